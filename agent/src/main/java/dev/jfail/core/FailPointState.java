@@ -103,6 +103,9 @@ public final class FailPointState {
                 continue;
             }
             fired[term.type().ordinal()].increment();
+            if (term.counted() && s.allStale()) {
+                selfOff(s); // before acting: a pause or sleep must not keep a spent point armed
+            }
             boolean continueChain = false;
             switch (term.type()) {
                 case OFF:
@@ -138,9 +141,6 @@ public final class FailPointState {
             if (!continueChain) {
                 break;
             }
-        }
-        if (s.allStale()) {
-            selfOff(s);
         }
         return outcome;
     }
