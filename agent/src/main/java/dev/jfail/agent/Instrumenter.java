@@ -16,11 +16,15 @@ import net.bytebuddy.dynamic.scaffold.InstrumentedType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaConstant;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +40,12 @@ final class Instrumenter {
 
     /** Class files from Java 7 on can use invokedynamic for the guard. */
     private static final int FIRST_WITH_INDY = 51;
-    private static final Method BOOTSTRAP;
+    private static final MethodDescription.InDefinedShape BOOTSTRAP;
 
     static {
         try {
-            BOOTSTRAP = Bootstrap.class.getMethod("armed", java.lang.invoke.MethodHandles.Lookup.class,
-                    String.class, java.lang.invoke.MethodType.class, int.class);
+            BOOTSTRAP = new MethodDescription.ForLoadedMethod(Bootstrap.class.getMethod("armed",
+                    MethodHandles.Lookup.class, String.class, MethodType.class, int.class));
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -146,7 +150,10 @@ final class Instrumenter {
         Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(GuardAdvice.SiteId.class, site);
         Class<?> adviceClass;
         if (indy) {
-            mapping = mapping.bindDynamic(GuardAdvice.Armed.class, BOOTSTRAP, site);
+            // each read of @Armed becomes: invokedynamic armed()Z, bootstrapped with the site's number
+            StackManipulation guard = MethodInvocation.invoke(BOOTSTRAP).dynamic("armed",
+                    TypeDescription.ForLoadedType.of(boolean.class), List.of(), List.of(JavaConstant.Simple.ofLoaded(site)));
+            mapping = mapping.bind(GuardAdvice.Armed.class, guard, boolean.class);
             adviceClass = returnless ? GuardAdvice.Returnless.class : GuardAdvice.Returning.class;
         } else {
             adviceClass = returnless ? GuardAdvice.LegacyReturnless.class : GuardAdvice.LegacyReturning.class;
