@@ -134,8 +134,7 @@ class InstrumenterTest {
 
     @Test
     void aMethodWithoutBodyIsReportedAndTheRestIsStillInstrumented() throws Throwable {
-        String[] holder = new String[1];
-        String stderr = Instrumented.stderrOf(() -> holder[0] = "loaded " + agent.load(AbstractCarrier.class.getName()).getName());
+        String stderr = Instrumented.stderrOf(() -> agent.load(AbstractCarrier.class.getName()));
         assertTrue(stderr.contains("cannot put fail point fx_abstract on"), stderr);
         Class<?> type = agent.load(AbstractCarrier.class.getName());
         agent.registry.set("fx_concrete", "return(8)");
