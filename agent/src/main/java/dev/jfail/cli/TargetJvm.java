@@ -48,8 +48,9 @@ final class TargetJvm implements AutoCloseable {
             throw new CliException("no process with pid " + pid);
         }
         if (!force && VirtualMachine.list().stream().map(VirtualMachineDescriptor::id).noneMatch(String.valueOf(pid)::equals)) {
-            throw new CliException("process " + pid + " is not a JVM this user can attach to (not in jps;"
-                    + " another user's, or started with -XX:-UsePerfData? --force attaches anyway)");
+            throw new CliException("process " + pid + " is not a JVM that accepts attach from this user (jps does not"
+                    + " list it: not Java, another user's, -XX:+DisableAttachMechanism or -XX:-UsePerfData);"
+                    + " --force tries anyway");
         }
         VirtualMachine vm;
         try {
