@@ -63,15 +63,15 @@ final class TargetJvm implements AutoCloseable {
             connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
             MBeanServerConnection server = connector.getMBeanServerConnection();
             boolean loadedNow = false;
-            if (!server.isRegistered(FailPointsControl.NAME)) {
+            if (!server.isRegistered(FailPointsControl.objectName())) {
                 loadAgent(vm, pid, agentJar);
                 loadedNow = true;
-                if (!server.isRegistered(FailPointsControl.NAME)) {
+                if (!server.isRegistered(FailPointsControl.objectName())) {
                     throw new CliException("pid " + pid + " loaded the jfail agent but shows no "
                             + FailPointsControl.NAME + " MBean; see its stderr");
                 }
             }
-            FailPointsMXBean proxy = JMX.newMXBeanProxy(server, FailPointsControl.NAME, FailPointsMXBean.class);
+            FailPointsMXBean proxy = JMX.newMXBeanProxy(server, FailPointsControl.objectName(), FailPointsMXBean.class);
             return new TargetJvm(vm, connector, proxy, loadedNow);
         } catch (CliException e) {
             closeQuietly(connector, vm);
