@@ -34,6 +34,7 @@ public final class FailPointState {
 
     private final String name;
     private final FailPointRegistry registry;
+    private final Outcome panic;
 
     /** The stored setting; null while off. */
     private volatile ArmedSetting setting;
@@ -56,6 +57,7 @@ public final class FailPointState {
     FailPointState(String name, FailPointRegistry registry) {
         this.name = name;
         this.registry = registry;
+        this.panic = new Outcome.Panic("fail point " + name + " panicking");
         Arrays.setAll(fired, i -> new LongAdder());
     }
 
@@ -111,10 +113,10 @@ public final class FailPointState {
                 case OFF:
                     break;
                 case PANIC:
-                    outcome = new Outcome.Panic("fail point " + name + " panicking");
+                    outcome = panic;
                     break;
                 case RETURN:
-                    outcome = new Outcome.Return(term.argument());
+                    outcome = s.returns[i];
                     break;
                 case BREAK:
                     Debugger.breakInto(name);
