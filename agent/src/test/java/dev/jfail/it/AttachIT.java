@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,6 +120,19 @@ class AttachIT {
 
     @Test
     @Order(8)
+    void aPausedThreadShowsInTheStatusWithItsStack() {
+        Jvm.Result r = Jvm.cli(target.pid(), "tick=pause");
+        assertEquals(0, r.exit(), r.toString());
+        await().atMost(Jvm.PATIENCE).untilAsserted(() -> {
+            Jvm.Result status = Jvm.cli(target.pid(), "--status", "tick");
+            assertTrue(status.out().contains("paused: \"main\""), status.toString());
+            assertTrue(status.out().contains("dev.jfail.it.fixture.Ticker.tick(Ticker.java:"), status.toString());
+            assertTrue(status.stdout().get(0).endsWith("1 thread held)"), status.toString());
+        });
+    }
+
+    @Test
+    @Order(9)
     void resetTurnsEverythingOffAndTheTargetIsItselfAgain() {
         Jvm.Result r = Jvm.cli(target.pid(), "--reset");
         assertEquals(0, r.exit(), r.toString());
@@ -128,7 +142,7 @@ class AttachIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theTargetNeverSawAWarningOrError() {
         assertEquals(List.of(), target.stderr(), "the target's stderr");
     }
