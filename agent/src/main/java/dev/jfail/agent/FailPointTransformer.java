@@ -48,9 +48,22 @@ final class FailPointTransformer implements ClassFileTransformer {
             return instrumenter.get().instrument(module, loader, className, bytes, configured);
         } catch (Throwable t) {
             Report.error("cannot instrument " + className.replace('/', '.') + ": " + Report.describe(t)
-                    + "; left as it was");
+                    + "; left as it was" + hint(t));
             return null;
         }
+    }
+
+    /**
+     * The one failure with a known cause: the agent's classes came from a build that was never
+     * shaded (a classes directory ahead of the agent jar on the class path) and look for ByteBuddy
+     * under its own name.
+     */
+    private static String hint(Throwable t) {
+        if (t instanceof LinkageError && String.valueOf(t.getMessage()).contains("net/bytebuddy")) {
+            return " (jfail's classes were loaded from " + JFailAgentLocation.of(FailPointTransformer.class)
+                    + ", which is not the packaged jfail-agent.jar: put the jar on the class path instead)";
+        }
+        return "";
     }
 
     static boolean isOwn(String internalName) {
