@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  */
 public final class JFailAgent {
 
+    /** Set in a JVM once the agent runs there, to its version: how the CLI tells it is loaded. */
+    public static final String LOADED_PROPERTY = "jfail.agent.version";
+
     private static final Object LOCK = new Object();
     private static Installation installation; // guarded by LOCK
 
@@ -132,6 +135,8 @@ public final class JFailAgent {
                     instrumentation.isRetransformClassesSupported());
             Retransformer retransformer = new Retransformer(instrumentation, catalog);
             retransformer.retransformCarriers();
+            String version = JFailAgent.class.getPackage().getImplementationVersion();
+            System.setProperty(LOADED_PROPERTY, version == null ? "development" : version);
             return new Installation(registry, catalog, retransformer);
         }
 
