@@ -131,9 +131,13 @@ public final class JFailAgent {
                     return new Instrumenter(instrumentation, registry);
                 }
             });
-            instrumentation.addTransformer(new FailPointTransformer(catalog, instrumenter),
-                    instrumentation.isRetransformClassesSupported());
+            FailPointTransformer transformer = new FailPointTransformer(catalog, instrumenter);
             Retransformer retransformer = new Retransformer(instrumentation, catalog);
+            // Once registered, the transformer sees every class the JVM loads, JDK internals
+            // included: its fast path must not load a class itself (a class it needs while the JVM
+            // loads, say, ConcurrentHashMap$ForwardingNode would be a ClassCircularityError).
+            transformer.warmUp();
+            instrumentation.addTransformer(transformer, instrumentation.isRetransformClassesSupported());
             retransformer.retransformCarriers();
             String version = JFailAgent.class.getPackage().getImplementationVersion();
             System.setProperty(LOADED_PROPERTY, version == null ? "development" : version);
