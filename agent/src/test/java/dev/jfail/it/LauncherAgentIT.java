@@ -84,5 +84,4 @@ class LauncherAgentIT {
         assertEquals(1, r.stderr().stream().filter(l -> l.contains("instrumented dev.jfail.it.fixture.Ticker.tick()")).count(),
                 r.toString());
     }
-
 }
