@@ -3,7 +3,6 @@ package dev.jfail.agent;
 import dev.jfail.FailPoint;
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointRegistry;
-import dev.jfail.core.FailPointState;
 import dev.jfail.core.Site;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
@@ -74,12 +73,12 @@ final class Instrumenter {
         }
         DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
         for (Target target : targets) {
-            int site = bind(loader, target);
-            builder = builder.visit(check(target, site, indy));
+            builder = builder.visit(check(target, number(loader, target), indy));
         }
         byte[] rewritten = builder.make(pool).getBytes();
         assureReadEdge(module);
         for (Target target : targets) {
+            declare(target); // only now that the class will carry it
             Report.verbose("instrumented " + target.readable() + " as fail point " + target.point()
                     + (indy ? "" : " (class file before Java 7: a check without invokedynamic)"));
         }
@@ -118,18 +117,24 @@ final class Instrumenter {
         return targets;
     }
 
-    private int bind(ClassLoader loader, Target target) {
-        FailPointState state = registry.point(target.point());
-        String returnType = target.method().getReturnType().asErasure().getName();
+    /** The site's number, binding it to its point the first time. */
+    private int number(ClassLoader loader, Target target) {
+        SiteBinding binding = new SiteBinding(registry.point(target.point()), target.method().getDeclaringType().getName(),
+                target.method().getName(), target.readable(), returnType(target), target.panicType(), loader);
+        return Sites.register(loader, target.readable() + target.method().getDescriptor(), target.point(), binding);
+    }
+
+    /** Tells the registry the point has a site, so that settings it cannot honour are refused. */
+    private void declare(Target target) {
         try {
-            state.declare(new Site(target.readable(), returnType));
+            registry.point(target.point()).declare(new Site(target.readable(), returnType(target)));
         } catch (RuntimeException e) {
-            // the setting already stored cannot be honoured here; the site still carries the point
             Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Report.describe(e));
         }
-        SiteBinding binding = new SiteBinding(state, target.method().getDeclaringType().getName(),
-                target.method().getName(), target.readable(), returnType, target.panicType(), loader);
-        return Sites.register(loader, target.readable() + target.method().getDescriptor(), target.point(), binding);
+    }
+
+    private static String returnType(Target target) {
+        return target.method().getReturnType().asErasure().getName();
     }
 
     /**
