@@ -44,14 +44,15 @@ public final class JFailAgent {
     }
 
     /**
-     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc]}, separated
-     * by {@code ;} or {@code ,}) and instruments those already loaded. Returns the declarations added.
+     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc]},
+     * separated by commas or whitespace) and instruments those already loaded. All or nothing: a
+     * malformed declaration throws with a one-line message. Returns the declarations.
      */
     public static List<String> declare(String specs) {
         List<PointSpec> parsed = new ArrayList<>();
-        for (String entry : specs.split("[,\\s]+")) {
-            if (!entry.isBlank()) {
-                parsed.addAll(AgentArguments.parse(entry).declarations());
+        for (String entry : specs.strip().split("[,\\s]+")) {
+            if (!entry.isEmpty()) {
+                parsed.add(PointSpec.parse(entry));
             }
         }
         if (parsed.isEmpty()) {
