@@ -56,6 +56,19 @@ class InstrumenterTest {
     }
 
     @Test
+    void wideParametersAndReturnTypesKeepTheirFrames() throws Throwable {
+        assertEquals(15.5, call(annotated, "wide", 1L, 2.5, 3, "four", new int[5]));
+        assertEquals(7.5f, call(annotated, "instanceWide", 2.5, 5L, true));
+        assertEquals((short) -2, call(annotated, "small", (byte) -2));
+        agent.registry.set("fx_wide", "return(-9)");
+        agent.registry.set("fx_instance_wide", "return(4)");
+        agent.registry.set("fx_short", "return(300)");
+        assertEquals(-9.0, call(annotated, "wide", 1L, 2.5, 3, "four", new int[5]));
+        assertEquals(4.0f, call(annotated, "instanceWide", 2.5, 5L, true));
+        assertEquals((short) 300, call(annotated, "small", (byte) -2));
+    }
+
+    @Test
     void turningThePointOffAgainRestoresTheMethod() throws Throwable {
         agent.registry.set("fx_int", "return(7)");
         assertEquals(7, call(annotated, "answer"));
