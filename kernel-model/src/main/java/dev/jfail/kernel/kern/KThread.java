@@ -76,6 +76,16 @@ public final class KThread {
         exited = true;
     }
 
+    /** What it sleeps on now ("vmpocol", "grbmaw"), or null when it is not sleeping. */
+    public String wmesg() {
+        kernel.sched_lock();
+        try {
+            return wmesg;
+        } finally {
+            kernel.sched_unlock();
+        }
+    }
+
     /** How the kernel names it in reports: {@code 100131 (nginx)}. */
     public String label() {
         return tid + " (" + tdName + ")";

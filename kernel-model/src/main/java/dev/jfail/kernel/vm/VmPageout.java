@@ -55,6 +55,7 @@ public final class VmPageout {
 
     /** VM_WAIT (vm_wait): sleeps "vmwait" until the pagedaemon has freed memory (a tick in the model). */
     public static void vm_wait(Kernel k) {
+        k.hooks().fire("vm_wait");
         k.pause("vmwait", 1);
     }
 
