@@ -58,9 +58,9 @@ public final class RacesCli implements Callable<Integer> {
     double scale;
 
     /** The tour's runs per batch: without failpoints, buggy with the seed's, fixed with the seed's. */
-    static final int TOUR_BUGGY_NONE = 300;
-    static final int TOUR_BUGGY_SEED = 20;
-    static final int TOUR_FIXED_SEED = 100;
+    static final int TOUR_BUGGY_NONE = 1000;
+    static final int TOUR_BUGGY_SEED = 50;
+    static final int TOUR_FIXED_SEED = 300;
 
     public static void main(String[] args) {
         LauncherAgent.start();
