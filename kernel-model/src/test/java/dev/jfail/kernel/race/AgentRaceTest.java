@@ -91,11 +91,12 @@ class AgentRaceTest {
 
     @Test
     void a_failpoint_set_to_panic_panics_the_kernel() {
-        FailPoints.set("vmob_scan_rename_unlock", "panic");
-        RunResult r = new CollapseRace().runOnce("fixed", TEN_SECONDS);
+        // every pageout pass of the cached file ends a batch inside a 64 KiB block
+        FailPoints.set("pageout_evict_partial_block", "panic");
+        RunResult r = new SendfileRace().runOnce("fixed", TEN_SECONDS);
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
-        assertTrue(r.report().startsWith("panic: fail point vmob_scan_rename_unlock panicking"), r.report());
-        assertTrue(r.report().contains("vm_object_backing_scan() at vm_object_backing_scan"), r.report());
+        assertTrue(r.report().startsWith("panic: fail point pageout_evict_partial_block panicking"), r.report());
+        assertTrue(r.report().contains("vm_pageout_scan() at vm_pageout_scan"), r.report());
     }
 
     @Test
