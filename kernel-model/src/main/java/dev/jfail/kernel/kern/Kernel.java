@@ -459,7 +459,7 @@ public final class Kernel {
                 if (on != null) {
                     List<Witness.Edge> chain = Witness.cycle(td, wmesg, on);
                     if (chain != null) {
-                        deadlock(td, chain);
+                        reportDeadlock(td, chain);
                     }
                 }
                 long now = System.nanoTime();
@@ -488,7 +488,7 @@ public final class Kernel {
         }
     }
 
-    private void deadlock(KThread td, List<Witness.Edge> chain) {
+    private void reportDeadlock(KThread td, List<Witness.Edge> chain) {
         Map<KThread, List<Backtrace.Frame>> stacks = new LinkedHashMap<>();
         stacks.put(td, Backtrace.here());
         for (Witness.Edge e : chain) {
@@ -550,6 +550,17 @@ public final class Kernel {
             changed.signalAll();
         } finally {
             sched.unlock();
+        }
+    }
+
+    /** DELAY(9): busy-waits {@code micros} microseconds (ends early, with KernelStopped, if the kernel stops). */
+    public void DELAY(long micros) {
+        long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(micros);
+        while (System.nanoTime() < until) {
+            if (stopped) {
+                throw new KernelStopped("kernel stopped");
+            }
+            Thread.onSpinWait();
         }
     }
 

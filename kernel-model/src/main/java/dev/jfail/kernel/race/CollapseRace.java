@@ -76,6 +76,7 @@ public final class CollapseRace implements Race {
         m.put("radix_fail_ppm", "100: M_NOWAIT radix node allocations that fail, per million (memory pressure)");
         m.put("invariants", "1: KASSERTs compiled in (0: the bug shows as data loss instead of a panic)");
         m.put("max_faults", "5000: bound on the faults of one run");
+        m.put("think_us", "50: the process works up to this many microseconds between two writes");
         return m;
     }
 
@@ -97,6 +98,7 @@ public final class CollapseRace implements Race {
         final long radixFailPpm;
         final boolean invariants;
         final int maxFaults;
+        final int thinkUs;
 
         static Params defaults() {
             return new Params(Map.of());
@@ -107,6 +109,7 @@ public final class CollapseRace implements Race {
             radixFailPpm = num(params, "radix_fail_ppm", 100, 0, 1_000_000);
             invariants = num(params, "invariants", 1, 0, 1) == 1;
             maxFaults = (int) num(params, "max_faults", 5000, 1, 10_000_000);
+            thinkUs = (int) num(params, "think_us", 50, 0, 1_000_000);
         }
     }
 
@@ -222,10 +225,12 @@ public final class CollapseRace implements Race {
                     if (i % 4 == 3) {
                         continue;
                     }
-                    long data = 5000 + pass * 100L + i;
+                    long delta = 5000 + pass * 100L + i;
                     faults++;
-                    if (trap_pfault(va(i), data)) {
-                        expected[i] = data;
+                    k.DELAY(k.random(p.thinkUs + 1)); // the process works between two writes
+
+                    if (trap_pfault(va(i), delta)) {
+                        expected[i] = VmFault.modify(expected[i], delta);
                     }
                 }
                 if (last) {
@@ -234,13 +239,20 @@ public final class CollapseRace implements Race {
             }
         }
 
-        /** trap_pfault: the fault, retried while it fails on the dead object (see the class comment). */
-        boolean trap_pfault(long va, long data) {
-            while (VmFault.vm_fault_hold(map, va, VmFault.VM_PROT_WRITE, data) != VmFault.KERN_SUCCESS) {
+        /**
+         * trap_pfault: the fault. The 2015 kernel returned KERN_PROTECTION_FAILURE for a fault that met
+         * the dead backing object (cem's "separate bug": the process got a signal); the model's
+         * process instead waits for the collapse to finish (P's paging_in_progress) and faults again.
+         */
+        boolean trap_pfault(long va, long delta) {
+            while (VmFault.vm_fault_hold(map, va, VmFault.VM_PROT_WRITE, delta) != VmFault.KERN_SUCCESS) {
                 protectionFailures++;
                 if (protectionFailures > p.maxFaults) {
                     return false;
                 }
+                VM_OBJECT_WLOCK(parent);
+                VmObject.vm_object_pip_wait(parent, "pfault");
+                VM_OBJECT_WUNLOCK(parent);
             }
             return true;
         }
