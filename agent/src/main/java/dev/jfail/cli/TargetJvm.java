@@ -115,7 +115,7 @@ final class TargetJvm implements AutoCloseable {
             throw new CliException("no agent jar at " + jar);
         }
         try {
-            vm.loadAgent(jar.toAbsolutePath().toString(), "");
+            vm.loadAgent(jar.toAbsolutePath().toString(), "--jmx"); // register the MBean before returning
         } catch (AgentLoadException e) {
             throw new CliException("pid " + pid + " refused to load the jfail agent: " + oneLine(e)
                     + " (JDK 21+: start it with -XX:+EnableDynamicAgentLoading, or with -javaagent)");
