@@ -140,9 +140,11 @@ public final class JFailAgent {
             // loads, say, ConcurrentHashMap$ForwardingNode would be a ClassCircularityError).
             transformer.warmUp();
             instrumentation.addTransformer(transformer, instrumentation.isRetransformClassesSupported());
-            retransformer.retransformCarriers();
+            int retransformed = retransformer.retransformCarriers();
             String version = JFailAgent.class.getPackage().getImplementationVersion();
             System.setProperty(LOADED_PROPERTY, version == null ? "development" : version);
+            Report.verbose("agent " + System.getProperty(LOADED_PROPERTY) + " installed from "
+                    + JFailAgentLocation.of(JFailAgent.class) + "; " + retransformed + " loaded classes retransformed");
             return new Installation(registry, catalog, retransformer);
         }
 
