@@ -63,7 +63,6 @@ public final class RacesCli implements Callable<Integer> {
     static final int TOUR_FIXED_SEED = 300;
 
     public static void main(String[] args) {
-        LauncherAgent.start();
         System.exit(commandLine().execute(args));
     }
 
