@@ -1,0 +1,102 @@
+package dev.jfail.dsl
+
+import dev.jfail.FailPointStatus
+import dev.jfail.FailPoints
+import groovy.transform.CompileStatic
+
+import java.time.Duration
+
+/**
+ * One named failpoint, live: every read asks the registry afresh, so a spec can write
+ * {@code failpoint('unlock_and_deallocate_relock').hits > 0} or {@code with(failpoint(x)) { paused == 1 }}.
+ */
+@CompileStatic
+final class FailPointHandle {
+
+    /** The point's name, without the sysctl prefix. */
+    final String name
+
+    FailPointHandle(String name) {
+        this.name = FailPointNames.bare(name)
+    }
+
+    /** The live setting in FreeBSD's read-back form, {@code off} when off. */
+    String getSetting() {
+        FailPoints.get(name)
+    }
+
+    void setSetting(String setting) {
+        FailPoints.set(name, setting)
+    }
+
+    /** FreeBSD's {@code status_NAME}: counters and the threads held in the point right now. */
+    FailPointStatus getStatus() {
+        FailPoints.status(name)
+    }
+
+    /** How many times a thread reached the point (since the last reset). */
+    long getHits() {
+        status.evaluations()
+    }
+
+    /** How many times any action fired. */
+    long getFired() {
+        status.totalFired()
+    }
+
+    /** How many times {@code action} ({@code sleep}, {@code return}, {@code pause}, ...) fired. */
+    long fired(String action) {
+        status.fired(action)
+    }
+
+    /** How many threads are paused in the point right now. */
+    int getPaused() {
+        status.paused().size()
+    }
+
+    /** How many threads are sleeping (or busy-waiting in {@code delay}) in the point right now. */
+    int getSleeping() {
+        status.sleeping().size()
+    }
+
+    /** The names of the threads paused in the point right now. */
+    List<String> getPausedThreads() {
+        status.paused()*.threadName()
+    }
+
+    /** The names of the threads sleeping in the point right now. */
+    List<String> getSleepingThreads() {
+        status.sleeping()*.threadName()
+    }
+
+    /** Turns the point off, which releases every thread paused in it. */
+    void off() {
+        FailPoints.off(name)
+    }
+
+    /** Holds the next {@code threads} threads that reach the point: {@code N*pause}. */
+    Hold hold(int threads = 1) {
+        new Hold(this, threads)
+    }
+
+    /** Waits until the point has been reached at least {@code times} times in all. */
+    FailPointHandle awaitHits(long times, Duration atMost = Patience.default) {
+        Waiting.until("$name to be reached $times times", atMost, { "it was reached $hits times; setting $setting" }) {
+            hits >= times
+        }
+        this
+    }
+
+    /** Waits until some action of the point has fired at least {@code times} times in all. */
+    FailPointHandle awaitFired(long times, Duration atMost = Patience.default) {
+        Waiting.until("$name to fire $times times", atMost, { "it fired $fired times in $hits hits; setting $setting" }) {
+            fired >= times
+        }
+        this
+    }
+
+    @Override
+    String toString() {
+        "debug.fail_point.$name"
+    }
+}
