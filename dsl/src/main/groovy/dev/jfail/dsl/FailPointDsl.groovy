@@ -28,9 +28,9 @@ trait FailPointDsl {
         DebugSysctl.INSTANCE
     }
 
-    /** {@code sysctl 'debug.fail_point.NAME=SETTING'}, {@code sysctl 'debug.fail_point.NAME'}; see {@link Sysctl}. */
+    /** {@code sysctl 'debug.fail_point.NAME=SETTING'}, {@code sysctl 'debug.fail_point.NAME'}; see {@link SysctlCommand}. */
     Object sysctl(String first, String... more) {
-        Sysctl.sysctl(first, more)
+        SysctlCommand.sysctl(first, more)
     }
 
     /** Runs {@code block} with the points set, and puts their old settings back after it. */

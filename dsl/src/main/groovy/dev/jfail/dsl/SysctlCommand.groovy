@@ -14,11 +14,11 @@ import groovy.transform.CompileStatic
  * The {@code debug.fail_point.} prefix may be left out, as everywhere in jfail.
  */
 @CompileStatic
-final class Sysctl {
+final class SysctlCommand {
 
     private static final String NODE = 'debug.fail_point'
 
-    private Sysctl() {
+    private SysctlCommand() {
     }
 
     /**
@@ -48,8 +48,12 @@ final class Sysctl {
         quoted ? setting.substring(1, setting.length() - 1).trim() : setting
     }
 
-    private static String assignmentOf(String arg) {
+    /** {@code debug.fail_point.NAME=SETTING} as one {@code NAME=SETTING} entry of the registry's list form. */
+    static String assignmentOf(String arg) {
         int eq = arg.indexOf('=')
+        if (eq < 0) {
+            throw new IllegalArgumentException("'$arg' sets nothing; write debug.fail_point.NAME=SETTING")
+        }
         String setting = unquoted(arg.substring(eq + 1).trim())
         if (setting.contains(';')) {
             throw new IllegalArgumentException("sysctl '$arg': one setting per argument; give several arguments for several points")

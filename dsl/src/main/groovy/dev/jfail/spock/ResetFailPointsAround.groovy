@@ -1,0 +1,32 @@
+package dev.jfail.spock
+
+import dev.jfail.FailPoints as Facade
+import groovy.transform.CompileStatic
+import org.spockframework.runtime.extension.IMethodInterceptor
+import org.spockframework.runtime.extension.IMethodInvocation
+
+/**
+ * Around every iteration: for specs using jfail, restart the rolls from the seed before; for all
+ * specs, reset every failpoint after (everything off, counters cleared, paused threads released).
+ */
+@CompileStatic
+final class ResetFailPointsAround implements IMethodInterceptor {
+
+    private final boolean restartRolls
+
+    ResetFailPointsAround(boolean restartRolls) {
+        this.restartRolls = restartRolls
+    }
+
+    @Override
+    void intercept(IMethodInvocation invocation) throws Throwable {
+        try {
+            if (restartRolls) {
+                Facade.seed(Facade.seed())
+            }
+            invocation.proceed()
+        } finally {
+            Facade.reset()
+        }
+    }
+}
