@@ -7,15 +7,26 @@ package dev.jfail;
 public class FailPointSyntaxException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** Longer settings are shortened in the message, which stays one readable line. */
+    private static final int MAX_SHOWN = 100;
+
     private final String setting;
     private final int column;
     private final String expected;
 
     public FailPointSyntaxException(String setting, int column, String problem, String expected) {
-        super(setting + ": " + problem + " at column " + column + "; expected " + expected);
+        super(shown(setting) + ": " + problem + " at column " + column + "; expected " + expected);
         this.setting = setting;
         this.column = column;
         this.expected = expected;
+    }
+
+    /** The same error, its message prefixed with where the setting came from, e.g. {@code failpoint b}. */
+    public FailPointSyntaxException(String context, FailPointSyntaxException cause) {
+        super(context + ": " + cause.getMessage(), cause);
+        this.setting = cause.setting;
+        this.column = cause.column;
+        this.expected = cause.expected;
     }
 
     /** The setting as it was given. */
@@ -31,5 +42,24 @@ public class FailPointSyntaxException extends IllegalArgumentException {
     /** What would have been accepted at {@link #column()}. */
     public String expected() {
         return expected;
+    }
+
+    /** The setting with control characters escaped (so the message is one line) and shortened if long. */
+    private static String shown(String setting) {
+        String s = setting == null ? "null" : setting;
+        boolean shortened = s.length() > MAX_SHOWN;
+        if (shortened) {
+            s = s.substring(0, MAX_SHOWN);
+        }
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR
+                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
+                sb.append(String.format("\\u%04X", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return shortened ? sb + "..." : sb.toString();
     }
 }

@@ -1,51 +1,199 @@
 package dev.jfail.core;
 
 import dev.jfail.FailPointStatus;
+import dev.jfail.FailPointSyntaxException;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** CONTRACT (implemented by the foundation): every failpoint of the JVM, by name. */
+/**
+ * Every failpoint of the JVM, by name. Names may carry FreeBSD's sysctl prefix
+ * {@code debug.fail_point.}, which is ignored.
+ */
 public final class FailPointRegistry {
+
+    /** FreeBSD's sysctl prefix, accepted and ignored in names. */
+    public static final String SYSCTL_PREFIX = "debug.fail_point.";
+    /** The system property that fixes the seed at start. */
+    public static final String SEED_PROPERTY = "jfail.seed";
+
+    private static final class Global {
+        static final FailPointRegistry INSTANCE = new FailPointRegistry(initialSeed());
+    }
+
+    private final Map<String, FailPointState> points = new ConcurrentHashMap<>();
+    private volatile long seed;
+    /** Bumped by {@link #seed(long)} and {@link #reset()}: every thread's rolls start over. */
+    private final AtomicInteger generation = new AtomicInteger();
+
+    /** A registry of its own (for tests and tools); most code wants {@link #global()}. */
+    public FailPointRegistry(long seed) {
+        this.seed = seed;
+    }
 
     /** The registry of this JVM (one per class loader holding jfail; the agent's is the system one). */
     public static FailPointRegistry global() {
-        throw new UnsupportedOperationException("foundation");
+        return Global.INSTANCE;
+    }
+
+    /** {@code -Djfail.seed=N} (decimal, or 0x hex), else a random seed. */
+    static long initialSeed() {
+        String property = System.getProperty(SEED_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            try {
+                return Long.decode(property.strip());
+            } catch (NumberFormatException e) {
+                System.err.println("jfail: warning: ignoring -D" + SEED_PROPERTY + "=" + property
+                        + ": not a whole number; using a random seed");
+            }
+        }
+        return ThreadLocalRandom.current().nextLong() ^ System.nanoTime();
     }
 
     /** The canonical state for {@code name}, created off if unknown. */
     public FailPointState point(String name) {
-        throw new UnsupportedOperationException("foundation");
+        return points.computeIfAbsent(canonicalName(name), n -> new FailPointState(n, this));
     }
 
+    /** Whether {@code name} has been declared by loaded code or set. */
+    public boolean isKnown(String name) {
+        return points.containsKey(canonicalName(name));
+    }
+
+    /**
+     * Stores {@code setting}; a malformed setting ({@link FailPointSyntaxException}) or a
+     * {@code return(n)} a declared method cannot take ({@link IllegalArgumentException}) changes nothing.
+     */
     public void set(String name, String setting) {
-        throw new UnsupportedOperationException("foundation");
+        String canonical = canonicalName(name);
+        ParsedSetting parsed = ParsedSetting.parse(setting);
+        FailPointState state = points.get(canonical);
+        if (state == null && parsed.isOff()) {
+            return; // turning off a point nobody knows: nothing to do, and no entry for a typo
+        }
+        (state != null ? state : point(canonical)).store(parsed);
     }
 
+    /**
+     * Several settings in the form {@code name=setting;name=setting}: whitespace around entries
+     * trimmed, empty entries skipped, an entry without {@code =} an error. All or nothing: every
+     * entry is checked before any is stored.
+     */
     public void setAll(String settings) {
-        throw new UnsupportedOperationException("foundation");
+        if (settings == null) {
+            throw new IllegalArgumentException("no settings: expected name=setting;name=setting");
+        }
+        List<Map.Entry<String, ParsedSetting>> entries = new ArrayList<>();
+        for (String entry : settings.split(";", -1)) {
+            entry = entry.strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("entry '" + entry + "' has no '='; expected name=setting");
+            }
+            String name = canonicalName(entry.substring(0, eq).strip());
+            ParsedSetting parsed;
+            try {
+                parsed = ParsedSetting.parse(entry.substring(eq + 1));
+            } catch (FailPointSyntaxException e) {
+                throw new FailPointSyntaxException("failpoint " + name, e);
+            }
+            FailPointState state = points.get(name);
+            if (state != null) {
+                state.check(parsed);
+            }
+            entries.add(Map.entry(name, parsed));
+        }
+        for (Map.Entry<String, ParsedSetting> e : entries) {
+            FailPointState state = points.get(e.getKey());
+            if (state != null || !e.getValue().isOff()) {
+                point(e.getKey()).store(e.getValue());
+            }
+        }
     }
 
+    /** The live setting in FreeBSD's read-back form; {@code off} when off or unknown. */
     public String get(String name) {
-        throw new UnsupportedOperationException("foundation");
+        FailPointState state = points.get(canonicalName(name));
+        return state == null ? "off" : state.get();
     }
 
+    /** Every point off, counters cleared, paused threads released, every thread's rolls started over. */
     public void reset() {
-        throw new UnsupportedOperationException("foundation");
+        generation.incrementAndGet();
+        for (FailPointState state : points.values()) {
+            state.reset();
+        }
     }
 
+    /** Every known point, declared by loaded code or set, to its read-back, sorted by name. */
     public Map<String, String> list() {
-        throw new UnsupportedOperationException("foundation");
+        Map<String, String> all = new TreeMap<>();
+        points.forEach((name, state) -> all.put(name, state.get()));
+        return Collections.unmodifiableMap(all);
     }
 
+    /** Counters and the threads held in {@code name} right now (an off, undeclared snapshot if unknown). */
     public FailPointStatus status(String name) {
-        throw new UnsupportedOperationException("foundation");
+        String canonical = canonicalName(name);
+        FailPointState state = points.get(canonical);
+        return state != null ? state.status()
+                : new FailPointStatus(canonical, "off", false, List.of(), 0, Map.of(), List.of());
     }
 
     public long seed() {
-        throw new UnsupportedOperationException("foundation");
+        return seed;
     }
 
+    /** Sets the seed and starts every thread's sequence of rolls over from it. */
     public void seed(long seed) {
-        throw new UnsupportedOperationException("foundation");
+        this.seed = seed;
+        generation.incrementAndGet();
+    }
+
+    int generation() {
+        return generation.get();
+    }
+
+    /**
+     * The name without FreeBSD's {@code debug.fail_point.} prefix; a clear
+     * {@link IllegalArgumentException} when it is empty or holds whitespace, {@code =} or {@code ;}.
+     */
+    public static String canonicalName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("failpoint name is null");
+        }
+        String bare = name.startsWith(SYSCTL_PREFIX) ? name.substring(SYSCTL_PREFIX.length()) : name;
+        if (bare.isEmpty()) {
+            throw new IllegalArgumentException("empty failpoint name" + (name.isEmpty() ? "" : " '" + name + "'"));
+        }
+        for (int i = 0; i < bare.length(); i++) {
+            char c = bare.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || c == '=' || c == ';') {
+                throw new IllegalArgumentException("invalid failpoint name '" + printable(name) + "': "
+                        + "no whitespace, '=' or ';' allowed (column " + (i + 1 + name.length() - bare.length()) + ")");
+            }
+        }
+        return bare;
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                sb.append(String.format("\\u%04X", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.toString();
     }
 }

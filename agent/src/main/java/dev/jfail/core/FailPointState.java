@@ -1,16 +1,67 @@
 package dev.jfail.core;
 
+import dev.jfail.FailPointStatus;
+import dev.jfail.FailPointStatus.ThreadInPoint;
+
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MutableCallSite;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * CONTRACT (implemented by the foundation): one named failpoint. Canonical per name in its
- * registry: never replaced or removed, so instrumented code may hold on to it forever.
+ * One named failpoint. Canonical per name in its registry: never replaced or removed, so
+ * instrumented code may hold on to it forever.
+ *
+ * <p>The live setting is one volatile reference, null while off: {@link #isArmed()} is one read
+ * and one branch, and {@link #evaluate()} reads it once, so a concurrent store never mixes two
+ * settings. Stores, self-off and the guard's target change under {@link #lock}.
  */
 public final class FailPointState {
 
+    private static final System.Logger LOG = System.getLogger("dev.jfail");
+    private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
+    private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
+
+    private final String name;
+    private final FailPointRegistry registry;
+
+    /** The stored setting; null while off. */
+    private volatile ArmedSetting setting;
+
+    private final MutableCallSite guardSite = new MutableCallSite(FALSE);
+    private final MethodHandle guard = guardSite.dynamicInvoker();
+
+    /** Guards stores and the pause generation; paused threads wait on {@link #released}. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    /** Bumped each time paused threads are released. Guarded by {@link #lock}. */
+    private long pauseEpoch;
+
+    private final List<Site> sites = new CopyOnWriteArrayList<>();
+    private final LongAdder evaluations = new LongAdder();
+    private final LongAdder[] fired = new LongAdder[FailPointType.values().length];
+    private final Map<Thread, ThreadInPoint.State> held = new ConcurrentHashMap<>();
+    private final ThreadLocal<Rolls> rolls = new ThreadLocal<>();
+
+    FailPointState(String name, FailPointRegistry registry) {
+        this.name = name;
+        this.registry = registry;
+        Arrays.setAll(fired, i -> new LongAdder());
+    }
+
     /** The name. */
     public String name() {
-        throw new UnsupportedOperationException("foundation");
+        return name;
     }
 
     /**
@@ -18,17 +69,17 @@ public final class FailPointState {
      * calls {@link #evaluate()} only when this is true.
      */
     public boolean isArmed() {
-        throw new UnsupportedOperationException("foundation");
+        return setting != null;
     }
 
     /**
-     * A {@code ()boolean} handle to a {@link java.lang.invoke.MutableCallSite} whose target is a
-     * constant {@code false} while the point is off and a constant {@code true} while it is armed;
-     * kept in step with {@link #isArmed()} (setTarget + syncAll on every transition). Bound as a
-     * constant into instrumented code, it lets the JIT fold an off failpoint away entirely.
+     * A {@code ()boolean} handle to a {@link MutableCallSite} whose target is a constant
+     * {@code false} while the point is off and a constant {@code true} while it is armed; kept in
+     * step with {@link #isArmed()} (setTarget + syncAll on every transition). Bound as a constant
+     * into instrumented code, it lets the JIT fold an off failpoint away entirely.
      */
     public MethodHandle armedGuard() {
-        throw new UnsupportedOperationException("foundation");
+        return guard;
     }
 
     /**
@@ -36,11 +87,261 @@ public final class FailPointState {
      * pause/print/break itself, and returns what the carrying method must do.
      */
     public Outcome evaluate() {
-        throw new UnsupportedOperationException("foundation");
+        ArmedSetting s = setting;
+        evaluations.increment();
+        if (s == null) {
+            return Outcome.PROCEED;
+        }
+        Outcome outcome = Outcome.PROCEED;
+        Thread me = Thread.currentThread();
+        for (int i = 0; i < s.terms.length; i++) {
+            Term term = s.terms[i];
+            if (s.isStale(i)
+                    || (term.pid() != Term.ANY_THREAD && term.pid() != threadId(me))
+                    || (term.probability() < Term.PROB_MAX && !rolls(me).fires(term.probability()))
+                    || !s.take(i)) {
+                continue;
+            }
+            fired[term.type().ordinal()].increment();
+            boolean continueChain = false;
+            switch (term.type()) {
+                case OFF:
+                    break;
+                case PANIC:
+                    outcome = new Outcome.Panic("fail point " + name + " panicking");
+                    break;
+                case RETURN:
+                    outcome = new Outcome.Return(term.argument());
+                    break;
+                case BREAK:
+                    Debugger.breakInto(name);
+                    break;
+                case PRINT:
+                    LOG.log(System.Logger.Level.INFO, "fail point " + name + " executing");
+                    continueChain = term.argument() != 0;
+                    break;
+                case SLEEP:
+                    sleep(me, term.argument());
+                    break;
+                case PAUSE:
+                    pause(me, s);
+                    break;
+                case YIELD:
+                    Thread.yield();
+                    break;
+                case DELAY:
+                    delay(me, term.argument());
+                    break;
+                default:
+                    throw new AssertionError(term.type());
+            }
+            if (!continueChain) {
+                break;
+            }
+        }
+        if (s.allStale()) {
+            selfOff(s);
+        }
+        return outcome;
     }
 
     /** Declares a method that carries this point; later settings are checked against its return type. */
     public void declare(Site site) {
-        throw new UnsupportedOperationException("foundation");
+        lock.lock();
+        try {
+            if (!sites.contains(site)) {
+                sites.add(site);
+            }
+            ArmedSetting s = setting;
+            if (s != null) {
+                for (Term term : s.terms) {
+                    String problem = term.type() == FailPointType.RETURN
+                            ? ReturnValues.problem(site.returnType(), term.argument()) : null;
+                    if (problem != null) {
+                        System.err.println("jfail: warning: failpoint " + name + " is set to '" + s.source.readBack()
+                                + "', but " + ReturnValues.message(site, term.argument(), problem));
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether code carrying this point has been declared. */
+    public boolean declared() {
+        return !sites.isEmpty();
+    }
+
+    /** The live setting in FreeBSD's read-back form. */
+    public String get() {
+        ArmedSetting s = setting;
+        return s == null ? "off" : s.readBack();
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} naming the method when a declared site cannot take
+     * one of the setting's {@code return(n)}.
+     */
+    void check(ParsedSetting parsed) {
+        for (Term term : parsed.terms()) {
+            if (term.type() == FailPointType.RETURN) {
+                for (Site site : sites) {
+                    String problem = ReturnValues.problem(site.returnType(), term.argument());
+                    if (problem != null) {
+                        throw new IllegalArgumentException("failpoint " + name + ": "
+                                + ReturnValues.message(site, term.argument(), problem));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stores a checked setting; releases paused threads when it contains {@code off}. */
+    void store(ParsedSetting parsed) {
+        lock.lock();
+        try {
+            check(parsed);
+            if (parsed.releasesPaused()) {
+                releasePaused();
+            }
+            install(parsed.isOff() ? null : new ArmedSetting(parsed, pauseEpoch));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Off, counters cleared, paused threads released. */
+    void reset() {
+        lock.lock();
+        try {
+            releasePaused();
+            install(null);
+            evaluations.reset();
+            for (LongAdder f : fired) {
+                f.reset();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A snapshot for {@code status}. */
+    FailPointStatus status() {
+        Map<String, Long> fires = new TreeMap<>();
+        for (FailPointType type : FailPointType.values()) {
+            long n = fired[type.ordinal()].sum();
+            if (n != 0) {
+                fires.put(type.token(), n);
+            }
+        }
+        List<ThreadInPoint> threads = new ArrayList<>();
+        held.forEach((thread, state) -> threads.add(new ThreadInPoint(thread.getName(), threadId(thread), state,
+                Arrays.asList(thread.getStackTrace()))));
+        List<String> methods = sites.stream().map(Site::method).toList();
+        return new FailPointStatus(name, get(), declared(), methods, evaluations.sum(), fires, threads);
+    }
+
+    // --- transitions, under lock --------------------------------------------------------------
+
+    private void install(ArmedSetting next) {
+        boolean wasArmed = setting != null;
+        setting = next;
+        if (wasArmed != (next != null)) {
+            guardSite.setTarget(next != null ? TRUE : FALSE);
+            MutableCallSite.syncAll(new MutableCallSite[] {guardSite});
+        }
+    }
+
+    private void releasePaused() {
+        pauseEpoch++;
+        released.signalAll();
+    }
+
+    /** Every term is stale: turn off, unless another setting was stored meanwhile. */
+    private void selfOff(ArmedSetting stale) {
+        lock.lock();
+        try {
+            if (setting == stale) {
+                install(null);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // --- actions -----------------------------------------------------------------------------
+
+    private Rolls rolls(Thread me) {
+        Rolls r = rolls.get();
+        int generation = registry.generation();
+        String threadName = me.getName();
+        if (r == null || r.generation != generation || !r.threadName.equals(threadName)) {
+            r = new Rolls(registry.seed(), name, threadName, generation);
+            rolls.set(r);
+        }
+        return r;
+    }
+
+    /** Thread.sleep; an interrupt ends the sleep and is re-asserted, not lost. */
+    private void sleep(Thread me, long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        held.put(me, ThreadInPoint.State.SLEEPING);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            me.interrupt();
+        } finally {
+            held.remove(me);
+        }
+    }
+
+    /** Busy-waits; an interrupt ends it early (and stays set) so a huge delay never hangs a thread for good. */
+    private void delay(Thread me, long micros) {
+        if (micros <= 0) {
+            return;
+        }
+        held.put(me, ThreadInPoint.State.DELAYING);
+        try {
+            long start = System.nanoTime();
+            long nanos = micros > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : TimeUnit.MICROSECONDS.toNanos(micros);
+            while (System.nanoTime() - start < nanos && !me.isInterrupted()) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            held.remove(me);
+        }
+    }
+
+    /**
+     * Parks until the point is set to a setting containing {@code off}, or reset: any release after
+     * {@code asker} was stored ends the pause (so a release that raced with this evaluation is not
+     * missed). An interrupt ends the pause and is re-asserted.
+     */
+    private void pause(Thread me, ArmedSetting asker) {
+        lock.lock();
+        try {
+            held.put(me, ThreadInPoint.State.PAUSED);
+            while (pauseEpoch == asker.pauseEpoch) {
+                released.await();
+            }
+        } catch (InterruptedException e) {
+            me.interrupt();
+        } finally {
+            held.remove(me);
+            lock.unlock();
+        }
+    }
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
+    static long threadId(Thread t) {
+        return t.getId();
+    }
+
+    @Override
+    public String toString() {
+        return name + "=" + get();
     }
 }

@@ -1,0 +1,51 @@
+package dev.jfail.core;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Every read-back example of FAILPOINT-SYNTAX.md and FreeBSD's fail(9), as stored and read back. */
+class ReadBackTest {
+
+    @ParameterizedTest(name = "{0} reads back as {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            150%return          | return
+            0.00005%return      | 0.0001%return
+            0.00004%return      | off
+            12.34567%return     | 12.3457%return
+            return(0x10)        | return(16)
+            return(0)           | return
+            off->return(5)      | off
+            pause->return(5)    | pause
+            1.2%2%return        | 2%return
+            50%sleep(10)        | 50%sleep(10)
+            20%return(1)        | 20%return(1)
+            5*return(22)->off   | 5*return(22)
+            return(010)         | return(8)
+            return(-0x10)       | return(-16)
+            return(-5)          | return(-5)
+            return(0X1f)        | return(31)
+            .5%yield            | 0.5%yield
+            100%panic           | panic
+            99.99995%panic      | panic
+            99.99994%panic      | 99.9999%panic
+            0%return->yield     | yield
+            3*5*delay(100)      | 5*delay(100)
+            5*50%2*print(1)     | 50%2*print(1)
+            return[pid 12]      | return[pid 12]
+            return(1)[pid 0x10] | return(1)[pid 16]
+            5*off->return(1)    | 5*off->return(1)
+            1*pause->off        | 1*pause
+            break               | break
+            print->yield        | print->yield
+            '  sleep(5)  '      | sleep(5)
+            return(9223372036854775807) | return(9223372036854775807)
+            return(-9223372036854775808) | return(-9223372036854775808)
+            """)
+    void readBack(String setting, String expected) {
+        FailPointRegistry registry = new FailPointRegistry(1);
+        registry.set("p", setting);
+        assertEquals(expected, registry.get("p"));
+    }
+}
