@@ -87,6 +87,15 @@ final class FailPointHandle {
         this
     }
 
+    /** Waits until at least {@code threads} threads are paused in the point. */
+    FailPointHandle awaitPaused(int threads = 1, Duration atMost = Patience.default) {
+        Waiting.until("$threads thread(s) to be paused at $name", atMost,
+                { "$paused paused there $pausedThreads, point reached $hits times, setting $setting" }) {
+            paused >= threads
+        }
+        this
+    }
+
     /** Waits until some action of the point has fired at least {@code times} times in all. */
     FailPointHandle awaitFired(long times, Duration atMost = Patience.default) {
         Waiting.until("$name to fire $times times", atMost, { "it fired $fired times in $hits hits; setting $setting" }) {
