@@ -11,6 +11,8 @@ final class ArmedSetting {
 
     final ParsedSetting source;
     final Term[] terms;
+    /** {@code Outcome.Return(n)} of each return term, made once rather than on every fire. */
+    final Outcome[] returns;
     /** Remaining fires of each counted term; unused slots of uncounted terms stay -1. */
     private final AtomicLongArray remaining;
     /** Every term is counted, so the whole setting can go stale and turn the point off. */
@@ -26,10 +28,14 @@ final class ArmedSetting {
         List<Term> list = source.terms();
         this.terms = list.toArray(new Term[0]);
         this.remaining = new AtomicLongArray(terms.length);
+        this.returns = new Outcome[terms.length];
         boolean allCounted = true;
         for (int i = 0; i < terms.length; i++) {
             remaining.set(i, terms[i].count());
             allCounted &= terms[i].counted();
+            if (terms[i].type() == FailPointType.RETURN) {
+                returns[i] = new Outcome.Return(terms[i].argument());
+            }
         }
         this.canGoStale = allCounted;
         this.pauseEpoch = pauseEpoch;

@@ -34,6 +34,7 @@ public final class FailPointState {
 
     private final String name;
     private final FailPointRegistry registry;
+    private final Outcome panic;
 
     /** The stored setting; null while off. */
     private volatile ArmedSetting setting;
@@ -56,6 +57,7 @@ public final class FailPointState {
     FailPointState(String name, FailPointRegistry registry) {
         this.name = name;
         this.registry = registry;
+        this.panic = new Outcome.Panic("fail point " + name + " panicking");
         Arrays.setAll(fired, i -> new LongAdder());
     }
 
@@ -103,15 +105,18 @@ public final class FailPointState {
                 continue;
             }
             fired[term.type().ordinal()].increment();
+            if (term.counted() && s.allStale()) {
+                selfOff(s); // before acting: a pause or sleep must not keep a spent point armed
+            }
             boolean continueChain = false;
             switch (term.type()) {
                 case OFF:
                     break;
                 case PANIC:
-                    outcome = new Outcome.Panic("fail point " + name + " panicking");
+                    outcome = panic;
                     break;
                 case RETURN:
-                    outcome = new Outcome.Return(term.argument());
+                    outcome = s.returns[i];
                     break;
                 case BREAK:
                     Debugger.breakInto(name);
@@ -138,9 +143,6 @@ public final class FailPointState {
             if (!continueChain) {
                 break;
             }
-        }
-        if (s.allStale()) {
-            selfOff(s);
         }
         return outcome;
     }

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Every read-back example of FAILPOINT-SYNTAX.md and FreeBSD's fail(9), as stored and read back. */
+/** Every read-back example of FAILPOINT-SYNTAX.md and of FreeBSD's fail(9) man page, as stored and read back. */
 class ReadBackTest {
 
     @ParameterizedTest(name = "{0} reads back as {1}")
@@ -42,6 +42,26 @@ class ReadBackTest {
             '  sleep(5)  '      | sleep(5)
             return(9223372036854775807) | return(9223372036854775807)
             return(-9223372036854775808) | return(-9223372036854775808)
+            2.1%return(5)                | 2.1%return(5)
+            2%return(5)->5%return(22)    | 2%return(5)->5%return(22)
+            5*return(5)->0.1%return(22)  | 5*return(5)->0.1%return(22)
+            0.1%5*return(5)              | 0.1%5*return(5)
+            5*0.1%return(5)              | 0.1%5*return(5)
+            1*return(5)[pid 1234]        | 1*return(5)[pid 1234]
+            2%5*return                   | 2%5*return
+            sleep(0)                     | sleep
+            0.0000%return                | off
+            .00015%return                | 0.0002%return
+            1000000000000000000000%yield | yield
+            100.00001%yield              | yield
+            0.01%return                  | 0.01%return
+            1*off                        | 1*off
+            off                          | off
+            yield->off->return           | yield
+            delay(-1)                    | delay(-1)
+            return(0x7fffffffffffffff)   | return(9223372036854775807)
+            return(00)                   | return
+            2147483647*yield             | 2147483647*yield
             """)
     void readBack(String setting, String expected) {
         FailPointRegistry registry = new FailPointRegistry(1);
