@@ -1,0 +1,67 @@
+package dev.jfail.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a list of entries separated by {@code ;} into settings ({@code name=setting}, handed to
+ * the registry as they are) and declarations ({@code name@Class#method(desc)}, see {@link PointSpec}).
+ * A {@code ;} inside a declaration's descriptor does not split.
+ *
+ * @param settings     the {@code name=setting} entries joined with {@code ;}, or {@code ""}
+ * @param declarations the declarations, parsed
+ */
+record AgentArguments(String settings, List<PointSpec> declarations) {
+
+    static final AgentArguments NONE = new AgentArguments("", List.of());
+
+    /** Parses {@code text}; a bad declaration throws with a one-line message, settings are checked later. */
+    static AgentArguments parse(String text) {
+        if (text == null || text.isBlank()) {
+            return NONE;
+        }
+        List<String> settings = new ArrayList<>();
+        List<PointSpec> declarations = new ArrayList<>();
+        for (String entry : split(text)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (PointSpec.looksLikeDeclaration(entry)) {
+                declarations.add(PointSpec.parse(entry));
+            } else {
+                settings.add(entry);
+            }
+        }
+        return new AgentArguments(String.join(";", settings), List.copyOf(declarations));
+    }
+
+    private static List<String> split(String text) {
+        List<String> entries = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ';' && !insideDescriptor(current)) {
+                entries.add(current.toString().strip());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        entries.add(current.toString().strip());
+        return entries;
+    }
+
+    /**
+     * Whether a {@code ;} after {@code entry} belongs to a declaration's descriptor: inside its
+     * parameter list, or ending its reference return type ({@code m(I)Ljava/lang/String;}).
+     */
+    private static boolean insideDescriptor(CharSequence entry) {
+        String s = entry.toString();
+        int open = s.indexOf('(');
+        if (open < 0 || s.indexOf('#') < 0 || !PointSpec.looksLikeDeclaration(s)) {
+            return false;
+        }
+        int close = s.indexOf(')', open);
+        return close < 0 || s.substring(close + 1).matches("\\[*L[^;]+");
+    }
+}

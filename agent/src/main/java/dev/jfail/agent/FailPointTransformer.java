@@ -1,0 +1,90 @@
+package dev.jfail.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Sees every class the JVM loads or retransforms and hands to ByteBuddy only the few that carry a
+ * failpoint: those whose constant pool names {@code @FailPoint}, and those named by a
+ * configuration declaration. Everything else is returned untouched after a scan of its constant
+ * pool, without ByteBuddy ever being loaded. Never throws: a class that cannot be instrumented is
+ * reported and left as it was.
+ */
+final class FailPointTransformer implements ClassFileTransformer {
+
+    /** The agent's own code and its relocated libraries are never instrumented. */
+    private static final String[] OWN = {
+            "dev/jfail/agent/", "dev/jfail/core/", "dev/jfail/cli/", "dev/jfail/jmx/", "dev/jfail/shaded/"};
+
+    private final PointCatalog catalog;
+    private final Supplier<Instrumenter> instrumenter;
+    private final Map<ClassLoader, Boolean> seesAgent = new WeakHashMap<>();
+
+    FailPointTransformer(PointCatalog catalog, Supplier<Instrumenter> instrumenter) {
+        this.catalog = catalog;
+        this.instrumenter = instrumenter;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] bytes) {
+        if (className == null || bytes == null || isOwn(className)) {
+            return null;
+        }
+        try {
+            List<PointSpec> configured = catalog.forClass(className);
+            if (configured.isEmpty() && !ClassFileScan.mentionsFailPoint(bytes)) {
+                return null;
+            }
+            if (!canSeeAgent(loader)) {
+                Report.error("cannot instrument " + className.replace('/', '.') + ": its class loader "
+                        + loader + " cannot see the jfail agent's classes; left as it was");
+                return null;
+            }
+            return instrumenter.get().instrument(module, loader, className, bytes, configured);
+        } catch (Throwable t) {
+            Report.error("cannot instrument " + className.replace('/', '.') + ": " + Report.describe(t)
+                    + "; left as it was");
+            return null;
+        }
+    }
+
+    static boolean isOwn(String internalName) {
+        for (String prefix : OWN) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Instrumented code calls {@link Hooks} and {@link Bootstrap} by name from its own class loader,
+     * so that loader must resolve them to this very agent (not the boot loader, not a private copy).
+     */
+    private boolean canSeeAgent(ClassLoader loader) {
+        if (loader == null) {
+            return false;
+        }
+        synchronized (seesAgent) {
+            Boolean known = seesAgent.get(loader);
+            if (known != null) {
+                return known;
+            }
+        }
+        boolean sees;
+        try {
+            sees = Class.forName(Hooks.class.getName(), false, loader) == Hooks.class;
+        } catch (ClassNotFoundException | LinkageError e) {
+            sees = false;
+        }
+        synchronized (seesAgent) {
+            seesAgent.put(loader, sees);
+        }
+        return sees;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.jfail.agent;
+
+import dev.jfail.FailPoint;
+import dev.jfail.FailPointPanic;
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.FailPointState;
+import dev.jfail.core.Site;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaConstant;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Rewrites one class with ByteBuddy: at the entry of every failpoint method (annotated, or named by
+ * a {@link PointSpec}) it inlines {@link GuardAdvice}. The class keeps its shape (no new members),
+ * so the same rewrite serves classes being loaded and classes being retransformed.
+ */
+final class Instrumenter {
+
+    /** Class files from Java 7 on can use invokedynamic for the guard. */
+    private static final int FIRST_WITH_INDY = 51;
+    private static final MethodDescription.InDefinedShape BOOTSTRAP;
+
+    static {
+        try {
+            BOOTSTRAP = new MethodDescription.ForLoadedMethod(Bootstrap.class.getMethod("armed",
+                    MethodHandles.Lookup.class, String.class, MethodType.class, int.class));
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Instrumentation instrumentation;
+    private final FailPointRegistry registry;
+    private final ByteBuddy byteBuddy;
+    private final ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(GuardAdvice.class.getClassLoader());
+
+    Instrumenter(Instrumentation instrumentation, FailPointRegistry registry) {
+        this.instrumentation = instrumentation;
+        this.registry = registry;
+        // the class must keep its shape to be retransformable: no added fields, methods or initializers
+        this.byteBuddy = new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .with(InstrumentedType.Factory.Default.FROZEN)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+    }
+
+    /**
+     * The rewritten class file, or null when nothing in it is a failpoint site. Throws when the
+     * class cannot be rewritten; the caller reports it and leaves the class as it was.
+     */
+    byte[] instrument(Module module, ClassLoader loader, String internalName, byte[] bytes, List<PointSpec> configured) {
+        String typeName = internalName.replace('/', '.');
+        ClassFileLocator locator = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(typeName, bytes), ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new TypePool.Default.WithLazyResolution(
+                new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
+        TypeDescription type = pool.describe(typeName).resolve();
+        boolean indy = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_INDY;
+
+        List<Target> targets = targets(type, configured);
+        if (targets.isEmpty()) {
+            return null;
+        }
+        DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
+        for (Target target : targets) {
+            int site = bind(loader, target);
+            builder = builder.visit(advice(target, site, indy).on(ElementMatchers.is(target.method())));
+        }
+        byte[] rewritten = builder.make(pool).getBytes();
+        assureReadEdge(module);
+        for (Target target : targets) {
+            Report.verbose("instrumented " + target.readable() + " as fail point " + target.point()
+                    + (indy ? "" : " (class file before Java 7: guard without invokedynamic)"));
+        }
+        return rewritten;
+    }
+
+    /** A method and the point it carries. */
+    private record Target(MethodDescription.InDefinedShape method, String point, String panicType, String readable) {
+    }
+
+    private static List<Target> targets(TypeDescription type, List<PointSpec> configured) {
+        List<Target> targets = new ArrayList<>();
+        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            AnnotationDescription.Loadable<FailPoint> annotation = method.getDeclaredAnnotations().ofType(FailPoint.class);
+            List<Target> here = new ArrayList<>();
+            if (annotation != null) {
+                String name = annotation.getValue("value").resolve(String.class);
+                TypeDescription panic = annotation.getValue("panic").resolve(TypeDescription.class);
+                here.add(new Target(method, name, panic.getName(), readable(type, method)));
+            }
+            for (PointSpec spec : configured) {
+                if (spec.matches(method.getInternalName(), method.getDescriptor())) {
+                    here.add(new Target(method, spec.name(), FailPointPanic.class.getName(), readable(type, method)));
+                }
+            }
+            if (here.isEmpty()) {
+                continue;
+            }
+            if (method.isAbstract() || method.isNative() || !method.isMethod()) {
+                Report.error("cannot put fail point " + here.get(0).point() + " on " + readable(type, method)
+                        + ": it has no body to instrument");
+                continue;
+            }
+            targets.addAll(here);
+        }
+        return targets;
+    }
+
+    private int bind(ClassLoader loader, Target target) {
+        FailPointState state = registry.point(target.point());
+        String returnType = target.method().getReturnType().asErasure().getName();
+        try {
+            state.declare(new Site(target.readable(), returnType));
+        } catch (RuntimeException e) {
+            // the setting already stored cannot be honoured here; the site still carries the point
+            Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Report.describe(e));
+        }
+        SiteBinding binding = new SiteBinding(state, target.method().getDeclaringType().getName(),
+                target.method().getName(), target.readable(), returnType, target.panicType(), loader);
+        return Sites.register(loader, target.readable() + target.method().getDescriptor(), target.point(), binding);
+    }
+
+    private Advice advice(Target target, int site, boolean indy) {
+        String returnType = target.method().getReturnType().asErasure().getName();
+        boolean returnless = returnType.equals("void") || returnType.equals("java.lang.Void");
+        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(GuardAdvice.SiteId.class, site);
+        Class<?> adviceClass;
+        if (indy) {
+            // each read of @Armed becomes: invokedynamic armed()Z, bootstrapped with the site's number
+            StackManipulation guard = MethodInvocation.invoke(BOOTSTRAP).dynamic("armed",
+                    TypeDescription.ForLoadedType.of(boolean.class), List.of(), List.of(JavaConstant.Simple.ofLoaded(site)));
+            mapping = mapping.bind(GuardAdvice.Armed.class, guard, boolean.class);
+            adviceClass = returnless ? GuardAdvice.Returnless.class : GuardAdvice.Returning.class;
+        } else {
+            adviceClass = returnless ? GuardAdvice.LegacyReturnless.class : GuardAdvice.LegacyReturning.class;
+        }
+        return mapping.to(adviceClass, adviceLocator);
+    }
+
+    /** Code in a named module must be allowed to read the agent's classes it now calls. */
+    private void assureReadEdge(Module module) {
+        Module ours = Hooks.class.getModule();
+        if (module != null && module.isNamed() && !module.canRead(ours)) {
+            instrumentation.redefineModule(module, Set.of(ours), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    /** {@code com.foo.Bar.fetch(java.lang.String, int)}, the way people read a method. */
+    static String readable(TypeDescription type, MethodDescription method) {
+        return type.getName() + "." + method.getName() + method.getParameters().asTypeList().asErasures().stream()
+                .map(TypeDescription::getActualName).collect(Collectors.joining(", ", "(", ")"));
+    }
+}

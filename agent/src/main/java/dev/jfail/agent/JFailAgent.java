@@ -1,0 +1,135 @@
+package dev.jfail.agent;
+
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.jmx.FailPointsControl;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's entry points: {@code -javaagent:jfail-agent.jar=a=50%sleep(10);b=20%return(1)}
+ * (premain), a dynamic attach (agentmain) and a {@code Launcher-Agent-Class} (agentmain).
+ *
+ * <p>Loading is idempotent: the first load installs the transformer, applies the start-up
+ * settings ({@code FAILPOINTS}, {@code -Ddebug.fail_point.*}, {@code -Djfail.points}) and
+ * instruments classes already loaded; any later load only applies its own argument. Nothing here
+ * throws into the JVM: a problem is one line on stderr and the application runs on.
+ */
+public final class JFailAgent {
+
+    private static final Object LOCK = new Object();
+    private static Installation installation; // guarded by LOCK
+
+    private JFailAgent() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        load(arguments, instrumentation, false);
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        load(arguments, instrumentation, true);
+    }
+
+    /** Whether the agent runs in this JVM. */
+    public static boolean installed() {
+        synchronized (LOCK) {
+            return installation != null;
+        }
+    }
+
+    /**
+     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc]}, separated
+     * by {@code ;} or {@code ,}) and instruments those already loaded. Returns the declarations added.
+     */
+    public static List<String> declare(String specs) {
+        List<PointSpec> parsed = new ArrayList<>();
+        for (String entry : specs.split("[,\\s]+")) {
+            if (!entry.isBlank()) {
+                parsed.addAll(AgentArguments.parse(entry).declarations());
+            }
+        }
+        if (parsed.isEmpty()) {
+            throw new IllegalArgumentException("no failpoint declaration in '" + specs + "': expected "
+                    + PointSpec.FORM + ", e.g. " + PointSpec.EXAMPLE);
+        }
+        synchronized (LOCK) {
+            if (installation == null) {
+                throw new IllegalStateException("the jfail agent is not loaded in this JVM");
+            }
+            installation.declare(parsed);
+        }
+        return parsed.stream().map(PointSpec::toString).toList();
+    }
+
+    /** Every declaration made from configuration so far. */
+    public static List<String> declarations() {
+        synchronized (LOCK) {
+            return installation == null ? List.of()
+                    : installation.catalog.all().stream().map(PointSpec::toString).sorted().toList();
+        }
+    }
+
+    private static void load(String arguments, Instrumentation instrumentation, boolean attached) {
+        try {
+            AgentArguments parsed = parseQuietly(arguments);
+            synchronized (LOCK) {
+                if (installation == null) {
+                    installation = Installation.install(instrumentation, parsed);
+                } else {
+                    installation.declare(parsed.declarations());
+                    StartupSettings.applyAll(installation.registry, "agent argument", parsed.settings());
+                }
+            }
+            FailPointsControl.register(!attached);
+        } catch (Throwable t) {
+            Report.error("the agent could not start (" + Report.describe(t) + "); the application runs without it");
+        }
+    }
+
+    private static AgentArguments parseQuietly(String arguments) {
+        try {
+            return AgentArguments.parse(arguments);
+        } catch (IllegalArgumentException e) {
+            Report.error("agent argument: " + e.getMessage() + " (ignored)");
+            return AgentArguments.NONE;
+        }
+    }
+
+    /** What one JVM's agent consists of once installed. */
+    private static final class Installation {
+        final FailPointRegistry registry;
+        final PointCatalog catalog;
+        final Retransformer retransformer;
+
+        private Installation(FailPointRegistry registry, PointCatalog catalog, Retransformer retransformer) {
+            this.registry = registry;
+            this.catalog = catalog;
+            this.retransformer = retransformer;
+        }
+
+        static Installation install(Instrumentation instrumentation, AgentArguments arguments) {
+            FailPointRegistry registry = FailPointRegistry.global();
+            PointCatalog catalog = new PointCatalog();
+            catalog.add(StartupSettings.declaredByProperty(System.getProperties()));
+            catalog.add(arguments.declarations());
+
+            StartupSettings.applyEnvironment(registry, System.getenv());
+            StartupSettings.applyProperties(registry, System.getProperties());
+            StartupSettings.applyAll(registry, "agent argument", arguments.settings());
+
+            // ByteBuddy is loaded only when the first class carrying a failpoint shows up
+            Lazy<Instrumenter> instrumenter = new Lazy<>(() -> new Instrumenter(instrumentation, registry));
+            instrumentation.addTransformer(new FailPointTransformer(catalog, instrumenter),
+                    instrumentation.isRetransformClassesSupported());
+            Retransformer retransformer = new Retransformer(instrumentation, catalog);
+            retransformer.retransformCarriers();
+            return new Installation(registry, catalog, retransformer);
+        }
+
+        void declare(List<PointSpec> specs) {
+            retransformer.retransformNamed(catalog.add(specs));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.jfail.agent;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A failpoint declared from configuration on a method the user cannot annotate:
+ * {@code NAME@CLASS#METHOD[DESCRIPTOR]}, e.g. {@code slow_fetch@com.foo.Client#fetch} or
+ * {@code parse_fail@com.foo.Parser#parse(Ljava/lang/String;)I}. Without a descriptor every method
+ * of that name is a site; a descriptor may stop after its parameter list, {@code (Ljava/lang/String;)}.
+ *
+ * @param name       the failpoint's name
+ * @param className  binary class name, {@code com.foo.Bar$Inner}
+ * @param methodName the method's name
+ * @param descriptor JVM descriptor or its parameter part, or {@code ""} for any
+ */
+public record PointSpec(String name, String className, String methodName, String descriptor) {
+
+    static final String FORM = "NAME@CLASS#METHOD[(DESCRIPTOR)]";
+    static final String EXAMPLE = "slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)";
+
+    private static final String PREFIX = "debug.fail_point.";
+    private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
+    private static final String FIELD_TYPE = "\\[*(?:[BCDFIJSZ]|L[^;.\\[()]+;)";
+    private static final Pattern SPEC = Pattern.compile(
+            "([A-Za-z0-9_.$-]+)@(" + IDENTIFIER + "(?:[./]" + IDENTIFIER + ")*)#(" + IDENTIFIER + ")"
+                    + "(\\((?:" + FIELD_TYPE + ")*\\)(?:V|" + FIELD_TYPE + ")?)?");
+
+    /** Parses one spec; a malformed one throws with a one-line message naming the expected form. */
+    public static PointSpec parse(String text) {
+        String spec = text.strip();
+        Matcher m = SPEC.matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': expected "
+                    + FORM + ", e.g. " + EXAMPLE);
+        }
+        String name = m.group(1).startsWith(PREFIX) ? m.group(1).substring(PREFIX.length()) : m.group(1);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': empty failpoint name");
+        }
+        String descriptor = m.group(4) == null ? "" : m.group(4);
+        return new PointSpec(name, m.group(2).replace('/', '.'), m.group(3), descriptor);
+    }
+
+    /** Whether this spec looks like a declaration rather than a {@code name=setting} entry. */
+    static boolean looksLikeDeclaration(String entry) {
+        int at = entry.indexOf('@');
+        int eq = entry.indexOf('=');
+        return at > 0 && (eq < 0 || at < eq);
+    }
+
+    /** The class name as the JVM writes it internally, {@code com/foo/Bar}. */
+    String internalClassName() {
+        return className.replace('.', '/');
+    }
+
+    /** Whether a method of the named class, with this name and descriptor, is one of the sites. */
+    boolean matches(String method, String methodDescriptor) {
+        return methodName.equals(method) && methodDescriptor.startsWith(descriptor);
+    }
+
+    @Override
+    public String toString() {
+        return name + "@" + className + "#" + methodName + descriptor;
+    }
+}

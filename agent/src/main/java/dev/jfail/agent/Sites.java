@@ -1,0 +1,57 @@
+package dev.jfail.agent;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every instrumented method, numbered. Instrumented code carries its number as a constant and
+ * finds its binding with one array read; a class instrumented again (retransformation) keeps its
+ * numbers.
+ */
+final class Sites {
+
+    private static final Object LOCK = new Object();
+    private static volatile SiteBinding[] bindings = new SiteBinding[0];
+    private static final Map<Key, Integer> NUMBERS = new HashMap<>();
+
+    private Sites() {
+    }
+
+    /** The number of the site {@code key} identifies, binding it with {@code binding} if it is new. */
+    static int register(ClassLoader loader, String method, String point, SiteBinding binding) {
+        synchronized (LOCK) {
+            Key key = new Key(System.identityHashCode(loader), loader, method, point);
+            Integer known = NUMBERS.get(key);
+            if (known != null) {
+                return known;
+            }
+            SiteBinding[] grown = Arrays.copyOf(bindings, bindings.length + 1);
+            grown[grown.length - 1] = binding;
+            bindings = grown;
+            NUMBERS.put(key, grown.length - 1);
+            return grown.length - 1;
+        }
+    }
+
+    static SiteBinding get(int site) {
+        return bindings[site];
+    }
+
+    static int count() {
+        return bindings.length;
+    }
+
+    /** Class loaders compared by identity: two loaders may hold classes of the same name. */
+    private record Key(int loaderHash, ClassLoader loader, String method, String point) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.loader == loader && k.method.equals(method) && k.point.equals(point);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * loaderHash + method.hashCode()) + point.hashCode();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jfail.agent;
+
+import dev.jfail.core.FailPointRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * The settings and declarations a JVM starts with, from the {@code FAILPOINTS} environment variable,
+ * {@code -Ddebug.fail_point.NAME=SETTING} and {@code -Djfail.points=...} system properties, and the
+ * agent's argument, applied in that order (the most specific last). Each source stands alone: a bad
+ * one is reported on one line and ignored, the others still apply, and the JVM runs on.
+ */
+final class StartupSettings {
+
+    static final String ENVIRONMENT = "FAILPOINTS";
+    static final String PROPERTY_PREFIX = "debug.fail_point.";
+    static final String POINTS_PROPERTY = "jfail.points";
+
+    private StartupSettings() {
+    }
+
+    /** Declarations from {@code -Djfail.points}; a bad list is reported and ignored. */
+    static List<PointSpec> declaredByProperty(Properties properties) {
+        String points = properties.getProperty(POINTS_PROPERTY);
+        if (points == null || points.isBlank()) {
+            return List.of();
+        }
+        List<PointSpec> specs = new ArrayList<>();
+        for (String entry : points.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                specs.add(PointSpec.parse(entry));
+            } catch (IllegalArgumentException e) {
+                Report.error("-D" + POINTS_PROPERTY + ": " + e.getMessage() + " (ignored)");
+            }
+        }
+        return specs;
+    }
+
+    static void applyEnvironment(FailPointRegistry registry, Map<String, String> environment) {
+        String settings = environment.get(ENVIRONMENT);
+        if (settings != null && !settings.isBlank()) {
+            applyAll(registry, ENVIRONMENT, settings);
+        }
+    }
+
+    static void applyProperties(FailPointRegistry registry, Properties properties) {
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (key.startsWith(PROPERTY_PREFIX) && key.length() > PROPERTY_PREFIX.length()) {
+                String setting = properties.getProperty(key);
+                try {
+                    registry.set(key.substring(PROPERTY_PREFIX.length()), setting);
+                } catch (RuntimeException e) {
+                    Report.error("-D" + key + "=" + setting + ": " + Report.describe(e) + " (ignored)");
+                }
+            }
+        }
+    }
+
+    /** {@code name=setting;...} from one source, all or nothing. */
+    static void applyAll(FailPointRegistry registry, String source, String settings) {
+        if (settings.isBlank()) {
+            return;
+        }
+        try {
+            registry.setAll(settings);
+        } catch (RuntimeException e) {
+            Report.error(source + ": " + Report.describe(e) + " (ignored)");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.jfail.cli;
+
+import dev.jfail.jmx.FailPointsMXBean;
+import dev.jfail.jmx.PointStatus;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar jfail-agent.jar PID [debug.fail_point.]NAME[=SETTING] ...}: the sysctl of jfail.
+ * Attaches to a running JVM, loads the agent there if needed, and lists, reads or sets its failpoints
+ * through the {@code dev.jfail:type=FailPoints} MBean.
+ */
+@Command(name = "jfail",
+        mixinStandardHelpOptions = true,
+        versionProvider = JFailCtl.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+                "Lists, reads and sets the failpoints of a running JVM, as sysctl debug.fail_point does on FreeBSD.",
+                "Attaches by pid and loads the jfail agent there if it is not loaded yet",
+                "(JDK 21+: start the target with -XX:+EnableDynamicAgentLoading to silence its warning)."},
+        footer = {"",
+                "Examples:",
+                "  java -jar jfail-agent.jar 4242                                   list every point",
+                "  java -jar jfail-agent.jar 4242 debug.fail_point.relock           read one",
+                "  java -jar jfail-agent.jar 4242 relock='50%sleep(10)' b=off       set (all or nothing)",
+                "  java -jar jfail-agent.jar 4242 --json                            list as JSON",
+                "  java -jar jfail-agent.jar 4242 --declare 'slow@com.foo.Client#fetch' slow=return(1)",
+                "",
+                "Exit status: 0 done, 1 refused or failed (one line on stderr), 2 bad usage."})
+public final class JFailCtl implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PID", description = "the pid of the JVM")
+    long pid;
+
+    @Parameters(index = "1..*", paramLabel = "[debug.fail_point.]NAME[=SETTING]",
+            description = "a point to read, or to set to SETTING (e.g. '50%%sleep(10)', '5*return(22)->off', off)")
+    List<String> points = new ArrayList<>();
+
+    @Option(names = "--json", description = "print the points as JSON (every point when none is named)")
+    boolean json;
+
+    @Option(names = {"-s", "--status"}, description = "print each point's sites and held threads with their stacks")
+    boolean status;
+
+    @Option(names = {"-n", "--values"}, description = "print only the settings, one a line (sysctl -n)")
+    boolean valuesOnly;
+
+    @Option(names = "--reset", description = "turn every point off and release paused threads, before the rest")
+    boolean reset;
+
+    @Option(names = "--declare", paramLabel = "NAME@CLASS#METHOD[(DESC)]",
+            description = "declare a point on a method without an annotation (third-party code), before the rest")
+    List<String> declarations = new ArrayList<>();
+
+    @Option(names = "--agent", paramLabel = "JAR", description = "the agent jar to load if the target has none (default: this jar)")
+    Path agentJar;
+
+    @Option(names = "--force", description = "attach even to a process that jps does not list")
+    boolean force;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI and returns its exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new JFailCtl());
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            List<Entry> entries = points.stream().map(Entry::parse).toList();
+            try (TargetJvm target = TargetJvm.connect(pid, Optional.ofNullable(agentJar), force)) {
+                if (target.agentLoadedNow()) {
+                    err.println("jfail: loaded the jfail agent into pid " + pid);
+                }
+                print(apply(target.failPoints(), entries), out);
+            }
+            return 0;
+        } catch (CliException e) {
+            err.println("jfail: " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("jfail: pid " + pid + ": " + TargetJvm.oneLine(e));
+        } catch (UndeclaredThrowableException e) {
+            err.println("jfail: pid " + pid + ": " + TargetJvm.oneLine(e.getUndeclaredThrowable()));
+        } catch (RuntimeException e) {
+            err.println("jfail: pid " + pid + ": " + e.getClass().getSimpleName() + ": " + TargetJvm.oneLine(e));
+        }
+        return 1;
+    }
+
+    /** Declarations, reset, sets (one all-or-nothing batch), then the points to show. */
+    private List<Shown> apply(FailPointsMXBean failPoints, List<Entry> entries) {
+        if (!declarations.isEmpty()) {
+            failPoints.declare(String.join(",", declarations));
+        }
+        if (reset) {
+            failPoints.reset();
+        }
+        Map<String, String> before = new LinkedHashMap<>();
+        List<String> batch = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.setting() != null) {
+                before.putIfAbsent(e.name(), failPoints.get(e.name()));
+                batch.add(e.name() + "=" + e.setting());
+            }
+        }
+        if (!batch.isEmpty()) {
+            failPoints.setAll(String.join(";", batch));
+        }
+        List<Shown> shown = new ArrayList<>();
+        if (entries.isEmpty()) {
+            failPoints.statusAll().forEach(p -> shown.add(new Shown(p, null)));
+        } else {
+            for (Entry e : entries) {
+                shown.add(new Shown(failPoints.status(e.name()), e.setting() == null ? null : before.get(e.name())));
+            }
+        }
+        return shown;
+    }
+
+    private void print(List<Shown> shown, PrintWriter out) {
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("pid", pid);
+            doc.put("points", shown.stream().map(s -> Output.json(s.status(), s.previous())).toList());
+            out.println(Json.write(doc));
+            return;
+        }
+        for (Shown s : shown) {
+            PointStatus p = s.status();
+            if (valuesOnly) {
+                out.println(p.getSetting());
+            } else if (status) {
+                if (s.previous() != null) {
+                    out.println(Output.changed(p.getName(), s.previous(), p.getSetting()));
+                }
+                out.println(Output.detailed(p));
+            } else if (s.previous() != null) {
+                out.println(Output.changed(p.getName(), s.previous(), p.getSetting()));
+            } else {
+                out.println(Output.line(p));
+            }
+        }
+    }
+
+    /** A point as shown, with the setting it had before this run set it (null when only read). */
+    private record Shown(PointStatus status, String previous) {
+    }
+
+    /** {@code [debug.fail_point.]NAME[=SETTING]}. */
+    record Entry(String name, String setting) {
+        static Entry parse(String argument) {
+            int eq = argument.indexOf('=');
+            String name = (eq < 0 ? argument : argument.substring(0, eq)).strip();
+            if (name.startsWith(Output.PREFIX)) {
+                name = name.substring(Output.PREFIX.length());
+            }
+            if (name.isEmpty()) {
+                throw new CliException("'" + argument + "': no failpoint name; expected [debug.fail_point.]NAME[=SETTING]");
+            }
+            return new Entry(name, eq < 0 ? null : argument.substring(eq + 1).strip());
+        }
+    }
+
+    /** The version in the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = JFailCtl.class.getPackage().getImplementationVersion();
+            return new String[] {"jfail " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
