@@ -38,10 +38,7 @@ final class Hold implements AutoCloseable {
 
     /** Waits until all the threads this hold stops are paused at the point. */
     Hold awaitHeld(Duration atMost = Patience.default) {
-        Waiting.until("$threads thread(s) to be held at ${point.name}", atMost,
-                { "${point.paused} held there ${point.pausedThreads}, point reached ${point.hits} times, setting ${point.setting}" }) {
-            point.paused >= threads
-        }
+        point.awaitPaused(threads, atMost)
         this
     }
 
