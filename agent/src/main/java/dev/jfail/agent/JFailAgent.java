@@ -6,6 +6,7 @@ import dev.jfail.jmx.FailPointsControl;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The agent's entry points: {@code -javaagent:jfail-agent.jar=a=50%sleep(10);b=20%return(1)}
@@ -119,8 +120,14 @@ public final class JFailAgent {
             StartupSettings.applyProperties(registry, System.getProperties());
             StartupSettings.applyAll(registry, "agent argument", arguments.settings());
 
-            // ByteBuddy is loaded only when the first class carrying a failpoint shows up
-            Lazy<Instrumenter> instrumenter = new Lazy<>(() -> new Instrumenter(instrumentation, registry));
+            // ByteBuddy is loaded only when the first class carrying a failpoint shows up (and no
+            // lambda here: the first one a JVM links costs milliseconds of start-up)
+            Lazy<Instrumenter> instrumenter = new Lazy<>(new Supplier<Instrumenter>() {
+                @Override
+                public Instrumenter get() {
+                    return new Instrumenter(instrumentation, registry);
+                }
+            });
             instrumentation.addTransformer(new FailPointTransformer(catalog, instrumenter),
                     instrumentation.isRetransformClassesSupported());
             Retransformer retransformer = new Retransformer(instrumentation, catalog);

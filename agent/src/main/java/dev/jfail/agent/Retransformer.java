@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,10 +38,13 @@ final class Retransformer {
     private List<Class<?>> candidates(Collection<String> onlyThese) {
         List<Class<?>> found = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        ProtectionDomain agentJar = Retransformer.class.getProtectionDomain();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             ClassLoader loader = type.getClassLoader();
-            // the boot and platform loaders hold the JDK, which cannot see the agent anyway
-            if (loader == null || loader == platform || type.isArray() || type.isHidden()) {
+            // the boot and platform loaders hold the JDK, which cannot see the agent anyway;
+            // the agent's own jar carries no failpoint
+            if (loader == null || loader == platform || type.isArray() || type.isHidden()
+                    || type.getProtectionDomain() == agentJar) {
                 continue;
             }
             String internalName = type.getName().replace('.', '/');

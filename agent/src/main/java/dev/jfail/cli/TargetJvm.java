@@ -48,8 +48,9 @@ final class TargetJvm implements AutoCloseable {
             throw new CliException("no process with pid " + pid);
         }
         if (!force && VirtualMachine.list().stream().map(VirtualMachineDescriptor::id).noneMatch(String.valueOf(pid)::equals)) {
-            throw new CliException("process " + pid + " is not a JVM this user can attach to (not in jps;"
-                    + " another user's, or started with -XX:-UsePerfData? --force attaches anyway)");
+            throw new CliException("process " + pid + " is not a JVM that accepts attach from this user (jps does not"
+                    + " list it: not Java, another user's, -XX:+DisableAttachMechanism or -XX:-UsePerfData);"
+                    + " --force tries anyway");
         }
         VirtualMachine vm;
         try {
@@ -62,15 +63,15 @@ final class TargetJvm implements AutoCloseable {
             connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
             MBeanServerConnection server = connector.getMBeanServerConnection();
             boolean loadedNow = false;
-            if (!server.isRegistered(FailPointsControl.NAME)) {
+            if (!server.isRegistered(FailPointsControl.objectName())) {
                 loadAgent(vm, pid, agentJar);
                 loadedNow = true;
-                if (!server.isRegistered(FailPointsControl.NAME)) {
+                if (!server.isRegistered(FailPointsControl.objectName())) {
                     throw new CliException("pid " + pid + " loaded the jfail agent but shows no "
                             + FailPointsControl.NAME + " MBean; see its stderr");
                 }
             }
-            FailPointsMXBean proxy = JMX.newMXBeanProxy(server, FailPointsControl.NAME, FailPointsMXBean.class);
+            FailPointsMXBean proxy = JMX.newMXBeanProxy(server, FailPointsControl.objectName(), FailPointsMXBean.class);
             return new TargetJvm(vm, connector, proxy, loadedNow);
         } catch (CliException e) {
             closeQuietly(connector, vm);

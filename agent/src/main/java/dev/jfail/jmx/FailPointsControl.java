@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  */
 public final class FailPointsControl implements FailPointsMXBean {
 
-    /** {@code dev.jfail:type=FailPoints}. */
-    public static final ObjectName NAME = objectName("dev.jfail:type=FailPoints");
+    /** {@code dev.jfail:type=FailPoints}, as a string: JMX's classes are loaded only when needed. */
+    public static final String NAME = "dev.jfail:type=FailPoints";
 
     private static final Object LOCK = new Object();
     private static boolean registered; // guarded by LOCK
@@ -41,7 +41,12 @@ public final class FailPointsControl implements FailPointsMXBean {
         if (!inBackground) {
             registerNow();
         } else if (!"false".equalsIgnoreCase(System.getProperty("jfail.jmx"))) {
-            Thread t = new Thread(FailPointsControl::registerNow, "jfail-jmx");
+            Thread t = new Thread(new Runnable() { // no lambda: linking the first one slows start-up
+                @Override
+                public void run() {
+                    registerNow();
+                }
+            }, "jfail-jmx");
             t.setDaemon(true);
             t.start();
         }
@@ -54,8 +59,9 @@ public final class FailPointsControl implements FailPointsMXBean {
             }
             try {
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-                if (!server.isRegistered(NAME)) {
-                    server.registerMBean(new FailPointsControl(FailPointRegistry.global()), NAME);
+                ObjectName name = objectName();
+                if (!server.isRegistered(name)) {
+                    server.registerMBean(new FailPointsControl(FailPointRegistry.global()), name);
                 }
                 registered = true;
             } catch (InstanceAlreadyExistsException e) {
@@ -153,11 +159,12 @@ public final class FailPointsControl implements FailPointsMXBean {
         return e.getMessage() == null ? e.getClass().getName() : e.getMessage().strip().replace('\n', ' ');
     }
 
-    private static ObjectName objectName(String name) {
+    /** {@link #NAME} as an {@link ObjectName}. */
+    public static ObjectName objectName() {
         try {
-            return new ObjectName(name);
+            return new ObjectName(NAME);
         } catch (MalformedObjectNameException e) {
-            throw new ExceptionInInitializerError(e);
+            throw new IllegalStateException(e);
         }
     }
 }

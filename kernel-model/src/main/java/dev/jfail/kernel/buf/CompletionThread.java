@@ -1,0 +1,61 @@
+package dev.jfail.kernel.buf;
+
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A thread that runs I/O completions handed to it, as GEOM's g_up thread (FreeBSD) or a softirq
+ * (Linux) runs bio completions, and a FUSE daemon answers requests. A completion that
+ * dereferences null takes the kernel down with an oops naming the completion, as in the kernel.
+ */
+public final class CompletionThread {
+    private final Kernel kernel;
+    private final String name;
+    private final Deque<Runnable> queue = new ArrayDeque<>();
+    private final KThread td;
+
+    /** Starts the thread {@code name} (g_up, ksoftirqd/0, ...). */
+    public CompletionThread(Kernel kernel, String name) {
+        this.kernel = kernel;
+        this.name = name;
+        this.td = kernel.kthread_add(name, this::taskqueue_thread_loop);
+    }
+
+    public KThread thread() {
+        return td;
+    }
+
+    /** Hands {@code completion} to the thread. */
+    public void enqueue(Runnable completion) {
+        kernel.sched_lock();
+        try {
+            queue.addLast(completion);
+            kernel.sleepq_broadcast();
+        } finally {
+            kernel.sched_unlock();
+        }
+    }
+
+    /** Runs completions until the kernel stops. */
+    private void taskqueue_thread_loop() {
+        while (true) {
+            Runnable next;
+            kernel.sched_lock();
+            try {
+                kernel.sleepq_wait(null, "-", () -> !queue.isEmpty(), 0);
+                next = queue.pollFirst();
+            } finally {
+                kernel.sched_unlock();
+            }
+            next.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

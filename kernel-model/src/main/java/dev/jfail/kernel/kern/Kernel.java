@@ -1,0 +1,563 @@
+package dev.jfail.kernel.kern;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * One booted kernel of the model: a run of a race gets a fresh one. It owns the threads
+ * (kern_kthread.c), panic and KASSERT (kern_shutdown.c), the sleep queues (kern_synch.c:
+ * msleep/wakeup, subr_sleepqueue.c) and our WITNESS for sleeps.
+ *
+ * <p>Every sleep of the model (locks, busy pages, msleep) goes through {@link #sleepq_wait}: one
+ * scheduler lock ({@link #sched_lock}) guards all sleepable state, so the wait-for graph is exact,
+ * a deadlock is reported the moment its last edge forms, and every sleep is bounded by the run's
+ * time limit. The first panic, oops or deadlock stops the kernel: every sleep wakes with
+ * {@link KernelStopped} and every kernel thread exits.
+ */
+public final class Kernel {
+
+    /** Which kernel's console words to use. */
+    public enum Flavor { FREEBSD, OPENBSD, LINUX }
+
+    /** How a kernel stopped before its workload finished. */
+    public enum FatalKind { PANIC, OOPS, DEADLOCK, TIMEOUT }
+
+    /** The first fatal event: its kind, its one-line message, the thread, and the console text. */
+    public record Fatal(FatalKind kind, String message, String thread, String report) {
+    }
+
+    /**
+     * How to boot: whose console, which fixes are applied (by revision, e.g. {@code r291576}),
+     * whether KASSERTs are compiled in ({@code options INVARIANTS}), the run's time limit, the seed
+     * of the model's own randomness.
+     */
+    public record Config(Flavor flavor, Set<String> patches, boolean invariants, Duration timeLimit, long seed,
+                         Map<String, String> tunables) {
+        public Config {
+            patches = Set.copyOf(patches);
+            tunables = Map.copyOf(tunables);
+        }
+
+        public static Config freebsd() {
+            return new Config(Flavor.FREEBSD, Set.of(), true, Duration.ofSeconds(10), 0, Map.of());
+        }
+
+        public Config flavor(Flavor f) {
+            return new Config(f, patches, invariants, timeLimit, seed, tunables);
+        }
+
+        public Config patched(String... revisions) {
+            return new Config(flavor, Set.of(revisions), invariants, timeLimit, seed, tunables);
+        }
+
+        public Config invariants(boolean on) {
+            return new Config(flavor, patches, on, timeLimit, seed, tunables);
+        }
+
+        public Config timeLimit(Duration limit) {
+            return new Config(flavor, patches, invariants, limit, seed, tunables);
+        }
+
+        public Config seed(long s) {
+            return new Config(flavor, patches, invariants, timeLimit, s, tunables);
+        }
+
+        /** Loader tunables / sysctls of the run (the race's params), e.g. {@code f_iosize=65536}. */
+        public Config tunables(Map<String, String> t) {
+            return new Config(flavor, patches, invariants, timeLimit, seed, t);
+        }
+    }
+
+    /** Sleeps may outlive the time limit by this much before they give up on their own. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final ThreadLocal<KThread> CURTHREAD = new ThreadLocal<>();
+    private static final AtomicInteger BOOTS = new AtomicInteger();
+
+    private final Config config;
+    private final Hooks hooks = new Hooks();
+    private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
+    private final ReentrantLock sched = new ReentrantLock();
+    private final Condition changed = sched.newCondition();
+    private final List<KThread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Fatal> fatal = new AtomicReference<>();
+    private final StringBuilder console = new StringBuilder();
+    private final AtomicInteger nextTid = new AtomicInteger(100000);
+    private final AtomicLong nextAddr;
+    private final Random random;
+    private final long bootNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private volatile boolean stopped;
+
+    public Kernel(Config config) {
+        this.config = config;
+        this.random = new Random(config.seed());
+        // a direct-map address such as FreeBSD/amd64 prints, different per boot
+        this.nextAddr = new AtomicLong(0xfffff8007e000000L + ((BOOTS.getAndIncrement() & 0xfff) << 20));
+        this.deadlineNanos = bootNanos + config.timeLimit().toNanos();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Flavor flavor() {
+        return config.flavor();
+    }
+
+    /** Whether a fix (by revision, as the race's variant names it) is compiled in. */
+    public boolean patched(String revision) {
+        return config.patches().contains(revision);
+    }
+
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    /** A tunable of this boot as a long, or {@code dflt}; a malformed value is a clear error. */
+    public long tunable(String name, long dflt) {
+        String v = config.tunables().get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Long.decode(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("tunable " + name + "=" + v + ": not a number");
+        }
+    }
+
+    /**
+     * The per-boot state of a subsystem (vm_cnt, the page queues, the swap devices...), created on
+     * first use: the kernel knows nothing of the subsystems above it.
+     */
+    public <T> T subsystem(Class<T> type, Function<Kernel, T> init) {
+        return type.cast(subsystems.computeIfAbsent(type, t -> init.apply(this)));
+    }
+
+    /** The model's own randomness (the workload's, not the failpoints'), seeded by the config. */
+    public int random(int bound) {
+        synchronized (random) {
+            return random.nextInt(bound);
+        }
+    }
+
+    /** A fresh kernel virtual address for a structure of {@code size} bytes: what {@code %p} prints. */
+    public String kmem_addr(int size) {
+        long a = nextAddr.getAndAdd((size + 0x7f) & ~0x7fL);
+        return "0x" + Long.toHexString(a);
+    }
+
+    /** Milliseconds since boot (hz = 1000). */
+    public long ticks() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootNanos);
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    /** kthread_add: a kernel thread of pid 0, started at once. */
+    public KThread kthread_add(String name, Runnable body) {
+        return start(name, 0, "kernel", body);
+    }
+
+    /** A thread of user process {@code comm} (pid {@code pid}) running in the kernel (a syscall, a trap). */
+    public KThread uthread_add(String comm, int pid, Runnable body) {
+        return start(comm, pid, comm, body);
+    }
+
+    private KThread start(String name, int pid, String comm, Runnable body) {
+        KThread td = new KThread(this, name, nextTid.getAndIncrement(), pid, comm, false);
+        Thread t = new Thread(() -> {
+            CURTHREAD.set(td);
+            td.fork_exit(body);
+        }, name);
+        t.setDaemon(true);
+        td.thread = t;
+        threads.add(td);
+        t.start();
+        return td;
+    }
+
+    /** The current thread as this kernel knows it; a thread from outside is adopted on first use. */
+    public KThread curthread() {
+        KThread td = CURTHREAD.get();
+        if (td != null && td.kernel == this) {
+            return td;
+        }
+        Thread t = Thread.currentThread();
+        td = new KThread(this, t.getName(), nextTid.getAndIncrement(), 1, t.getName(), true);
+        td.thread = t;
+        threads.add(td);
+        CURTHREAD.set(td);
+        return td;
+    }
+
+    /** The kernel of the current model thread, or null outside the model. */
+    public static Kernel current() {
+        KThread td = CURTHREAD.get();
+        return td == null ? null : td.kernel;
+    }
+
+    public List<KThread> threads() {
+        return List.copyOf(threads);
+    }
+
+    void threadExited(KThread td) {
+        sched.lock();
+        try {
+            td.markExited();
+            changed.signalAll();
+        } finally {
+            sched.unlock();
+        }
+    }
+
+    /**
+     * Waits until every thread of {@code workload} has exited, the kernel has stopped, or
+     * {@code within} has passed; whether the workload finished.
+     */
+    public boolean join(Collection<KThread> workload, Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        sched.lock();
+        try {
+            while (!stopped && !workload.stream().allMatch(KThread::exited)) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return workload.stream().allMatch(KThread::exited);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            sched.unlock();
+        }
+    }
+
+    /** When the run's time limit ends, as System.nanoTime(). */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    // ---------------------------------------------------------------- stopping
+
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** The first fatal event, or null. */
+    public Fatal fatal() {
+        return fatal.get();
+    }
+
+    /** Stops the kernel: every sleep wakes with {@link KernelStopped}; our threads are interrupted. */
+    public void stop() {
+        stopped = true;
+        sched.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            sched.unlock();
+        }
+        Thread me = Thread.currentThread();
+        for (KThread td : threads) {
+            Thread t = td.thread;
+            if (!td.adopted() && t != null && t != me && t.isAlive()) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /** Stops the kernel and waits up to {@code grace} for each of its own threads; those still alive. */
+    public List<KThread> shutdown(Duration grace) {
+        stop();
+        long until = System.nanoTime() + grace.toNanos();
+        List<KThread> left = new ArrayList<>();
+        for (KThread td : threads) {
+            Thread t = td.thread;
+            if (td.adopted() || t == null || t == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                left.add(td);
+            }
+        }
+        return left;
+    }
+
+    // ---------------------------------------------------------------- console, panic, KASSERT
+
+    /** printf(9): a line on the console. */
+    public void printf(String fmt, Object... args) {
+        String line = args.length == 0 ? fmt : String.format(fmt, args);
+        synchronized (console) {
+            console.append(line);
+            if (!line.endsWith("\n")) {
+                console.append('\n');
+            }
+        }
+    }
+
+    /** Everything printed so far. */
+    public String console() {
+        synchronized (console) {
+            return console.toString();
+        }
+    }
+
+    /** panic(9): records the first panic, stops the kernel, unwinds the calling thread. */
+    public RuntimeException panic(String fmt, Object... args) {
+        throw vpanic(args.length == 0 ? fmt : String.format(fmt, args));
+    }
+
+    /** KASSERT(9): with INVARIANTS, a false {@code cond} panics with the message. */
+    public void KASSERT(boolean cond, String fmt, Object... args) {
+        if (!cond && config.invariants()) {
+            kassert_panic(fmt, args);
+        }
+    }
+
+    /** Whether KASSERTs are compiled in (options INVARIANTS). */
+    public boolean invariants() {
+        return config.invariants();
+    }
+
+    private void kassert_panic(String fmt, Object... args) {
+        throw vpanic(args.length == 0 ? fmt : String.format(fmt, args));
+    }
+
+    private KernelPanic vpanic(String msg) {
+        KThread td = curthread();
+        List<Backtrace.Frame> bt = Backtrace.here();
+        KernelPanic p = new KernelPanic(msg);
+        p.recorded = true;
+        record(FatalKind.PANIC, msg, td, Console.panic(config.flavor(), msg, td, bt, timeSecond()));
+        return p;
+    }
+
+    void panicThrown(KThread td, KernelPanic p) {
+        if (!p.recorded) {
+            p.recorded = true;
+            String msg = String.valueOf(p.getMessage());
+            record(FatalKind.PANIC, msg, td,
+                    Console.panic(config.flavor(), msg, td, Backtrace.of(p.getStackTrace()), timeSecond()));
+        }
+    }
+
+    /** A null dereference in the model: Linux's oops, the BSDs' page fault panic. */
+    void nullDereference(KThread td, NullPointerException npe) {
+        List<Backtrace.Frame> bt = Backtrace.of(npe.getStackTrace());
+        if (config.flavor() == Flavor.LINUX) {
+            String where = bt.isEmpty() ? "0x0" : bt.get(0).symbol();
+            record(FatalKind.OOPS, "BUG: kernel NULL pointer dereference, RIP: " + where, td, Console.oops(td, npe, bt));
+        } else {
+            record(FatalKind.PANIC, "page fault", td, Console.fatalTrap(config.flavor(), td, npe, bt, timeSecond()));
+        }
+    }
+
+    /** A Java exception the model does not expect: a bug of the model, reported with the Java stack. */
+    void unexpected(KThread td, Throwable t) {
+        StringBuilder sb = new StringBuilder("panic: model bug: ").append(t).append('\n');
+        for (StackTraceElement e : t.getStackTrace()) {
+            sb.append("    at ").append(e).append('\n');
+        }
+        record(FatalKind.PANIC, "model bug: " + t, td, sb.toString());
+    }
+
+    /** Records the run's TIMEOUT with the stacks of the threads still running, then stops. */
+    public void timeout(Duration limit) {
+        Map<KThread, List<Backtrace.Frame>> stacks = new LinkedHashMap<>();
+        Map<KThread, String> states = new LinkedHashMap<>();
+        sched.lock();
+        try {
+            for (KThread td : threads) {
+                Thread t = td.thread;
+                if (td.adopted() || td.exited() || t == null) {
+                    continue;
+                }
+                stacks.put(td, Backtrace.of(t.getStackTrace()));
+                states.put(td, td.wmesg != null ? "sleeping on \"" + td.wmesg + "\""
+                        + (td.blockedOn != null ? " for " + td.blockedOn.describe() : "") : "running");
+            }
+        } finally {
+            sched.unlock();
+        }
+        String report = Console.timeout(limit.toMillis(), stacks, states);
+        record(FatalKind.TIMEOUT, "timeout after " + limit.toMillis() + " ms", null, report);
+    }
+
+    private void record(FatalKind kind, String msg, KThread td, String report) {
+        if (fatal.compareAndSet(null, new Fatal(kind, msg, td == null ? null : td.label(), report))) {
+            synchronized (console) {
+                console.append(report);
+            }
+        }
+        stop();
+    }
+
+    private static long timeSecond() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    // ---------------------------------------------------------------- sleep and wakeup
+
+    /** The scheduler lock guarding every sleepable state of the model (page busy, locks, channels). */
+    public void sched_lock() {
+        sched.lock();
+    }
+
+    public void sched_unlock() {
+        sched.unlock();
+    }
+
+    /** Wakes every sleeper to re-check its condition; call after changing sleepable state (sched_lock held). */
+    public void sleepq_broadcast() {
+        changed.signalAll();
+    }
+
+    /**
+     * THE sleep of the model. With sched_lock held, sleeps until {@code ready} holds, as
+     * {@code wmesg}, waiting for {@code on} (null when who will wake us is not known, such as an I/O
+     * completion). Before every sleep WITNESS checks the wait-for graph: a thread waiting for
+     * itself or a cycle is reported as a deadlock at once. Returns false if {@code timoNanos}
+     * (0: none) passed first; throws {@link KernelStopped} when the kernel stops or the run's time
+     * limit is long past.
+     */
+    public boolean sleepq_wait(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos) {
+        KThread td = curthread();
+        long timoAt = timoNanos > 0 ? System.nanoTime() + timoNanos : Long.MAX_VALUE;
+        long bound = deadlineNanos + GRACE_NANOS;
+        try {
+            while (!ready.getAsBoolean()) {
+                if (stopped) {
+                    throw new KernelStopped("kernel stopped");
+                }
+                if (on != null) {
+                    List<Witness.Edge> chain = Witness.cycle(td, wmesg, on);
+                    if (chain != null) {
+                        deadlock(td, chain);
+                    }
+                }
+                long now = System.nanoTime();
+                if (now >= timoAt) {
+                    return false;
+                }
+                if (now >= bound) {
+                    throw new KernelStopped("sleep on \"" + wmesg + "\" outlived the time limit");
+                }
+                td.blockedOn = on;
+                td.wmesg = wmesg;
+                try {
+                    changed.awaitNanos(Math.min(timoAt, bound) - now);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KernelStopped(stopped ? "kernel stopped" : "interrupted");
+                } finally {
+                    td.blockedOn = null;
+                    td.wmesg = null;
+                }
+            }
+            return true;
+        } finally {
+            td.blockedOn = null;
+            td.wmesg = null;
+        }
+    }
+
+    private void deadlock(KThread td, List<Witness.Edge> chain) {
+        Map<KThread, List<Backtrace.Frame>> stacks = new LinkedHashMap<>();
+        stacks.put(td, Backtrace.here());
+        for (Witness.Edge e : chain) {
+            KThread other = e.holder();
+            if (!stacks.containsKey(other) && other.thread != null) {
+                stacks.put(other, Backtrace.of(other.thread.getStackTrace()));
+            }
+        }
+        String report = Console.deadlock(chain, stacks);
+        record(FatalKind.DEADLOCK, report.substring(0, report.indexOf('\n')), td, report);
+        throw new KernelStopped("deadlock");
+    }
+
+    /**
+     * msleep(9): sleeps on {@code chan} until {@link #wakeup}, dropping {@code interlock} (if any)
+     * while asleep and taking it again after unless {@code pdrop}. {@code waitingFor} names what the
+     * sleep waits for when it is known (a busy page), for WITNESS. Returns 0, or EWOULDBLOCK when
+     * {@code timoMillis} (0: none) passed.
+     */
+    public int msleep(Object chan, SleepLock interlock, boolean pdrop, String wmesg, long timoMillis,
+                      Waitable waitingFor) {
+        boolean woken;
+        sched.lock();
+        try {
+            KThread td = curthread();
+            if (interlock != null) {
+                interlock.unlockLocked(td);
+            }
+            td.wchan = chan;
+            td.woken = false;
+            try {
+                woken = sleepq_wait(waitingFor, wmesg, () -> td.woken, TimeUnit.MILLISECONDS.toNanos(timoMillis));
+            } finally {
+                td.wchan = null;
+            }
+        } finally {
+            sched.unlock();
+        }
+        if (interlock != null && !pdrop) {
+            interlock.xlock();
+        }
+        return woken ? 0 : Errno.EWOULDBLOCK;
+    }
+
+    /** msleep without an interlock or a known holder. */
+    public int tsleep(Object chan, String wmesg, long timoMillis) {
+        return msleep(chan, null, false, wmesg, timoMillis, null);
+    }
+
+    /** wakeup(9): wakes every thread sleeping on {@code chan}. */
+    public void wakeup(Object chan) {
+        sched.lock();
+        try {
+            for (KThread td : threads) {
+                if (td.wchan == chan) {
+                    td.woken = true;
+                }
+            }
+            changed.signalAll();
+        } finally {
+            sched.unlock();
+        }
+    }
+
+    /** pause(9): sleeps {@code millis} (ends early, with KernelStopped, if the kernel stops). */
+    public void pause(String wmesg, long millis) {
+        sched.lock();
+        try {
+            sleepq_wait(null, wmesg, () -> false, TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis)));
+        } finally {
+            sched.unlock();
+        }
+    }
+}
