@@ -1,0 +1,108 @@
+package dev.jfail.kernel.race;
+
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.md.Blk;
+import dev.jfail.kernel.md.BlockDevice;
+import dev.jfail.kernel.md.Bug;
+import dev.jfail.kernel.md.Md;
+import dev.jfail.kernel.md.MdBitmap;
+import dev.jfail.kernel.md.Mddev;
+import dev.jfail.kernel.md.Raid1;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Race 4: md bitmap teardown with an external bitmap (Linux, April 2021; fixed by 404a8ef51258 in
+ * 5.13). At shutdown mdmon stops a raid1 array whose bitmap is kept by user space (IMSM):
+ * md_bitmap_flush's last daemon pass writes a bitmap page with md_super_write and nobody waits for
+ * it — md_bitmap_update_sb returns early for an external bitmap, md_update_sb is skipped, and
+ * md_bitmap_free waits for bitmap->pending_writes, not mddev->pending_writes. The member is
+ * unbound (rdev->mddev = NULL) and the write's completion, super_written, dereferences it.
+ *
+ * <p>The workload: the array takes a write (its chunk's bit is set, then aged by the daemon), then
+ * mdmon writes "clear" to array_state while systemd-shutdown waits to shut the disks down.
+ */
+public final class MdBitmapRace implements Race {
+
+    @Override
+    public String id() {
+        return "md-bitmap";
+    }
+
+    @Override
+    public String title() {
+        return "md bitmap teardown with an external bitmap (Linux 5.12, fixed 404a8ef51258)";
+    }
+
+    @Override
+    public List<Variant> variants() {
+        return List.of(
+                new Variant("buggy", false, "Linux 5.12: md_bitmap_flush returns with the last bitmap write in flight;"
+                        + " md_bitmap_free waits only for bitmap->pending_writes"),
+                new Variant("fixed", true, "404a8ef51258 (Linux 5.13): md_bitmap_flush calls md_super_wait(mddev)"
+                        + " when the bitmap is external"));
+    }
+
+    @Override
+    public Map<String, String> seedFailpoints() {
+        Map<String, String> fp = new LinkedHashMap<>();
+        fp.put("super_written_delay", "50%sleep(5)");
+        fp.put("md_bitmap_flush_pre_update_sb", "off");
+        fp.put("unbind_rdev_post_null", "off");
+        return fp;
+    }
+
+    @Override
+    public Map<String, String> params() {
+        return Map.of("external", "1: the bitmap is kept by user space (IMSM); 0: md's own (internal) bitmap, which waits");
+    }
+
+    @Override
+    public RunResult runOnce(String variant, RunContext ctx) {
+        Variant v = variant(variant);
+        String external = ctx.params().getOrDefault("external", "1").trim();
+        if (!external.equals("0") && !external.equals("1")) {
+            throw new IllegalArgumentException("md-bitmap: external=" + external + ": 0 or 1 expected");
+        }
+        return RaceRun.run(config(v.fixed()), ctx, k -> workload(k, external.equals("1")));
+    }
+
+    /** A Linux kernel, with 404a8ef51258 if {@code fixed}. */
+    static Kernel.Config config(boolean fixed) {
+        Kernel.Config config = Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX);
+        return fixed ? config.patched(MdBitmap.FIX_EXTERNAL_FLUSH_WAIT) : config;
+    }
+
+    /** md0 = raid1(sda, sdb) with a bitmap; one write; then mdmon stops it while the system shuts down. */
+    static RaceRun.Workload workload(Kernel k, boolean external) {
+        Mddev md0 = Md.md_run(k, "md0", external, 64, new BlockDevice(k, "sda"), new BlockDevice(k, "sdb"));
+        Raid1.raid1_make_request(md0, 3 << 7, 8, 0x6a6f75726e616cL);
+        KThread mdmon = k.uthread_add("mdmon", 7390, () -> Md.array_state_store(md0, "clear"));
+        KThread shutdown = k.uthread_add("systemd-shutdown", 1, () -> {
+            k.sched_lock();
+            try {
+                k.sleepq_wait(null, "wait4", mdmon::exited, 0);
+            } finally {
+                k.sched_unlock();
+            }
+            Blk.device_shutdown(k);
+        });
+        return new RaceRun.Workload() {
+            @Override
+            public List<KThread> threads() {
+                return List.of(mdmon, shutdown);
+            }
+
+            @Override
+            public Optional<String> finalCheck() {
+                return Bug.tainted_warn(k)
+                        ? Optional.of("md: a super-block write was still in flight to a member when it was unbound")
+                        : Optional.empty();
+            }
+        };
+    }
+}

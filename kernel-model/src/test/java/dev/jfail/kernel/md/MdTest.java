@@ -1,0 +1,163 @@
+package dev.jfail.kernel.md;
+
+import dev.jfail.kernel.kern.Kernel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The md model step by step, on one thread where possible: the bitmap's aging, the flush, the invariant. */
+@Timeout(20)
+class MdTest {
+
+    private final Kernel k = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX)
+            .timeLimit(Duration.ofSeconds(10)));
+    private final BlockDevice sda = new BlockDevice(k, "sda");
+    private final BlockDevice sdb = new BlockDevice(k, "sdb");
+
+    private static final int CHUNK = 3;
+
+    /** md0 with one finished write to chunk 3 (its bit set, its counter 2). */
+    private Mddev arrayAfterOneWrite(boolean external) {
+        Mddev md0 = Md.md_run(k, "md0", external, 64, sda, sdb);
+        Raid1.raid1_make_request(md0, (long) CHUNK << 7, 8, 42);
+        Raid1.raid1_quiesce(md0, 1);
+        Raid1.raid1_quiesce(md0, 0);
+        return md0;
+    }
+
+    private static long bitmapSector(Mddev md0) {
+        return md0.disks.get(0).sb_start + md0.bitmap_info.offset;
+    }
+
+    @Test
+    void a_write_sets_its_chunks_bit_on_both_members_before_the_data() {
+        Mddev md0 = arrayAfterOneWrite(true);
+        assertEquals(2, md0.bitmap.bmc[CHUNK], "a finished write leaves the counter at 2");
+        assertEquals(1L << CHUNK, md0.bitmap.storage.filemap[0].data);
+        assertEquals(1L << CHUNK, sda.sector(bitmapSector(md0)));
+        assertEquals(1L << CHUNK, sdb.sector(bitmapSector(md0)));
+        assertEquals(42L, sda.sector(0x800 + ((long) CHUNK << 7)));
+    }
+
+    @Test
+    void three_daemon_passes_age_the_chunk_and_the_last_one_writes_the_page_without_waiting() {
+        Mddev md0 = arrayAfterOneWrite(true);
+        Bitmap bitmap = md0.bitmap;
+        AtomicInteger submitted = new AtomicInteger();
+        k.hooks().on("super_written_delay", submitted::incrementAndGet);
+
+        bitmap.daemon_lastrun -= 10_000;
+        MdBitmap.md_bitmap_daemon_work(md0);
+        assertEquals(1, bitmap.bmc[CHUNK]);
+        bitmap.daemon_lastrun -= 10_000;
+        MdBitmap.md_bitmap_daemon_work(md0);
+        assertEquals(0, bitmap.bmc[CHUNK]);
+        assertEquals(0L, bitmap.storage.filemap[0].data, "the bit is cleared in memory");
+        assertTrue(MdBitmap.test_page_attr(bitmap, 0, Bitmap.BITMAP_PAGE_PENDING));
+        bitmap.daemon_lastrun -= 10_000;
+        MdBitmap.md_bitmap_daemon_work(md0);
+        assertFalse(MdBitmap.test_page_attr(bitmap, 0, Bitmap.BITMAP_PAGE_NEEDWRITE));
+        assertEquals(0L, sda.sector(bitmapSector(md0)), "the page went to the disk");
+
+        Md.md_super_wait(md0);
+        assertEquals(0, md0.pending_writes.get());
+    }
+
+    @Test
+    void the_daemon_does_nothing_before_daemon_sleep_has_passed() {
+        Mddev md0 = arrayAfterOneWrite(true);
+        MdBitmap.md_bitmap_daemon_work(md0);
+        assertEquals(2, md0.bitmap.bmc[CHUNK]);
+    }
+
+    @Test
+    void with_an_external_bitmap_the_flush_returns_with_its_writes_counted_only_in_mddev_pending_writes() {
+        Mddev md0 = arrayAfterOneWrite(true);
+        int[] pending = new int[2];
+        k.hooks().on("md_bitmap_flush_pre_update_sb", () -> {
+            pending[0] = md0.pending_writes.get();
+            pending[1] = md0.bitmap.pending_writes.get();
+        });
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        k.hooks().on("super_written_delay", () -> awaitQuietly(release));
+
+        MdBitmap.md_bitmap_flush(md0);
+
+        assertEquals(2, md0.pending_writes.get(), "one bitmap write per member still in flight after the flush");
+        assertEquals(2, pending[0]);
+        assertEquals(0, pending[1], "bitmap->pending_writes knows nothing of them: md_bitmap_free will not wait");
+        release.countDown();
+        Md.md_super_wait(md0);
+    }
+
+    @Test
+    void with_the_fix_the_flush_waits_for_the_external_bitmaps_writes() {
+        Kernel fixed = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX)
+                .patched(MdBitmap.FIX_EXTERNAL_FLUSH_WAIT).timeLimit(Duration.ofSeconds(10)));
+        Mddev md0 = Md.md_run(fixed, "md0", true, 64, new BlockDevice(fixed, "sda"), new BlockDevice(fixed, "sdb"));
+        Raid1.raid1_make_request(md0, (long) CHUNK << 7, 8, 42);
+        Raid1.raid1_quiesce(md0, 1);
+        Raid1.raid1_quiesce(md0, 0);
+
+        MdBitmap.md_bitmap_flush(md0);
+
+        assertEquals(0, md0.pending_writes.get());
+    }
+
+    @Test
+    void stopping_an_idle_array_unbinds_every_member_and_stops_its_thread() {
+        Mddev md0 = arrayAfterOneWrite(true);
+        MdThread thread = md0.thread;
+        assertEquals(0, Md.array_state_store(md0, "clear"));
+        Blk.device_shutdown(k);
+        assertTrue(md0.disks.isEmpty());
+        assertNull(md0.bitmap);
+        assertNull(md0.thread);
+        assertTrue(thread.tsk.exited());
+        assertTrue(k.console().contains("md: md0 stopped."), k.console());
+        assertEquals(-Md.EINVAL, Md.array_state_store(md0, "bogus"));
+    }
+
+    @Test
+    void the_invariant_fires_for_a_member_with_a_write_in_flight_and_stays_quiet_otherwise() {
+        MdRdev rdev = new MdRdev(k, sda, 0);
+        assertFalse(Md.sb_write_in_flight(rdev));
+        assertFalse(Bug.WARN_ON(k, Md.sb_write_in_flight(rdev), "drivers/md/md.c:2459"));
+        assertFalse(Bug.tainted_warn(k));
+        assertEquals("", k.console());
+
+        rdev.nr_pending.incrementAndGet();
+        assertTrue(Md.sb_write_in_flight(rdev));
+        assertTrue(Bug.WARN_ON(k, Md.sb_write_in_flight(rdev), "drivers/md/md.c:2459"));
+        assertTrue(Bug.tainted_warn(k));
+        assertTrue(k.console().contains("WARNING: CPU: "), k.console());
+        assertTrue(k.console().contains("at drivers/md/md.c:2459 "), k.console());
+        assertNull(k.fatal(), "a WARN does not stop the kernel");
+    }
+
+    @Test
+    void unbinding_a_member_with_a_write_in_flight_warns() {
+        Mddev md0 = Md.md_run(k, "md0", true, 64, sda, sdb);
+        MdRdev rdev = md0.disks.get(0);
+        rdev.nr_pending.incrementAndGet();
+        Md.unbind_rdev_from_array(rdev);
+        assertNull(rdev.mddev);
+        assertTrue(Bug.tainted_warn(k));
+        assertTrue(k.console().contains("unbind_rdev_from_array"), k.console());
+    }
+
+    static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
