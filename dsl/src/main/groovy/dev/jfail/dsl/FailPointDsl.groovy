@@ -83,6 +83,11 @@ trait FailPointDsl {
         Background.start(name, work)
     }
 
+    /** The live threads named {@code name}, to await one of them waiting in a method. */
+    NamedThread thread(String name) {
+        new NamedThread(name)
+    }
+
     /** The default bound of every wait of the DSL (10 s, or {@code -Djfail.patience=SECONDS}). */
     Duration getPatience() {
         Patience.default
