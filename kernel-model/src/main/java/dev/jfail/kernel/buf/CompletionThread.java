@@ -19,9 +19,15 @@ public final class CompletionThread {
 
     /** Starts the thread {@code name} (g_up, ksoftirqd/0, ...). */
     public CompletionThread(Kernel kernel, String name) {
+        this(kernel, name, 0);
+    }
+
+    /** A server thread of user process {@code name} (pid {@code pid}), such as a FUSE daemon. */
+    public CompletionThread(Kernel kernel, String name, int pid) {
         this.kernel = kernel;
         this.name = name;
-        this.td = kernel.kthread_add(name, this::taskqueue_thread_loop);
+        this.td = pid == 0 ? kernel.kthread_add(name, this::taskqueue_thread_loop)
+                : kernel.uthread_add(name, pid, this::taskqueue_thread_loop);
     }
 
     public KThread thread() {

@@ -35,7 +35,7 @@ public final class Backtrace {
     private static final String MODEL = "dev.jfail.kernel.";
     private static final Pattern KERNEL_NAME = Pattern.compile("[a-z_][a-z0-9_]*|[A-Z][A-Z0-9_]*");
     private static final Set<String> NOT_KERNEL = Set.of("run", "call", "get", "accept", "apply", "test",
-            "main", "toString", "equals", "hashCode", "describe", "holders", "fire", "label", "ddb", "symbol");
+            "main", "toString", "equals", "hashCode", "KASSERT", "describe", "holders", "fire", "label", "ddb", "symbol");
     private static final Set<String> PLUMBING = Set.of(MODEL + "kern.Backtrace", MODEL + "kern.Witness",
             MODEL + "kern.Console");
 

@@ -45,7 +45,7 @@ public final class Kernel {
     /**
      * How to boot: whose console, which fixes are applied (by revision, e.g. {@code r291576}),
      * whether KASSERTs are compiled in ({@code options INVARIANTS}), the run's time limit, the seed
-     * of the model's own randomness.
+     * of the model's own randomness (0: a fresh one per boot).
      */
     public record Config(Flavor flavor, Set<String> patches, boolean invariants, Duration timeLimit, long seed,
                          Map<String, String> tunables) {
@@ -106,7 +106,9 @@ public final class Kernel {
 
     public Kernel(Config config) {
         this.config = config;
-        this.random = new Random(config.seed());
+        // seed 0: a different sequence for every boot, so runs of a workload differ
+        this.random = new Random(config.seed() != 0 ? config.seed()
+                : System.nanoTime() ^ (BOOTS.get() * 0x9E3779B97F4A7C15L));
         // a direct-map address such as FreeBSD/amd64 prints, different per boot
         this.nextAddr = new AtomicLong(0xfffff8007e000000L + ((BOOTS.getAndIncrement() & 0xfff) << 20));
         this.deadlineNanos = bootNanos + config.timeLimit().toNanos();
@@ -457,7 +459,7 @@ public final class Kernel {
                 if (on != null) {
                     List<Witness.Edge> chain = Witness.cycle(td, wmesg, on);
                     if (chain != null) {
-                        deadlock(td, chain);
+                        reportDeadlock(td, chain);
                     }
                 }
                 long now = System.nanoTime();
@@ -486,7 +488,7 @@ public final class Kernel {
         }
     }
 
-    private void deadlock(KThread td, List<Witness.Edge> chain) {
+    private void reportDeadlock(KThread td, List<Witness.Edge> chain) {
         Map<KThread, List<Backtrace.Frame>> stacks = new LinkedHashMap<>();
         stacks.put(td, Backtrace.here());
         for (Witness.Edge e : chain) {
@@ -548,6 +550,17 @@ public final class Kernel {
             changed.signalAll();
         } finally {
             sched.unlock();
+        }
+    }
+
+    /** DELAY(9): busy-waits {@code micros} microseconds (ends early, with KernelStopped, if the kernel stops). */
+    public void DELAY(long micros) {
+        long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(micros);
+        while (System.nanoTime() < until) {
+            if (stopped) {
+                throw new KernelStopped("kernel stopped");
+            }
+            Thread.onSpinWait();
         }
     }
 

@@ -14,6 +14,8 @@ public final class Mount {
     public final String mnt_stat_f_mntonname;
     /** mnt_stat.f_iosize. */
     public int f_iosize;
+    /** The filesystem's private data (struct fuse_data, struct nfsmount...). */
+    public Object mnt_data;
     /** The vop vector of the filesystem's vnodes. */
     public final VopVector vops;
 

@@ -406,7 +406,7 @@ public final class VmPage implements Waitable {
      */
     public static VmPage vm_page_grab(VmObject object, long pindex, int allocflags) {
         VmPage[] ma = new VmPage[1];
-        return vm_page_grab_pages(object, pindex, allocflags, ma, 1, "pgrbwt") == 1 ? ma[0] : null;
+        return grabPages(object, pindex, allocflags, ma, 1, "pgrbwt") == 1 ? ma[0] : null;
     }
 
     /**
@@ -415,11 +415,11 @@ public final class VmPage implements Waitable {
      * again: with VM_ALLOC_IGN_SBUSY only an exclusive busy stops it. Returns how many were grabbed.
      */
     public static int vm_page_grab_pages(VmObject object, long pindex, int allocflags, VmPage[] ma, int count) {
-        return vm_page_grab_pages(object, pindex, allocflags, ma, count, "grbmaw");
+        return grabPages(object, pindex, allocflags, ma, count, "grbmaw");
     }
 
-    private static int vm_page_grab_pages(VmObject object, long pindex, int allocflags, VmPage[] ma, int count,
-                                          String wmesg) {
+    private static int grabPages(VmObject object, long pindex, int allocflags, VmPage[] ma, int count,
+                                 String wmesg) {
         VmObject.VM_OBJECT_ASSERT_WLOCKED(object);
         int i = 0;
         while (i < count) {

@@ -1,0 +1,135 @@
+package dev.jfail.kernel.runner;
+
+import dev.jfail.FailPoints;
+import dev.jfail.kernel.race.Race;
+import dev.jfail.kernel.race.RunContext;
+import dev.jfail.kernel.race.RunResult;
+import dev.jfail.kernel.race.Variant;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One race variant run N times under one failpoint setting: the failpoints are set (after a
+ * reset) before the first run and reset after the last; the outcomes are counted.
+ */
+final class Batch {
+
+    /** What to run. {@code failpointsLabel}: "seed", "none", or the custom string. */
+    record Spec(Race race, Variant variant, String failpointsLabel, Map<String, String> failpoints,
+                int iterations, int maxFailures, RunContext ctx, Long seed) {
+    }
+
+    /** A failed run: which one, and what the kernel printed. */
+    record Failure(int run, RunResult result) {
+    }
+
+    /** What came out. {@code firstFailure}: wall time from the batch's start to the end of its first failed run. */
+    record Result(Spec spec, int runs, Map<RunResult.Kind, Integer> failures, Duration firstFailure,
+                  int firstFailureRun, Duration medianRun, Duration total, List<Failure> kept) {
+
+        int failureCount() {
+            return failures.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    private Batch() {
+    }
+
+    /** The setting string of a failpoint map: {@code a=x;b=y}. */
+    static String settings(Map<String, String> failpoints) {
+        StringBuilder sb = new StringBuilder();
+        failpoints.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    static Result run(Spec spec, int keep, Progress progress, Consumer<Failure> onFailure) {
+        FailPoints.reset();
+        if (spec.seed() != null) {
+            FailPoints.seed(spec.seed());
+        }
+        if (!spec.failpoints().isEmpty()) {
+            FailPoints.setAll(settings(spec.failpoints()));
+        }
+        String label = spec.race().id() + "/" + spec.variant().name() + " (" + spec.failpointsLabel() + ")";
+        long start = System.nanoTime();
+        long[] nanos = new long[spec.iterations()];
+        Map<RunResult.Kind, Integer> failures = new EnumMap<>(RunResult.Kind.class);
+        List<Failure> kept = new ArrayList<>();
+        Duration first = null;
+        int firstRun = 0;
+        int runs = 0;
+        int failed = 0;
+        try {
+            for (int i = 0; i < spec.iterations(); i++) {
+                RunResult r = spec.race().runOnce(spec.variant().name(), spec.ctx());
+                nanos[runs++] = r.elapsed().toNanos();
+                if (r.failed()) {
+                    failed++;
+                    failures.merge(r.kind(), 1, Integer::sum);
+                    if (first == null) {
+                        first = Duration.ofNanos(System.nanoTime() - start);
+                        firstRun = i + 1;
+                    }
+                    Failure f = new Failure(i + 1, r);
+                    if (kept.size() < keep) {
+                        kept.add(f);
+                        onFailure.accept(f);
+                    }
+                }
+                progress.update(label, runs, spec.iterations(), failed);
+                if (spec.maxFailures() > 0 && failed >= spec.maxFailures()) {
+                    break;
+                }
+            }
+        } finally {
+            FailPoints.reset();
+            progress.done();
+        }
+        long[] done = Arrays.copyOf(nanos, runs);
+        Arrays.sort(done);
+        Duration median = runs == 0 ? Duration.ZERO : Duration.ofNanos(done[runs / 2]);
+        return new Result(spec, runs, failures, first, firstRun, median, Duration.ofNanos(System.nanoTime() - start), kept);
+    }
+
+    /** The result as the runner's JSON. */
+    static Map<String, Object> json(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("race", r.spec().race().id());
+        m.put("variant", r.spec().variant().name());
+        m.put("fixed", r.spec().variant().fixed());
+        m.put("failpoints", r.spec().failpoints());
+        m.put("failpointsLabel", r.spec().failpointsLabel());
+        m.put("params", r.spec().ctx().params());
+        m.put("runs", r.runs());
+        m.put("failures", r.failureCount());
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        r.failures().forEach((k, v) -> kinds.put(k.name(), v));
+        m.put("failuresByKind", kinds);
+        m.put("firstFailureMillis", r.firstFailure() == null ? null : millis(r.firstFailure()));
+        m.put("firstFailureRun", r.firstFailure() == null ? null : r.firstFailureRun());
+        m.put("medianRunMillis", millis(r.medianRun()));
+        m.put("totalMillis", millis(r.total()));
+        List<Object> reports = new ArrayList<>();
+        for (Failure f : r.kept()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("run", f.run());
+            fm.put("kind", f.result().kind().name());
+            fm.put("elapsedMillis", millis(f.result().elapsed()));
+            fm.put("report", f.result().report());
+            reports.add(fm);
+        }
+        m.put("reports", reports);
+        return m;
+    }
+
+    static double millis(Duration d) {
+        return Math.round(d.toNanos() / 1e4) / 100.0;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.jfail.kernel.runner;
+
+import dev.jfail.FailPoints;
+import dev.jfail.kernel.race.Race;
+import dev.jfail.kernel.race.Races;
+import dev.jfail.kernel.race.RunContext;
+import dev.jfail.kernel.race.Variant;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar jfail-races.jar}: plays the kernel races of the model. With no command, a tour
+ * of every race: the buggy variants without failpoints, then with the seed's failpoints, then the
+ * fix with the same failpoints. Exit status: 0; 1 when a fixed variant failed; 2 for bad usage.
+ */
+@Command(name = "jfail-races", mixinStandardHelpOptions = true, version = "jfail-races 0.1.0",
+        description = {"Plays five real kernel races in the jfail kernel model, with and without failpoints.",
+                "With no command: every race, buggy without failpoints, buggy with the seed's failpoints,",
+                "and fixed with the same failpoints."},
+        subcommands = {ListCommand.class, RunCommand.class},
+        exitCodeListHeading = "Exit status:%n",
+        exitCodeList = {"0:done (failures of buggy variants are expected)", "1:a fixed variant failed",
+                "2:bad usage (unknown race, variant, parameter or failpoint setting)"})
+public final class RacesCli implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the results as JSON.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress line on stderr.")
+    boolean quiet;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Time limit of one run (e.g. 500ms, 10s, PT1M). Default: ${DEFAULT-VALUE}.")
+    String timeLimit;
+
+    @Option(names = "--seed", description = "Seed of the failpoints' probability rolls.")
+    Long seed;
+
+    @Option(names = "--scale", defaultValue = "1.0",
+            description = "Multiply the tour's numbers of runs (default ${DEFAULT-VALUE}: about a minute or two).")
+    double scale;
+
+    /** The tour's runs per batch: without failpoints, buggy with the seed's, fixed with the seed's. */
+    static final int TOUR_BUGGY_NONE = 300;
+    static final int TOUR_BUGGY_SEED = 20;
+    static final int TOUR_FIXED_SEED = 100;
+
+    public static void main(String[] args) {
+        LauncherAgent.start();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with one-line errors and exit status 2 for bad usage. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RacesCli());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.flush();
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException) {
+                cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+                cmd.getErr().flush();
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        Duration limit = parseDuration(spec, timeLimit);
+        List<Batch.Spec> batches = new ArrayList<>();
+        for (Race race : Races.all()) {
+            RunContext ctx = new RunContext(limit, Map.of());
+            List<Variant> buggy = race.variants().stream().filter(v -> !v.fixed()).toList();
+            for (Variant v : buggy) {
+                batches.add(new Batch.Spec(race, v, "none", Map.of(), scaled(TOUR_BUGGY_NONE), 0, ctx, seed));
+                batches.add(new Batch.Spec(race, v, "seed", race.seedFailpoints(), scaled(TOUR_BUGGY_SEED), 0, ctx, seed));
+            }
+            race.variants().stream().filter(Variant::fixed).forEach(v ->
+                    batches.add(new Batch.Spec(race, v, "seed", race.seedFailpoints(), scaled(TOUR_FIXED_SEED), 0, ctx, seed)));
+        }
+        return execute(spec, batches, json, quiet, 1);
+    }
+
+    private int scaled(int n) {
+        if (!(scale > 0) || scale > 1000) {
+            throw new ParameterException(spec.commandLine(), "--scale must be in (0, 1000], not " + scale);
+        }
+        return Math.max(1, (int) Math.round(n * scale));
+    }
+
+    /** Runs the batches, printing each failure kept, then the summary (or JSON); the exit status. */
+    static int execute(CommandSpec spec, List<Batch.Spec> batches, boolean json, boolean quiet, int keep) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!agentAttached() && batches.stream().anyMatch(b -> !b.failpoints().isEmpty())) {
+            err.println("jfail-races: warning: the jfail agent is not attached: failpoints will not fire "
+                    + "(run with java -jar jfail-races.jar, or -javaagent:jfail-agent.jar)");
+        }
+        Progress progress = new Progress(err, !quiet);
+        List<Batch.Result> results = new ArrayList<>();
+        for (Batch.Spec b : batches) {
+            if (!json) {
+                Output.batchHeader(out, b);
+            }
+            results.add(Batch.run(b, keep, progress, f -> {
+                if (!json) {
+                    Output.failure(out, b, f);
+                }
+            }));
+        }
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("agent", agentAttached());
+            doc.put("seed", FailPoints.seed());
+            doc.put("batches", results.stream().map(Batch::json).toList());
+            out.println(Json.write(doc));
+        } else {
+            Output.summary(out, results);
+        }
+        out.flush();
+        boolean fixedFailed = results.stream().anyMatch(r -> r.spec().variant().fixed() && r.failureCount() > 0);
+        return fixedFailed ? 1 : 0;
+    }
+
+    static boolean agentAttached() {
+        try {
+            Class<?> agent = Class.forName("dev.jfail.agent.JFailAgent");
+            return (Boolean) agent.getMethod("installed").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** 500ms, 10s, 2m, or ISO-8601 (PT10S); a bare number is seconds. */
+    static Duration parseDuration(CommandSpec spec, String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.startsWith("pt")) {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+            } else {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+            }
+            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw new ParameterException(spec.commandLine(), "--time-limit must be between 1 ms and 1 h, not '" + s + "'");
+            }
+            return d;
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "--time-limit: '" + s + "' is not a duration (e.g. 500ms, 10s, 2m, PT10S)");
+        }
+    }
+}

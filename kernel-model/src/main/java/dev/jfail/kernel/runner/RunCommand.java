@@ -1,0 +1,175 @@
+package dev.jfail.kernel.runner;
+
+import dev.jfail.FailPoints;
+import dev.jfail.kernel.race.Race;
+import dev.jfail.kernel.race.Races;
+import dev.jfail.kernel.race.RunContext;
+import dev.jfail.kernel.race.Variant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code run [RACE...]}: runs races N times with chosen failpoints and prints what happened. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run races N times each and report every failure as the kernel prints it, then a summary:",
+                "runs, failures, time to first failure, median time per run."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    RacesCli parent;
+
+    @Parameters(paramLabel = "RACE", arity = "0..*", description = "Races to run (default: all). See 'list'.")
+    List<String> raceIds = new ArrayList<>();
+
+    @Option(names = "--variant", paramLabel = "V", description = "Variant to run (default: every variant).")
+    String variant;
+
+    @Option(names = {"-n", "--iterations"}, paramLabel = "N", defaultValue = "100",
+            description = "Runs per race and variant (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--failpoints", paramLabel = "SETTINGS", defaultValue = "seed",
+            description = {"'seed' (default: each race's seed settings), 'none', or 'name=setting;...'",
+                    "in the debug.fail_point language, e.g. 'vmob_scan_rename_unlock=20%return(1)'."})
+    String failpoints;
+
+    @Option(names = "--param", paramLabel = "K=V", description = "A race parameter, e.g. f_iosize=4096 (see 'list').")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--max-failures", paramLabel = "K", defaultValue = "0",
+            description = "Stop a race/variant after K failures (default 0: never).")
+    int maxFailures;
+
+    @Option(names = "--full", paramLabel = "K", defaultValue = "3",
+            description = "Failures printed in full per race/variant; the rest are counted (default ${DEFAULT-VALUE}).")
+    int full;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", description = "Time limit of one run (default 10s).")
+    String timeLimit;
+
+    @Option(names = "--seed", description = "Seed of the failpoints' probability rolls.")
+    Long seed;
+
+    @Option(names = "--json", description = "Print the results as JSON.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress line on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        if (iterations < 1) {
+            throw new ParameterException(spec.commandLine(), "--iterations must be at least 1, not " + iterations);
+        }
+        if (full < 0 || maxFailures < 0) {
+            throw new ParameterException(spec.commandLine(), "--full and --max-failures must not be negative");
+        }
+        Duration limit = RacesCli.parseDuration(spec, timeLimit != null ? timeLimit : parent.timeLimit);
+        List<Race> races = races();
+        Map<String, String> custom = customFailpoints(races);
+        List<Batch.Spec> batches = new ArrayList<>();
+        for (Race race : races) {
+            checkParams(race);
+            List<Variant> variants = variant == null ? race.variants() : List.of(variant(race));
+            for (Variant v : variants) {
+                Map<String, String> fps = switch (failpoints) {
+                    case "seed" -> race.seedFailpoints();
+                    case "none" -> Map.of();
+                    default -> custom;
+                };
+                String label = failpoints.equals("seed") || failpoints.equals("none") ? failpoints : "custom";
+                batches.add(new Batch.Spec(race, v, label, fps, iterations, maxFailures,
+                        new RunContext(limit, params), seed != null ? seed : parent.seed));
+            }
+        }
+        return RacesCli.execute(spec, batches, json || parent.json, quiet || parent.quiet, full);
+    }
+
+    private List<Race> races() {
+        if (raceIds.isEmpty()) {
+            return Races.all();
+        }
+        Set<Race> chosen = new LinkedHashSet<>();
+        for (String id : raceIds) {
+            try {
+                chosen.add(Races.byId(id));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return new ArrayList<>(chosen);
+    }
+
+    private Variant variant(Race race) {
+        try {
+            return race.variant(variant);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void checkParams(Race race) {
+        for (String k : params.keySet()) {
+            if (!race.params().containsKey(k)) {
+                throw new ParameterException(spec.commandLine(), "race " + race.id() + " has no parameter '" + k
+                        + "'" + (race.params().isEmpty() ? "" : "; parameters: " + String.join(", ", race.params().keySet())));
+            }
+        }
+    }
+
+    /** A custom setting string, checked now (syntax, and that the names are failpoints of the model). */
+    private Map<String, String> customFailpoints(List<Race> races) {
+        if (failpoints.equals("seed") || failpoints.equals("none")) {
+            return Map.of();
+        }
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String entry : failpoints.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                throw new ParameterException(spec.commandLine(), "--failpoints: entry '" + entry.trim()
+                        + "' has no '='; expected name=setting;...");
+            }
+            String name = entry.substring(0, eq).trim();
+            if (name.startsWith("debug.fail_point.")) {
+                name = name.substring("debug.fail_point.".length());
+            }
+            parsed.put(name, entry.substring(eq + 1).trim());
+        }
+        Set<String> known = new LinkedHashSet<>();
+        Races.all().forEach(r -> known.addAll(r.seedFailpoints().keySet()));
+        for (String name : parsed.keySet()) {
+            if (!known.contains(name)) {
+                throw new ParameterException(spec.commandLine(), "--failpoints: unknown failpoint '" + name
+                        + "'; the model's failpoints: " + String.join(", ", known));
+            }
+        }
+        try {
+            FailPoints.reset();
+            FailPoints.setAll(Batch.settings(parsed));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--failpoints: " + e.getMessage());
+        } finally {
+            FailPoints.reset();
+        }
+        return parsed;
+    }
+}
