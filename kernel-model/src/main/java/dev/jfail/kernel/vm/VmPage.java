@@ -35,6 +35,9 @@ public final class VmPage implements Waitable {
 
     /** aflags: the page was referenced since the pagedaemon last looked. */
     public static final int PGA_REFERENCED = 0x08;
+    /** oflags (object lock): a swap pager read of the page is in flight; someone sleeps for it. */
+    public static final int VPO_SWAPSLEEP = 0x02;
+    public static final int VPO_SWAPINPROG = 0x04;
 
     private final Kernel kernel;
     private final String addr;
@@ -48,6 +51,7 @@ public final class VmPage implements Waitable {
     public int aflags;
     public long data;
     public boolean freed;
+    public int oflags;
 
     // busy state: guarded by sched_lock
     private KThread xbusyOwner;

@@ -1,0 +1,48 @@
+package dev.jfail.kernel.swap;
+
+import dev.jfail.kernel.kern.Kernel;
+
+/**
+ * The shutdown sequence: reboot(2) -> kern_reboot (kern/kern_shutdown.c) -> bufshutdown
+ * (kern/vfs_bio.c): sync, then swapoff before unmounting "because file-backed swap is
+ * non-operational after unmount of the underlying filesystem", then the final halt or reset.
+ */
+public final class KernShutdown {
+    public static final int RB_AUTOBOOT = 0;
+    public static final int RB_HALT = 0x8;
+
+    /** Whether the machine got to the end of the shutdown, per kernel. */
+    static final class ShutdownState {
+        volatile boolean halted;
+    }
+
+    private KernShutdown() {
+    }
+
+    /** reboot(2). */
+    public static int sys_reboot(Kernel k, int opt) {
+        kern_reboot(k, opt);
+        return 0;
+    }
+
+    /** kern_reboot: sync and quiesce (bufshutdown), print the uptime, then halt or reset. */
+    static void kern_reboot(Kernel k, int howto) {
+        bufshutdown(k);
+        k.printf("Uptime: %ds", k.ticks() / 1000);
+        k.printf((howto & RB_HALT) != 0 ? "The operating system has halted." : "Rebooting...");
+        k.subsystem(ShutdownState.class, kernel -> new ShutdownState()).halted = true;
+    }
+
+    /** bufshutdown: with every buffer synced, swapoff_all and then vfs_unmountall. */
+    static void bufshutdown(Kernel k) {
+        k.printf("Syncing disks, vnodes remaining... 0 0 done");
+        k.printf("All buffers synced.");
+        Swap.swapoff_all(k);
+        VfsMount.vfs_unmountall(k);
+    }
+
+    /** Whether the shutdown ran to its end (cpu_reset or halt). */
+    public static boolean halted(Kernel k) {
+        return k.subsystem(ShutdownState.class, kernel -> new ShutdownState()).halted;
+    }
+}
