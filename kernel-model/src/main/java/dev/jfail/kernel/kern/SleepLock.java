@@ -7,6 +7,8 @@ import java.util.List;
  * A sleepable shared/exclusive lock: the model's rwlock(9) (the vm object lock), lockmgr(9) (vnode
  * and buf locks) and mtx(9). Its state is guarded by the kernel's sched_lock and every wait goes
  * through {@link Kernel#sleepq_wait}, so lock waits are in the WITNESS wait-for graph.
+ * Writers are preferred, as in lockmgr and rwlock: a thread waiting for an exclusive hold keeps
+ * new shared holds out (see {@link #canShare}), so readers coming back to back cannot starve it.
  * An exclusive lock may be disowned to {@code LK_KERNPROC} (owned by no thread, as a buf whose I/O
  * is in flight), after which any thread may release it.
  */
@@ -29,6 +31,8 @@ public final class SleepLock implements Waitable {
     private KThread owner;
     private boolean kernproc;
     private final List<KThread> sharers = new ArrayList<>(2);
+    /** Threads sleeping for an exclusive hold: new shared holds wait behind them (lockmgr, rwlock). */
+    private int xwaiters;
 
     private SleepLock(Kernel kernel, String kind, String name) {
         this.kernel = kernel;
@@ -67,7 +71,14 @@ public final class SleepLock implements Waitable {
 
     void xlockLocked() {
         KThread td = kernel.curthread();
-        kernel.sleepq_wait(this, name, this::unheld, 0);
+        if (!unheld()) {
+            xwaiters++;
+            try {
+                kernel.sleepq_wait(this, name, this::unheld, 0);
+            } finally {
+                xwaiters--;
+            }
+        }
         owner = td;
         td.locksHeld.add(this);
     }
@@ -91,7 +102,7 @@ public final class SleepLock implements Waitable {
         kernel.sched_lock();
         try {
             KThread td = kernel.curthread();
-            kernel.sleepq_wait(this, name, () -> owner == null && !kernproc, 0);
+            kernel.sleepq_wait(this, name, () -> canShare(td), 0);
             sharers.add(td);
             td.locksHeld.add(this);
         } finally {
@@ -102,10 +113,10 @@ public final class SleepLock implements Waitable {
     public boolean try_slock() {
         kernel.sched_lock();
         try {
-            if (owner != null || kernproc) {
+            KThread td = kernel.curthread();
+            if (!canShare(td)) {
                 return false;
             }
-            KThread td = kernel.curthread();
             sharers.add(td);
             td.locksHeld.add(this);
             return true;
@@ -258,6 +269,23 @@ public final class SleepLock implements Waitable {
     /** VM_OBJECT_ASSERT_WLOCKED and friends. */
     public void assert_xlocked() {
         kernel.KASSERT(xlocked(), "%s lock \"%s\" %s not exclusively locked", kind, name, addr);
+    }
+
+    /**
+     * lockmgr's LK_CAN_SHARE: not held exclusive, and no writer waiting — unless the thread holds
+     * shared locks already (td_lk_slocks), which would otherwise deadlock against that writer.
+     */
+    private boolean canShare(KThread td) {
+        return owner == null && !kernproc && (xwaiters == 0 || holdsShared(td));
+    }
+
+    private static boolean holdsShared(KThread td) {
+        for (Object l : td.locksHeld) {
+            if (l instanceof SleepLock lock && lock.sharers.contains(td)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean unheld() {

@@ -222,10 +222,10 @@ public final class CollapseRace implements Race {
                     if (i % 4 == 3) {
                         continue;
                     }
-                    long data = 5000 + pass * 100L + i;
+                    long delta = 5000 + pass * 100L + i;
                     faults++;
-                    if (trap_pfault(va(i), data)) {
-                        expected[i] = data;
+                    if (trap_pfault(va(i), delta)) {
+                        expected[i] = VmFault.modify(expected[i], delta);
                     }
                 }
                 if (last) {
@@ -234,13 +234,20 @@ public final class CollapseRace implements Race {
             }
         }
 
-        /** trap_pfault: the fault, retried while it fails on the dead object (see the class comment). */
-        boolean trap_pfault(long va, long data) {
-            while (VmFault.vm_fault_hold(map, va, VmFault.VM_PROT_WRITE, data) != VmFault.KERN_SUCCESS) {
+        /**
+         * trap_pfault: the fault. The 2015 kernel returned KERN_PROTECTION_FAILURE for a fault that met
+         * the dead backing object (cem's "separate bug": the process got a signal); the model's
+         * process instead waits for the collapse to finish (P's paging_in_progress) and faults again.
+         */
+        boolean trap_pfault(long va, long delta) {
+            while (VmFault.vm_fault_hold(map, va, VmFault.VM_PROT_WRITE, delta) != VmFault.KERN_SUCCESS) {
                 protectionFailures++;
                 if (protectionFailures > p.maxFaults) {
                     return false;
                 }
+                VM_OBJECT_WLOCK(parent);
+                VmObject.vm_object_pip_wait(parent, "pfault");
+                VM_OBJECT_WUNLOCK(parent);
             }
             return true;
         }

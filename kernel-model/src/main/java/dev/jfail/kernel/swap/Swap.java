@@ -60,6 +60,11 @@ public final class Swap {
         return k.subsystem(SwapState.class, SwapState::new);
     }
 
+    /** The objects that have (had) pages in swap. */
+    public static List<VmObject> objects(Kernel k) {
+        return List.copyOf(swap(k).vm_object_list);
+    }
+
     /** The swap devices in use. */
     public static List<SwDevt> swtailq(Kernel k) {
         return List.copyOf(swap(k).swtailq);

@@ -39,8 +39,14 @@ public final class VmFault {
     private VmFault() {
     }
 
+    /** What a write of {@code delta} makes of a page that held {@code data}. */
+    public static long modify(long data, long delta) {
+        return data * 31 + delta;
+    }
+
     /**
-     * vm_fault_hold: resolves a fault at {@code vaddr}; a write stores {@code data} into the page.
+     * vm_fault_hold: resolves a fault at {@code vaddr}; a write of {@code data} modifies the page
+     * ({@link #modify}).
      * Returns KERN_SUCCESS, or KERN_PROTECTION_FAILURE when it met a dead backing object.
      */
     public static int vm_fault_hold(VmMap map, long vaddr, int fault_type, long data) {
@@ -130,7 +136,8 @@ public final class VmFault {
                 }
             }
             if ((fault_type & VM_PROT_WRITE) != 0) {
-                fs.m.data = data;
+                // the process modifies the page: what it held before matters
+                fs.m.data = modify(fs.m.data, data);
                 vm_page_dirty(fs.m);
             }
             Pmap.pmap_enter(map.pmap, vaddr, fs.m);

@@ -1,0 +1,111 @@
+package dev.jfail.kernel.race;
+
+import dev.jfail.FailPoints;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The races with the agent attached (surefire's -javaagent): the seed's failpoints make the buggy
+ * variants fail within seconds, the fixes survive them, and a failpoint's panic is the kernel's.
+ */
+@Timeout(180)
+class AgentRaceTest {
+    private static final RunContext TEN_SECONDS = RunContext.of(Duration.ofSeconds(10));
+
+    @BeforeAll
+    static void agentAttached() throws Exception {
+        Class<?> agent = Class.forName("dev.jfail.agent.JFailAgent");
+        assertTrue((Boolean) agent.getMethod("installed").invoke(null), "run with -javaagent:agent/target/jfail-agent.jar");
+    }
+
+    @AfterEach
+    void reset() {
+        FailPoints.reset();
+    }
+
+    private static void seed(Race race) {
+        FailPoints.reset();
+        race.seedFailpoints().forEach(FailPoints::set);
+    }
+
+    private static void failsWithin(Race race, String variant, RunContext ctx, RunResult.Kind kind, String text) {
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> {
+                    RunResult r = race.runOnce(variant, ctx);
+                    return r.kind() == kind && r.report().contains(text);
+                });
+    }
+
+    private static void survives(Race race, String variant, RunContext ctx, int runs) {
+        for (int i = 0; i < runs; i++) {
+            RunResult r = race.runOnce(variant, ctx);
+            assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
+        }
+    }
+
+    @Test
+    void collapse_buggy_panics_with_the_seed_failpoints_and_the_fix_survives_them() {
+        Race race = new CollapseRace();
+        seed(race);
+        failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.PANIC, "panic: freeing mapped page 0x");
+        survives(race, "fixed", TEN_SECONDS, 100);
+        assertTrue(FailPoints.status("vmob_scan_rename_unlock").fired("return") > 0);
+        assertTrue(FailPoints.status("unlock_and_deallocate_relock").evaluations() > 0);
+    }
+
+    @Test
+    void collapse_without_invariants_loses_data_instead() {
+        Race race = new CollapseRace();
+        seed(race);
+        failsWithin(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("invariants", "0")),
+                RunResult.Kind.DATA_LOSS, "data loss:");
+    }
+
+    @Test
+    void sendfile_buggy_deadlocks_with_the_seed_failpoints_and_the_fix_survives_them() {
+        Race race = new SendfileRace();
+        seed(race);
+        failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.DEADLOCK, "which it holds exclusive-busy itself");
+        survives(race, "fixed", TEN_SECONDS, 30);
+    }
+
+    @Test
+    void sendfile_with_f_iosize_page_size_hides_the_bug() {
+        Race race = new SendfileRace();
+        seed(race);
+        survives(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("f_iosize", "4096")), 30);
+    }
+
+    @Test
+    void a_failpoint_set_to_panic_panics_the_kernel() {
+        FailPoints.set("vmob_scan_rename_unlock", "panic");
+        RunResult r = new CollapseRace().runOnce("fixed", TEN_SECONDS);
+        assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
+        assertTrue(r.report().startsWith("panic: fail point vmob_scan_rename_unlock panicking"), r.report());
+        assertTrue(r.report().contains("vm_object_backing_scan() at vm_object_backing_scan"), r.report());
+    }
+
+    @Test
+    void a_run_stuck_in_a_paused_failpoint_times_out_with_stacks_and_leaves_no_thread() {
+        FailPoints.set("vmob_scan_rename_unlock", "return(1)");
+        FailPoints.set("unlock_and_deallocate_relock", "pause");
+        long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("make")).count();
+        RunResult r = new CollapseRace().runOnce("fixed", RunContext.of(Duration.ofMillis(500)));
+        assertEquals(RunResult.Kind.TIMEOUT, r.kind(), r.report());
+        assertTrue(r.report().contains("timeout: the workload did not finish within 500 ms"), r.report());
+        assertTrue(r.report().contains("unlock_and_deallocate_relock() at unlock_and_deallocate_relock"), r.report());
+        assertTrue(r.report().contains("sleeping on \"vmpocol\""), r.report());
+        assertTrue(!r.report().contains("threads left behind"), r.report());
+        long after = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("make")).count();
+        assertEquals(before, after);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.jfail.kernel.race;
+
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.sendfile.KernSendfile;
+import dev.jfail.kernel.vm.VmObject;
+import dev.jfail.kernel.vm.VmPage;
+import dev.jfail.kernel.vm.VmPageout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
+import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Race 5 driven by hand: a partly evicted block, made directly or by holding the pagedaemon between batches. */
+@Timeout(30)
+class SendfileRaceTest {
+
+    private static Kernel boot(boolean fixed) {
+        Kernel.Config c = Kernel.Config.freebsd().timeLimit(Duration.ofSeconds(10));
+        return new Kernel(fixed ? c.patched(KernSendfile.R359473) : c);
+    }
+
+    private static SendfileRace.Workload cached(Kernel k, Map<String, String> params) {
+        SendfileRace.Workload w = new SendfileRace.Workload(k, new SendfileRace.Params(params));
+        w.setup();
+        return w;
+    }
+
+    /** The pagedaemon's work done by hand: pages [from, to) freed. */
+    private static void evict(SendfileRace.Workload w, int from, int to) {
+        VmObject obj = w.vp.v_object;
+        VM_OBJECT_WLOCK(obj);
+        for (int i = from; i < to; i++) {
+            VmPage.vm_page_free(VmPage.vm_page_lookup(obj, i));
+        }
+        VM_OBJECT_WUNLOCK(obj);
+    }
+
+    private static KThread sendfile(Kernel k, SendfileRace.Workload w) {
+        KThread td = k.uthread_add("nginx", 700, w::sys_sendfile);
+        k.join(List.of(td), Duration.ofSeconds(10));
+        return td;
+    }
+
+    @Test
+    void buggy_a_block_with_an_evicted_head_and_a_valid_tail_deadlocks_sendfile_on_itself() {
+        Kernel k = boot(false);
+        SendfileRace.Workload w = cached(k, Map.of());
+        evict(w, 16, 21);
+        sendfile(k, w);
+        Kernel.Fatal f = k.fatal();
+        assertEquals(Kernel.FatalKind.DEADLOCK, f == null ? null : f.kind(), String.valueOf(f));
+        assertTrue(f.report().contains("(nginx) sleeps on \"grbmaw\""), f.report());
+        assertTrue(f.report().contains("(pindex 21 of object"), "the first trimmed page: " + f.report());
+        assertTrue(f.report().contains("which it holds exclusive-busy itself"), f.report());
+        for (String fn : List.of("vm_page_grab_pages", "vfs_vmio_extend", "allocbuf", "getblkx", "breadn_flags",
+                "vfs_bio_getpages", "fuse_vnop_getpages", "vnode_pager_getpages_async", "sendfile_swapin")) {
+            assertTrue(f.report().contains(fn + "() at " + fn), fn + " in " + f.report());
+        }
+        assertTrue(k.shutdown(Duration.ofSeconds(2)).isEmpty());
+    }
+
+    @Test
+    void fixed_the_same_block_is_read_and_sent_intact() {
+        Kernel k = boot(true);
+        SendfileRace.Workload w = cached(k, Map.of());
+        evict(w, 16, 21);
+        sendfile(k, w);
+        assertNull(k.fatal(), () -> k.fatal().report());
+        assertEquals(Optional.empty(), w.finalCheck());
+        assertTrue(k.shutdown(Duration.ofSeconds(2)).isEmpty());
+    }
+
+    @Test
+    void buggy_with_f_iosize_page_size_the_bug_hides() {
+        Kernel k = boot(false);
+        SendfileRace.Workload w = cached(k, Map.of("f_iosize", "4096"));
+        evict(w, 16, 21);
+        sendfile(k, w);
+        assertNull(k.fatal(), () -> k.fatal().report());
+        assertEquals(Optional.empty(), w.finalCheck());
+        k.shutdown(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void buggy_sendfile_between_two_pagedaemon_batches_of_one_block_deadlocks() {
+        Kernel k = boot(false);
+        SendfileRace.Workload w = cached(k, Map.of());
+        KThread[] nginx = new KThread[1];
+        k.hooks().on("pageout_evict_partial_block", () -> {
+            if (nginx[0] == null) {
+                nginx[0] = k.uthread_add("nginx", 700, w::sys_sendfile);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!k.stopped() && !nginx[0].exited() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        KThread pagedaemon = k.kthread_add("pagedaemon", () -> VmPageout.vm_pageout_scan(k, 32));
+        k.join(List.of(pagedaemon), Duration.ofSeconds(10));
+        assertEquals(Kernel.FatalKind.DEADLOCK, k.fatal() == null ? null : k.fatal().kind());
+        assertTrue(k.shutdown(Duration.ofSeconds(2)).isEmpty());
+    }
+
+    @Test
+    void without_sendfile_the_pagedaemon_evicts_the_whole_file() {
+        Kernel k = boot(false);
+        SendfileRace.Workload w = cached(k, Map.of());
+        assertEquals(32, VmPageout.vm_pageout_scan(k, 32));
+        assertEquals(0, w.vp.v_object.resident_page_count);
+    }
+}

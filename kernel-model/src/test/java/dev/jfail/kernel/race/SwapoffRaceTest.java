@@ -1,0 +1,157 @@
+package dev.jfail.kernel.race;
+
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Race 2 driven by hand, without the agent: the failpoint sites' hooks hold init until the forced
+ * unmount has reclaimed the swap vnode (swapoff_all_pre), or hold a page-in's vnode lock until
+ * the unmount waits for it (swapdev_strategy_locked), so the next page-in meets the dead vnode.
+ */
+@Timeout(30)
+class SwapoffRaceTest {
+
+    private static final RunContext CTX = RunContext.of(Duration.ofSeconds(10));
+    private final SwapoffRace race = new SwapoffRace();
+
+    private static Optional<KThread> thread(Kernel k, String name) {
+        return k.threads().stream().filter(t -> t.td_name().equals(name)).findFirst();
+    }
+
+    private static RunResult play(boolean fixed, Function<Kernel, Void> hooks) {
+        return RaceRun.run(SwapoffRace.config(fixed), CTX, k -> {
+            hooks.apply(k);
+            return SwapoffRace.workload(k, 8);
+        });
+    }
+
+    /** swapoff_all waits until `umount -f /nfs` has finished: the swap vnode is dead before the first page-in. */
+    private static Void swapoffAfterTheUnmount(Kernel k) {
+        k.hooks().on("swapoff_all_pre", () -> await().atMost(Duration.ofSeconds(5))
+                .until(() -> thread(k, "umount").map(KThread::exited).orElse(false)));
+        return null;
+    }
+
+    /** The first page-in keeps the swap vnode locked until the unmount sleeps waiting for that lock. */
+    private static Void unmountBetweenTwoPageins(Kernel k) {
+        boolean[] first = {true};
+        k.hooks().on("swapdev_strategy_locked", () -> {
+            if (Thread.currentThread().getName().equals("init") && first[0]) {
+                first[0] = false;
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> thread(k, "umount").map(t -> "nfs".equals(t.wmesg())).orElse(false));
+            }
+        });
+        return null;
+    }
+
+    private static void assertInOrder(String report, String... parts) {
+        int at = 0;
+        for (String part : parts) {
+            int i = report.indexOf(part, at);
+            assertTrue(i >= 0, "'" + part + "' after position " + at + " in:\n" + report);
+            at = i + part.length();
+        }
+    }
+
+    @Test
+    void buggy_swapoff_after_the_forced_unmount_panics_as_the_seed_shows() {
+        RunResult r = play(false, SwapoffRaceTest::swapoffAfterTheUnmount);
+        assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
+        assertInOrder(r.report(),
+                "All buffers synced.",
+                "No strategy for buffer at 0x",
+                ": type VBAD",
+                "flags (VIRF_DOOMED|VV_VMSIZEVNLOCK)",
+                "lock type nfs: SHARED (count 1)",
+                "swap_pager: I/O error - pagein failed; blkno 0,size 4096, error 45",
+                "panic: VOP_STRATEGY failed bp=0x",
+                " vp=0\n",
+                "bufstrategy() at bufstrategy",
+                "swapdev_strategy() at swapdev_strategy",
+                "swap_pager_getpages_locked() at",
+                "swapoff_one() at",
+                "swapoff_all() at",
+                "bufshutdown() at",
+                "kern_reboot() at",
+                "sys_reboot() at",
+                "[ thread pid 1 tid ");
+        assertFalse(r.report().contains("Rebooting..."), r.report());
+    }
+
+    @Test
+    void buggy_a_forced_unmount_between_two_pageins_dooms_the_vnode_under_the_next_one() {
+        RunResult r = play(false, SwapoffRaceTest::unmountBetweenTwoPageins);
+        assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
+        assertFalse(r.report().contains("blkno 0,"), "the first page-in read its page: " + r.report());
+        assertInOrder(r.report(), "No strategy for buffer", "pagein failed; blkno 8,size 4096, error 45",
+                "panic: VOP_STRATEGY failed");
+    }
+
+    @Test
+    void fixed_a_dead_swap_vnode_fails_the_pagein_and_the_device_is_skipped() {
+        for (Function<Kernel, Void> hooks : List.<Function<Kernel, Void>>of(SwapoffRaceTest::swapoffAfterTheUnmount,
+                SwapoffRaceTest::unmountBetweenTwoPageins)) {
+            RunResult r = play(true, hooks);
+            assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
+            assertInOrder(r.report(), "pagein failed; blkno ", ",size 4096, error 6\n",
+                    "Cannot remove swap device [file] (error=6), skipping.", "Rebooting...");
+            assertFalse(r.report().contains("No strategy"), r.report());
+        }
+    }
+
+    @Test
+    void the_fixed_variant_shuts_down_every_time() {
+        for (int i = 0; i < 20; i++) {
+            RunResult r = race.runOnce("fixed", CTX);
+            assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
+            assertTrue(r.report().contains("Rebooting..."), r.report());
+        }
+    }
+
+    @Test
+    void the_final_check_finds_a_page_that_is_neither_resident_nor_in_swap() {
+        // a renew period of 10 s: the forced unmount is still waiting for the nfscl thread when init is done
+        Kernel k = new Kernel(SwapoffRace.config(false).timeLimit(Duration.ofSeconds(10))
+                .tunables(Map.of("nfscl_renew_ticks", "10000")));
+        RaceRun.Workload w = SwapoffRace.workload(k, 2);
+        KThread init = w.threads().get(0);
+        assertTrue(k.join(List.of(init), Duration.ofSeconds(10)));
+        var object = dev.jfail.kernel.swap.Swap.objects(k).get(0);
+        assertEquals(Optional.empty(), SwapoffRace.lostPage(k, object, 2), "swapoff paged both pages in");
+        dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK(object);
+        dev.jfail.kernel.vm.VmPage m = object.memq.get(1L);
+        dev.jfail.kernel.vm.VmPage.vm_page_xbusy(m);
+        dev.jfail.kernel.vm.VmPage.vm_page_free(m);
+        dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK(object);
+        assertTrue(SwapoffRace.lostPage(k, object, 2).orElseThrow().contains("page 1 of object"));
+        k.shutdown(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void the_race_describes_itself_and_rejects_bad_input() {
+        assertEquals("swapoff", race.id());
+        assertEquals(List.of("buggy", "fixed"), race.variants().stream().map(Variant::name).toList());
+        assertTrue(race.variants().get(1).description().startsWith("OUR fix, not committed upstream"));
+        assertEquals(List.of("swapoff_all_pre", "swapdev_strategy_locked"), List.copyOf(race.seedFailpoints().keySet()));
+        assertThrows(IllegalArgumentException.class, () -> race.runOnce("nope", CTX));
+        assertThrows(IllegalArgumentException.class,
+                () -> race.runOnce("buggy", new RunContext(Duration.ofSeconds(5), Map.of("swapped_pages", "0"))));
+        assertThrows(IllegalArgumentException.class,
+                () -> race.runOnce("buggy", new RunContext(Duration.ofSeconds(5), Map.of("nfscl_renew_ticks", "x"))));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jfail.kernel.runner;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(120)
+class RacesCliTest {
+
+    private record Ran(int status, String out, String err) {
+    }
+
+    private static Ran run(String... args) {
+        CommandLine cl = RacesCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int status = cl.execute(args);
+        return new Ran(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void list_shows_every_race_with_variants_failpoints_and_params() {
+        Ran r = run("list");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("collapse  vm_object_collapse vs vm_fault"), r.out());
+        assertTrue(r.out().contains("sendfile  sendfile over FUSE deadlock"), r.out());
+        assertTrue(r.out().contains("unlock_and_deallocate_relock=50%sleep(10);vmob_scan_rename_unlock=20%return(1)"), r.out());
+        assertTrue(r.out().contains("--param f_iosize=65536"), r.out());
+    }
+
+    @Test
+    void list_json_is_json() {
+        Ran r = run("list", "--json");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("{\"races\":[{\"id\":\"collapse\""), r.out());
+        assertTrue(r.out().contains("\"seedFailpoints\":{\"unlock_and_deallocate_relock\":\"50%sleep(10)\""), r.out());
+    }
+
+    @Test
+    void run_prints_a_summary_per_race_and_variant() {
+        Ran r = run("run", "collapse", "sendfile", "-n", "3", "--failpoints", "none", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("== collapse/buggy: 3 runs, failpoints none"), r.out());
+        assertTrue(r.out().matches("(?s).*collapse\\s+fixed\\*\\s+none\\s+3\\s+0\\s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*sendfile\\s+buggy\\s+none\\s+3\\s.*"), r.out());
+    }
+
+    @Test
+    void run_json_has_the_counts() {
+        Ran r = run("run", "collapse", "--variant", "fixed", "-n", "2", "--failpoints", "none", "--json", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"race\":\"collapse\",\"variant\":\"fixed\",\"fixed\":true"), r.out());
+        assertTrue(r.out().contains("\"runs\":2,\"failures\":0"), r.out());
+    }
+
+    @Test
+    void bad_usage_is_one_clear_line_and_status_2() {
+        assertBad(run("run", "nosuchrace"), "unknown race 'nosuchrace'; races: collapse");
+        assertBad(run("run", "collapse", "--variant", "vref"), "race collapse has no variant 'vref'");
+        assertBad(run("run", "collapse", "--failpoints", "vmob_scan_rename_unlock=20%retrun(1)"), "--failpoints:");
+        assertBad(run("run", "collapse", "--failpoints", "no_such_point=off"), "unknown failpoint 'no_such_point'");
+        assertBad(run("run", "collapse", "--failpoints", "vmob_scan_rename_unlock"), "has no '='");
+        assertBad(run("run", "collapse", "--param", "f_iosize=4096"), "race collapse has no parameter 'f_iosize'");
+        assertBad(run("run", "sendfile", "--param", "f_iosize=banana", "-n", "1"), "param f_iosize=banana: not a number");
+        assertBad(run("run", "--time-limit", "soon"), "--time-limit: 'soon' is not a duration");
+        assertBad(run("run", "-n", "0"), "--iterations must be at least 1");
+        assertBad(run("frobnicate"), "Unmatched argument");
+    }
+
+    private static void assertBad(Ran r, String expected) {
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertTrue(r.err().lines().count() <= 2, "one line and a hint: " + r.err());
+    }
+
+    @Test
+    void help_everywhere() {
+        assertEquals(0, run("--help").status());
+        Ran list = run("list", "--help");
+        assertEquals(0, list.status());
+        assertTrue(list.out().contains("Usage: jfail-races list"), list.out());
+        Ran runHelp = run("run", "--help");
+        assertTrue(runHelp.out().contains("--failpoints=SETTINGS"), runHelp.out());
+    }
+}
