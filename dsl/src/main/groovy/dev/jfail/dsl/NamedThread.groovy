@@ -48,6 +48,17 @@ final class NamedThread {
         this
     }
 
+    /**
+     * Waits until no thread of that name is alive: a thread the spec has seen (held at a point,
+     * say) has finished its work.
+     */
+    NamedThread awaitExited(Duration atMost = Patience.default) {
+        Waiting.until("thread $name to exit", atMost, { describe() }) {
+            !alive
+        }
+        this
+    }
+
     private static boolean matches(StackTraceElement frame, String method) {
         if (frame.methodName == method) {
             return true

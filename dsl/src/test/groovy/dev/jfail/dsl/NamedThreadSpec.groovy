@@ -61,4 +61,27 @@ class NamedThreadSpec extends Specification implements FailPointDsl {
         e.message.endsWith('no live thread is named nobody')
         !thread('nobody').alive
     }
+
+    def "a thread that finishes its work is seen gone; one that does not, is reported where it waits"() {
+        given:
+        def run = background('the sleeper') { sleeper.sleepsOnTheLatch() }
+        thread('the sleeper').awaitWaitingIn('sleepsOnTheLatch')
+
+        when:
+        thread('the sleeper').awaitExited(Duration.ofMillis(100))
+
+        then:
+        AssertionError e = thrown()
+        e.message.startsWith('waited 0.1 s for thread the sleeper to exit; the sleeper is WAITING at ')
+
+        when:
+        sleeper.wakeUp.countDown()
+
+        then:
+        !thread('the sleeper').awaitExited().alive
+
+        cleanup:
+        sleeper.wakeUp.countDown()
+        run?.await()
+    }
 }
