@@ -47,26 +47,34 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
     }
 
     /**
-     * Runs {@code variant} again and again until a run shows {@code symptom} (other failures are
-     * passed over: a buggy variant may fail in more than one way), for at most {@link #SYMPTOM_BOUND}.
-     * The runs go on the spec's own thread, each with its own seed (see {@link #seeded}).
+     * Runs {@code variant} again and again until a run shows {@code symptom} with every point of
+     * the seed's settings having fired in that very run — a symptom reached without the window
+     * the settings force proves nothing about them (a cold first run may be slow enough for that) —
+     * for at most {@link #SYMPTOM_BOUND}. Other failures are passed over: a buggy variant may fail
+     * in more than one way. The runs go on the spec's own thread, each with its own seed
+     * (see {@link #seeded}).
      */
     RunResult firstRunShowing(String variant, String symptom, Closure<Boolean> shows) {
-        Map<RunResult.Kind, Integer> seen = new EnumMap<>(RunResult.Kind)
+        List<String> points = race.seedFailpoints().findAll { name, setting -> setting != 'off' }.keySet().toList()
+        Map<String, Integer> seen = new TreeMap<>()
         RunResult found = null
         seeded { Closure<RunResult> nextRun ->
             try {
                 await("$raceId/$variant to show $symptom").atMost(SYMPTOM_BOUND).pollDelay(Duration.ZERO)
                         .pollInterval(Duration.ofMillis(1)).pollInSameThread().until {
+                    Map<String, Long> firedBefore = points.collectEntries { [(it): fired(it)] }
                     RunResult run = nextRun(variant)
-                    seen.merge(run.kind(), 1, Integer::sum)
-                    if (shows(run)) {
+                    boolean throughTheWindow = points.every { fired(it) > firedBefore[it] }
+                    boolean showing = shows(run)
+                    String outcome = showing && !throughTheWindow ? "${run.kind()} without every point firing" : run.kind().toString()
+                    seen.merge(outcome, 1, Integer::sum)
+                    if (showing && throughTheWindow) {
                         found = run
                     }
                     found != null
                 }
             } catch (ConditionTimeoutException ignored) {
-                throw new AssertionError("$raceId/$variant did not show $symptom in ${SYMPTOM_BOUND.seconds} s: " +
+                throw new AssertionError("$raceId/$variant did not show $symptom through ${points} in ${SYMPTOM_BOUND.seconds} s: " +
                         "${seen.values().sum() ?: 0} runs, ${seen}" as Object)
             }
         }
@@ -124,6 +132,11 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
         } finally {
             dev.jfail.FailPoints.seed(featureSeed)
         }
+    }
+
+    /** Waits until {@code run} has started every thread of its workload and waits for them (in Kernel.join). */
+    void awaitWorkloadStarted(Background<RunResult> run) {
+        thread(run.name).awaitWaitingIn('Kernel.join')
     }
 
     /** The seed's settings that do something ({@code off} ones left out), in the FAILPOINTS form. */
