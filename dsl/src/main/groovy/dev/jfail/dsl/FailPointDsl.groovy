@@ -78,6 +78,23 @@ trait FailPointDsl {
         failpoint(name).hold(threads)
     }
 
+    /**
+     * Holds at a point with options: {@code holdAt('super_written_delay', passing: 2)} lets two
+     * threads through and holds the third; {@code threads: N} holds N.
+     */
+    Hold holdAt(Map<String, Integer> options, String name) {
+        Set<String> unknown = options.keySet() - ['threads', 'passing']
+        if (unknown) {
+            throw new IllegalArgumentException("holdAt takes threads: and passing:, not ${unknown.join(', ')}")
+        }
+        failpoint(name).hold(options.threads ?: 1, options.passing ?: 0)
+    }
+
+    /** Arms the point to count arrivals and do nothing else, so its hits can be awaited; see {@link FailPointHandle#watch()}. */
+    FailPointHandle watch(String name) {
+        failpoint(name).watch()
+    }
+
     /** Starts {@code work} on its own thread, named {@code name}; {@code await()} its result. */
     def <T> Background<T> background(String name, Closure<T> work) {
         Background.start(name, work)

@@ -76,11 +76,35 @@ final class FailPointHandle {
 
     /** Holds the next {@code threads} threads that reach the point: {@code N*pause}. */
     Hold hold(int threads = 1) {
-        new Hold(this, threads)
+        new Hold(this, threads, 0)
     }
 
-    /** Waits until the point has been reached at least {@code times} times in all. */
+    /**
+     * Lets {@code passing} threads through, then holds the next {@code threads}:
+     * {@code M*off->N*pause}, FreeBSD's counted off doing the counting.
+     */
+    Hold hold(int threads, int passing) {
+        new Hold(this, threads, passing)
+    }
+
+    /**
+     * Arms the point with a setting that does nothing but count arrivals — FreeBSD's counted
+     * {@code off}, {@code 2147483647*off} — so that its hits can be awaited: a point that is off
+     * is not evaluated, so it counts nothing.
+     */
+    FailPointHandle watch() {
+        setting = "${Integer.MAX_VALUE}*off"
+        this
+    }
+
+    /**
+     * Waits until the point has been reached at least {@code times} times in all. A point that is
+     * off counts nothing: waiting on one fails at once, asking for {@link #watch()}.
+     */
     FailPointHandle awaitHits(long times, Duration atMost = Patience.default) {
+        if (setting == 'off' && hits < times) {
+            throw new AssertionError("$name is off, and a point that is off counts nothing: watch('$name') it, or arm it, before awaiting its hits" as Object)
+        }
         Waiting.until("$name to be reached $times times", atMost, { "it was reached $hits times; setting $setting" }) {
             hits >= times
         }

@@ -8,7 +8,8 @@ import java.time.Duration
  * Threads held at a failpoint, to force one interleaving: arming a hold sets the point to
  * {@code N*pause}, so exactly the next N threads to reach it park there (the count is exact
  * across threads) and any later thread passes; {@link #release()} sets the point {@code off},
- * which lets the held threads go on from where they stopped.
+ * which lets the held threads go on from where they stopped. To hold the third arrival rather
+ * than the first, let two pass: {@code M*off->N*pause}.
  *
  * <pre>
  * def relock = holdAt('unlock_and_deallocate_relock')   // the fault stops in its relock window
@@ -27,13 +28,20 @@ final class Hold implements AutoCloseable {
     /** How many threads this hold stops. */
     final int threads
 
-    Hold(FailPointHandle point, int threads) {
+    /** How many threads pass the point before the hold stops any. */
+    final int passing
+
+    Hold(FailPointHandle point, int threads, int passing) {
         if (threads < 1) {
             throw new IllegalArgumentException("a hold stops at least one thread, not $threads")
         }
+        if (passing < 0) {
+            throw new IllegalArgumentException("a hold lets a number of threads pass, not $passing")
+        }
         this.point = point
         this.threads = threads
-        point.setting = "$threads*pause"
+        this.passing = passing
+        point.setting = passing == 0 ? "$threads*pause" : "$passing*off->$threads*pause"
     }
 
     /** Waits until all the threads this hold stops are paused at the point. */
@@ -64,6 +72,6 @@ final class Hold implements AutoCloseable {
 
     @Override
     String toString() {
-        "hold of $threads thread(s) at ${point.name}"
+        "hold of $threads thread(s) at ${point.name}${passing ? " after $passing passed" : ''}"
     }
 }

@@ -1,18 +1,15 @@
 package dev.jfail.dsl
 
-import dev.jfail.core.FailPointRegistry
 import dev.jfail.core.Outcome
 import spock.lang.Specification
 import spock.lang.Timeout
+
+import static dev.jfail.dsl.Instrumented.reach
 import spock.util.concurrent.PollingConditions
 
 /** Status and hit counts, readable from a spec: hits, fired, paused, sleeping. */
 @Timeout(30)
 class FailPointHandleSpec extends Specification implements FailPointDsl {
-
-    static Outcome reach(String point) {
-        FailPointRegistry.global().point(point).evaluate()
-    }
 
     def "hits count every arrival, fired counts what fired, by action"() {
         given:
@@ -88,6 +85,30 @@ class FailPointHandleSpec extends Specification implements FailPointDsl {
 
         cleanup:
         reacher?.await()
+    }
+
+    def "a point that is off counts nothing; watched, it counts and does nothing else"() {
+        when:
+        3.times { reach('dsl_watched') }
+
+        then:
+        hits('dsl_watched') == 0
+
+        when:
+        failpoint('dsl_watched').awaitHits(1)
+
+        then:
+        AssertionError e = thrown()
+        e.message == "dsl_watched is off, and a point that is off counts nothing: watch('dsl_watched') it, or arm it, before awaiting its hits"
+
+        when:
+        watch('dsl_watched')
+        def outcomes = (1..3).collect { reach('dsl_watched') }
+
+        then:
+        outcomes == [Outcome.PROCEED] * 3
+        failpoint('dsl_watched').awaitHits(3).hits == 3
+        debug.fail_point.dsl_watched == "${Integer.MAX_VALUE - 3}*off"
     }
 
     private static Thread sleeperThread(String name) {

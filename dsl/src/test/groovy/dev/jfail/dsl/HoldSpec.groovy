@@ -1,20 +1,17 @@
 package dev.jfail.dsl
 
-import dev.jfail.core.FailPointRegistry
 import dev.jfail.core.Outcome
 import spock.lang.Specification
 import spock.lang.Timeout
+import spock.util.concurrent.PollingConditions
+
+import static dev.jfail.dsl.Instrumented.reach
 
 import java.time.Duration
 
 /** Forcing one interleaving with holds: N*pause to stop threads, off to let them go. */
 @Timeout(60)
 class HoldSpec extends Specification implements FailPointDsl {
-
-    /** What an instrumented {@code @FailPoint} method does on entry; the dsl tests run without the agent. */
-    static Outcome reach(String point) {
-        FailPointRegistry.global().point(point).evaluate()
-    }
 
     /** A read-modify-write with a failpoint in its window, as a race hides in real code. */
     static class Counter {
@@ -34,10 +31,10 @@ class HoldSpec extends Specification implements FailPointDsl {
         when:
         def threads = (1..3).collect { n -> background("reacher-$n") { reach('dsl_held') } }
 
-        then: 'two are held, the third went through'
+        then: 'two are held, the third went through: the point turned itself off once both counts were taken'
         hold.awaitHeld().heldThreads.size() == 2
-        failpoint('dsl_held').awaitHits(3).paused == 2
-        threads.count { it.done } == 1
+        new PollingConditions(timeout: 10).eventually { assert threads.count { it.done } == 1 }
+        failpoint('dsl_held').paused == 2
         debug.fail_point.dsl_held == 'off'
 
         when:
@@ -128,5 +125,35 @@ class HoldSpec extends Specification implements FailPointDsl {
         then:
         thrown(IllegalStateException)
         reacher.await() == Outcome.PROCEED
+    }
+
+    def "a hold can let some threads pass first and stop a later one: M*off->N*pause"() {
+        given:
+        def hold = holdAt('dsl_third', passing: 2)
+
+        expect:
+        debug.fail_point.dsl_third == '2*off->1*pause'
+
+        when:
+        def first = background('first') { reach('dsl_third') }
+        def second = background('second') { reach('dsl_third') }
+        [first, second]*.await()
+        def third = background('third') { reach('dsl_third') }
+
+        then:
+        hold.awaitHeld().heldThreads == ['third']
+
+        cleanup:
+        hold.release()
+        third?.await()
+    }
+
+    def "holdAt refuses options it does not know"() {
+        when:
+        holdAt('dsl_options', after: 2)
+
+        then:
+        IllegalArgumentException e = thrown()
+        e.message == 'holdAt takes threads: and passing:, not after'
     }
 }

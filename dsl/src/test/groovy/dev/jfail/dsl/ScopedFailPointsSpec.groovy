@@ -1,6 +1,5 @@
 package dev.jfail.dsl
 
-import dev.jfail.core.FailPointRegistry
 import dev.jfail.core.Outcome
 import spock.lang.Specification
 import spock.lang.Timeout
@@ -66,7 +65,7 @@ class ScopedFailPointsSpec extends Specification implements FailPointDsl {
 
         when:
         failpoints(dsl_paused_in_block: 'pause') {
-            reacher = background('reacher') { FailPointRegistry.global().point('dsl_paused_in_block').evaluate() }
+            reacher = background('reacher') { Instrumented.reach('dsl_paused_in_block') }
             failpoint('dsl_paused_in_block').awaitPaused(1)
         }
 
