@@ -82,12 +82,12 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
     }
 
     /** {@code times} runs of {@code variant}, one after the other, each with its own seed: the ones that failed. */
-    List<SeededRun> failedRuns(String variant, int times) {
+    List<SeededRun> failedRuns(String variant, int times, Map<String, String> params = [:]) {
         List<SeededRun> failed = []
         seeded { Closure<RunResult> nextRun ->
             times.times { int i ->
                 long seed = dev.jfail.FailPoints.seed() + 1
-                RunResult run = nextRun(variant)
+                RunResult run = nextRun(variant, params)
                 if (run.failed()) {
                     failed << new SeededRun(i + 1, seed, run)
                 }
@@ -125,9 +125,9 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
         long featureSeed = dev.jfail.FailPoints.seed()
         long next = featureSeed
         try {
-            body { String variant ->
+            body { String variant, Map<String, String> params = [:] ->
                 dev.jfail.FailPoints.seed(++next)
-                runOnce(variant)
+                runOnce(variant, params)
             }
         } finally {
             dev.jfail.FailPoints.seed(featureSeed)
