@@ -29,6 +29,18 @@ final class FailPointTransformer implements ClassFileTransformer {
         this.instrumenter = instrumenter;
     }
 
+    /** A class file with one constant, to run the fast path once before the JVM calls it. */
+    private static final byte[] WARM_UP = {
+            (byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 2, 1, 0, 1, 'x'};
+
+    /** Loads every class the fast path uses, by running it on a class that carries nothing. */
+    void warmUp() {
+        if (transform(null, null, "dev/jfail/WarmUp", null, null, WARM_UP) != null) {
+            throw new IllegalStateException("the warm-up class must be left alone");
+        }
+        Report.describe(new IllegalStateException("warm-up")); // the slow path's reporting, too
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] bytes) {
@@ -48,9 +60,22 @@ final class FailPointTransformer implements ClassFileTransformer {
             return instrumenter.get().instrument(module, loader, className, bytes, configured);
         } catch (Throwable t) {
             Report.error("cannot instrument " + className.replace('/', '.') + ": " + Report.describe(t)
-                    + "; left as it was");
+                    + "; left as it was" + hint(t));
             return null;
         }
+    }
+
+    /**
+     * The one failure with a known cause: the agent's classes came from a build that was never
+     * shaded (a classes directory ahead of the agent jar on the class path) and look for ByteBuddy
+     * under its own name.
+     */
+    private static String hint(Throwable t) {
+        if (t instanceof LinkageError && String.valueOf(t.getMessage()).contains("net/bytebuddy")) {
+            return " (jfail's classes were loaded from " + JFailAgentLocation.of(FailPointTransformer.class)
+                    + ", which is not the packaged jfail-agent.jar: put the jar on the class path instead)";
+        }
+        return "";
     }
 
     static boolean isOwn(String internalName) {

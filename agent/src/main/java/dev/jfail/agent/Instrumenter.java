@@ -3,10 +3,10 @@ package dev.jfail.agent;
 import dev.jfail.FailPoint;
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointRegistry;
-import dev.jfail.core.FailPointState;
 import dev.jfail.core.Site;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -16,15 +16,11 @@ import net.bytebuddy.dynamic.scaffold.InstrumentedType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.bytecode.StackManipulation;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaConstant;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,28 +29,19 @@ import java.util.stream.Collectors;
 
 /**
  * Rewrites one class with ByteBuddy: at the entry of every failpoint method (annotated, or named by
- * a {@link PointSpec}) it inlines {@link GuardAdvice}. The class keeps its shape (no new members),
+ * a {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue} (or {@link GuardAdvice}
+ * for class files before Java 7). The class keeps its shape (no new members),
  * so the same rewrite serves classes being loaded and classes being retransformed.
  */
 final class Instrumenter {
 
     /** Class files from Java 7 on can use invokedynamic for the guard. */
     private static final int FIRST_WITH_INDY = 51;
-    private static final MethodDescription.InDefinedShape BOOTSTRAP;
-
-    static {
-        try {
-            BOOTSTRAP = new MethodDescription.ForLoadedMethod(Bootstrap.class.getMethod("armed",
-                    MethodHandles.Lookup.class, String.class, MethodType.class, int.class));
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final ClassFileLocator ADVICE_LOCATOR = ClassFileLocator.ForClassLoader.of(GuardAdvice.class.getClassLoader());
 
     private final Instrumentation instrumentation;
     private final FailPointRegistry registry;
     private final ByteBuddy byteBuddy;
-    private final ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(GuardAdvice.class.getClassLoader());
 
     Instrumenter(Instrumentation instrumentation, FailPointRegistry registry) {
         this.instrumentation = instrumentation;
@@ -86,14 +73,14 @@ final class Instrumenter {
         }
         DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
         for (Target target : targets) {
-            int site = bind(loader, target);
-            builder = builder.visit(advice(target, site, indy).on(ElementMatchers.is(target.method())));
+            builder = builder.visit(check(target, number(loader, target), indy));
         }
         byte[] rewritten = builder.make(pool).getBytes();
         assureReadEdge(module);
         for (Target target : targets) {
+            declare(target); // only now that the class will carry it
             Report.verbose("instrumented " + target.readable() + " as fail point " + target.point()
-                    + (indy ? "" : " (class file before Java 7: guard without invokedynamic)"));
+                    + (indy ? "" : " (class file before Java 7: a check without invokedynamic)"));
         }
         return rewritten;
     }
@@ -130,35 +117,42 @@ final class Instrumenter {
         return targets;
     }
 
-    private int bind(ClassLoader loader, Target target) {
-        FailPointState state = registry.point(target.point());
-        String returnType = target.method().getReturnType().asErasure().getName();
-        try {
-            state.declare(new Site(target.readable(), returnType));
-        } catch (RuntimeException e) {
-            // the setting already stored cannot be honoured here; the site still carries the point
-            Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Report.describe(e));
-        }
-        SiteBinding binding = new SiteBinding(state, target.method().getDeclaringType().getName(),
-                target.method().getName(), target.readable(), returnType, target.panicType(), loader);
+    /** The site's number, binding it to its point the first time. */
+    private int number(ClassLoader loader, Target target) {
+        SiteBinding binding = new SiteBinding(registry.point(target.point()), target.method().getDeclaringType().getName(),
+                target.method().getName(), target.readable(), returnType(target), target.panicType(), loader);
         return Sites.register(loader, target.readable() + target.method().getDescriptor(), target.point(), binding);
     }
 
-    private Advice advice(Target target, int site, boolean indy) {
+    /** Tells the registry the point has a site, so that settings it cannot honour are refused. */
+    private void declare(Target target) {
+        try {
+            registry.point(target.point()).declare(new Site(target.readable(), returnType(target)));
+        } catch (RuntimeException e) {
+            Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Report.describe(e));
+        }
+    }
+
+    private static String returnType(Target target) {
+        return target.method().getReturnType().asErasure().getName();
+    }
+
+    /**
+     * The compact invokedynamic prologue ({@link GuardPrologue}); class files too old for
+     * invokedynamic get ByteBuddy's {@link Advice} with a plain static guard instead.
+     */
+    private static AsmVisitorWrapper check(Target target, int site, boolean indy) {
+        if (indy) {
+            return new AsmVisitorWrapper.ForDeclaredMethods()
+                    .readerFlags(ClassReader.EXPAND_FRAMES)
+                    .invokable(ElementMatchers.is(target.method()), new GuardPrologue(site));
+        }
         String returnType = target.method().getReturnType().asErasure().getName();
         boolean returnless = returnType.equals("void") || returnType.equals("java.lang.Void");
-        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(GuardAdvice.SiteId.class, site);
-        Class<?> adviceClass;
-        if (indy) {
-            // each read of @Armed becomes: invokedynamic armed()Z, bootstrapped with the site's number
-            StackManipulation guard = MethodInvocation.invoke(BOOTSTRAP).dynamic("armed",
-                    TypeDescription.ForLoadedType.of(boolean.class), List.of(), List.of(JavaConstant.Simple.ofLoaded(site)));
-            mapping = mapping.bind(GuardAdvice.Armed.class, guard, boolean.class);
-            adviceClass = returnless ? GuardAdvice.Returnless.class : GuardAdvice.Returning.class;
-        } else {
-            adviceClass = returnless ? GuardAdvice.LegacyReturnless.class : GuardAdvice.LegacyReturning.class;
-        }
-        return mapping.to(adviceClass, adviceLocator);
+        return Advice.withCustomMapping()
+                .bind(GuardAdvice.SiteId.class, site)
+                .to(returnless ? GuardAdvice.LegacyReturnless.class : GuardAdvice.LegacyReturning.class, ADVICE_LOCATOR)
+                .on(ElementMatchers.is(target.method()));
     }
 
     /** Code in a named module must be allowed to read the agent's classes it now calls. */

@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  */
 public final class JFailAgent {
 
+    /** Set in a JVM once the agent runs there, to its version: how the CLI tells it is loaded. */
+    public static final String LOADED_PROPERTY = "jfail.agent.version";
+
     private static final Object LOCK = new Object();
     private static Installation installation; // guarded by LOCK
 
@@ -41,14 +44,15 @@ public final class JFailAgent {
     }
 
     /**
-     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc]}, separated
-     * by {@code ;} or {@code ,}) and instruments those already loaded. Returns the declarations added.
+     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc]},
+     * separated by commas or whitespace) and instruments those already loaded. All or nothing: a
+     * malformed declaration throws with a one-line message. Returns the declarations.
      */
     public static List<String> declare(String specs) {
         List<PointSpec> parsed = new ArrayList<>();
-        for (String entry : specs.split("[,\\s]+")) {
-            if (!entry.isBlank()) {
-                parsed.addAll(AgentArguments.parse(entry).declarations());
+        for (String entry : specs.strip().split("[,\\s]+")) {
+            if (!entry.isEmpty()) {
+                parsed.add(PointSpec.parse(entry));
             }
         }
         if (parsed.isEmpty()) {
@@ -128,10 +132,16 @@ public final class JFailAgent {
                     return new Instrumenter(instrumentation, registry);
                 }
             });
-            instrumentation.addTransformer(new FailPointTransformer(catalog, instrumenter),
-                    instrumentation.isRetransformClassesSupported());
+            FailPointTransformer transformer = new FailPointTransformer(catalog, instrumenter);
             Retransformer retransformer = new Retransformer(instrumentation, catalog);
+            // Once registered, the transformer sees every class the JVM loads, JDK internals
+            // included: its fast path must not load a class itself (a class it needs while the JVM
+            // loads, say, ConcurrentHashMap$ForwardingNode would be a ClassCircularityError).
+            transformer.warmUp();
+            instrumentation.addTransformer(transformer, instrumentation.isRetransformClassesSupported());
             retransformer.retransformCarriers();
+            String version = JFailAgent.class.getPackage().getImplementationVersion();
+            System.setProperty(LOADED_PROPERTY, version == null ? "development" : version);
             return new Installation(registry, catalog, retransformer);
         }
 

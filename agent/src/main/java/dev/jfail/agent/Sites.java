@@ -1,5 +1,6 @@
 package dev.jfail.agent;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class Sites {
     /** The number of the site {@code key} identifies, binding it with {@code binding} if it is new. */
     static int register(ClassLoader loader, String method, String point, SiteBinding binding) {
         synchronized (LOCK) {
-            Key key = new Key(System.identityHashCode(loader), loader, method, point);
+            Key key = new Key(System.identityHashCode(loader), new WeakReference<>(loader), method, point);
             Integer known = NUMBERS.get(key);
             if (known != null) {
                 return known;
@@ -42,11 +43,18 @@ final class Sites {
         return bindings.length;
     }
 
-    /** Class loaders compared by identity: two loaders may hold classes of the same name. */
-    private record Key(int loaderHash, ClassLoader loader, String method, String point) {
+    /**
+     * Class loaders compared by identity (two loaders may hold classes of the same name) and held
+     * weakly: a discarded loader must not be kept alive by the agent.
+     */
+    private record Key(int loaderHash, WeakReference<ClassLoader> loader, String method, String point) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.loader == loader && k.method.equals(method) && k.point.equals(point);
+            if (!(o instanceof Key k) || k.loaderHash != loaderHash || !k.method.equals(method) || !k.point.equals(point)) {
+                return false;
+            }
+            ClassLoader mine = loader.get();
+            return mine != null && mine == k.loader.get();
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.jfail.cli;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.jfail.agent.JFailAgent;
 import dev.jfail.jmx.FailPointsControl;
 import dev.jfail.jmx.FailPointsMXBean;
 
@@ -64,8 +65,9 @@ final class TargetJvm implements AutoCloseable {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             boolean loadedNow = false;
             if (!server.isRegistered(FailPointsControl.objectName())) {
+                // loading the agent again is how a running agent is asked to register its MBean now
+                loadedNow = !vm.getSystemProperties().containsKey(JFailAgent.LOADED_PROPERTY);
                 loadAgent(vm, pid, agentJar);
-                loadedNow = true;
                 if (!server.isRegistered(FailPointsControl.objectName())) {
                     throw new CliException("pid " + pid + " loaded the jfail agent but shows no "
                             + FailPointsControl.NAME + " MBean; see its stderr");
@@ -84,7 +86,7 @@ final class TargetJvm implements AutoCloseable {
 
     private static void loadAgent(VirtualMachine vm, long pid, Optional<Path> agentJar) {
         Path jar = agentJar.or(TargetJvm::ownJar).orElseThrow(() -> new CliException(
-                "the jfail agent is not loaded in pid " + pid + " and this CLI does not run from the agent jar;"
+                "pid " + pid + " shows no jfail MBean and this CLI does not run from the agent jar to load it;"
                         + " give --agent=PATH/jfail-agent.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new CliException("no agent jar at " + jar);

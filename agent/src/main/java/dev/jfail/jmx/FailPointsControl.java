@@ -32,10 +32,13 @@ public final class FailPointsControl implements FailPointsMXBean {
         this.registry = registry;
     }
 
+    /** How long after JVM start the MBean is registered: a short-lived JVM never pays for JMX. */
+    private static final long BACKGROUND_DELAY_MS = 1000;
+
     /**
      * Registers the MBean with the platform MBean server, once. Starting that server costs tens of
-     * milliseconds, so at JVM start ({@code inBackground}) it is done on a daemon thread;
-     * {@code -Djfail.jmx=false} skips that (an attaching CLI still registers it).
+     * milliseconds of CPU, so at JVM start ({@code inBackground}) it is done a second later on a
+     * daemon thread; {@code -Djfail.jmx=false} skips that. An attaching CLI registers it at once.
      */
     public static void register(boolean inBackground) {
         if (!inBackground) {
@@ -44,6 +47,11 @@ public final class FailPointsControl implements FailPointsMXBean {
             Thread t = new Thread(new Runnable() { // no lambda: linking the first one slows start-up
                 @Override
                 public void run() {
+                    try {
+                        Thread.sleep(BACKGROUND_DELAY_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                     registerNow();
                 }
             }, "jfail-jmx");

@@ -65,7 +65,8 @@ final class Instrumented {
     private static boolean fits(Method m, Object[] args) {
         for (int i = 0; i < args.length; i++) {
             Class<?> p = m.getParameterTypes()[i];
-            if (p == int.class ? !(args[i] instanceof Integer) : !p.isInstance(args[i])) {
+            Class<?> wanted = p.isPrimitive() ? java.lang.invoke.MethodType.methodType(p).wrap().returnType() : p;
+            if (!wanted.isInstance(args[i])) {
                 return false;
             }
         }

@@ -15,8 +15,11 @@ import net.bytebuddy.implementation.FixedValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.jfail.agent.Instrumented.call;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -53,6 +56,19 @@ class InstrumenterTest {
     }
 
     @Test
+    void wideParametersAndReturnTypesKeepTheirFrames() throws Throwable {
+        assertEquals(15.5, call(annotated, "wide", 1L, 2.5, 3, "four", new int[5]));
+        assertEquals(7.5f, call(annotated, "instanceWide", 2.5, 5L, true));
+        assertEquals((short) -2, call(annotated, "small", (byte) -2));
+        agent.registry.set("fx_wide", "return(-9)");
+        agent.registry.set("fx_instance_wide", "return(4)");
+        agent.registry.set("fx_short", "return(300)");
+        assertEquals(-9.0, call(annotated, "wide", 1L, 2.5, 3, "four", new int[5]));
+        assertEquals(4.0f, call(annotated, "instanceWide", 2.5, 5L, true));
+        assertEquals((short) 300, call(annotated, "small", (byte) -2));
+    }
+
+    @Test
     void turningThePointOffAgainRestoresTheMethod() throws Throwable {
         agent.registry.set("fx_int", "return(7)");
         assertEquals(7, call(annotated, "answer"));
@@ -85,6 +101,7 @@ class InstrumenterTest {
         assertEquals("fail point fx_panic panicking", thrown.getMessage());
         StackTraceElement top = thrown.getStackTrace()[0];
         assertEquals(Annotated.class.getName() + ".panics", top.getClassName() + "." + top.getMethodName());
+        assertTrue(top.getLineNumber() > 0, "the failpoint's line: " + top);
     }
 
     @Test
@@ -111,7 +128,69 @@ class InstrumenterTest {
         assertNotNull(transformed);
         String pool = new String(transformed, StandardCharsets.ISO_8859_1);
         assertTrue(pool.contains("dev/jfail/agent/Bootstrap"), "bootstrap method referenced");
-        assertTrue(pool.contains("armed"), "indy name");
+        assertTrue(pool.contains("failpoint"), "indy name");
+    }
+
+    @Test
+    void theCheckAddsSoFewBytesThatSmallMethodsStayInlineable() {
+        byte[] original = Instrumented.classFile(Annotated.class.getName());
+        byte[] transformed = agent.transform(new Instrumented.OwnLoader(), Annotated.class.getName(), original);
+        Map<String, Integer> before = codeSizes(original);
+        Map<String, Integer> after = codeSizes(transformed);
+        assertEquals(before.get("answer()I") + 17, after.get("answer()I"));
+        assertEquals(before.get("hook()V") + 10, after.get("hook()V"));
+        assertEquals(before.get("plain()I"), after.get("plain()I"));
+    }
+
+    /** Each method's bytecode length, by name and descriptor, read from the class file's Code attributes. */
+    private static Map<String, Integer> codeSizes(byte[] classFile) {
+        ByteBuffer in = ByteBuffer.wrap(classFile);
+        in.position(8);
+        int poolCount = in.getShort() & 0xFFFF;
+        String[] utf8 = new String[poolCount];
+        for (int i = 1; i < poolCount; i++) {
+            int tag = in.get();
+            switch (tag) {
+                case 1 -> {
+                    byte[] bytes = new byte[in.getShort() & 0xFFFF];
+                    in.get(bytes);
+                    utf8[i] = new String(bytes, StandardCharsets.UTF_8);
+                }
+                case 5, 6 -> { in.position(in.position() + 8); i++; }
+                case 7, 8, 16, 19, 20 -> in.position(in.position() + 2);
+                case 15 -> in.position(in.position() + 3);
+                default -> in.position(in.position() + 4);
+            }
+        }
+        in.position(in.position() + 6);
+        int interfaces = in.getShort() & 0xFFFF;
+        in.position(in.position() + 2 * interfaces);
+        for (int fields = in.getShort() & 0xFFFF; fields > 0; fields--) {
+            in.position(in.position() + 6);
+            skipAttributes(in);
+        }
+        Map<String, Integer> sizes = new HashMap<>();
+        for (int methods = in.getShort() & 0xFFFF; methods > 0; methods--) {
+            in.getShort();
+            String name = utf8[in.getShort() & 0xFFFF] + utf8[in.getShort() & 0xFFFF];
+            for (int attributes = in.getShort() & 0xFFFF; attributes > 0; attributes--) {
+                String attribute = utf8[in.getShort() & 0xFFFF];
+                int length = in.getInt();
+                if (attribute.equals("Code")) {
+                    sizes.put(name, in.getInt(in.position() + 4));
+                }
+                in.position(in.position() + length);
+            }
+        }
+        return sizes;
+    }
+
+    private static void skipAttributes(ByteBuffer in) {
+        for (int attributes = in.getShort() & 0xFFFF; attributes > 0; attributes--) {
+            in.getShort();
+            int length = in.getInt();
+            in.position(in.position() + length);
+        }
     }
 
     @Test

@@ -110,6 +110,11 @@ class AttachIT {
     @Test
     @Order(7)
     void aDeclarationGivesThirdPartyCodeAFailPointAtRunTime() {
+        Jvm.Result bad = Jvm.cli(target.pid(), "--declare", "third_version@dev.jfail.it.fixture.ThirdParty");
+        assertEquals(1, bad.exit(), bad.toString());
+        assertEquals(List.of("jfail: pid " + target.pid() + ": bad failpoint declaration"
+                + " 'third_version@dev.jfail.it.fixture.ThirdParty': expected NAME@CLASS#METHOD[(DESCRIPTOR)],"
+                + " e.g. slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)"), bad.stderr());
         Jvm.Result r = Jvm.cli(target.pid(), "--declare", "third_version@dev.jfail.it.fixture.ThirdParty#version()I",
                 "third_version=return(3)");
         assertEquals(0, r.exit(), r.toString());

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * What a failpoint costs, side by side: the same method uninstrumented, instrumented and off, set to
  * {@code 0%return(1)} (normalised to off), to {@code 0.0001%return(1)} (armed: a probability roll
  * on every call, almost never firing), to {@code 50%return(1)}, and that last from 1, 2 and 4 threads
- * on one point. Run with the agent: {@link BenchMain} adds {@code -javaagent} to every fork.
+ * on one point, next to the uninstrumented method from 2 and 4 threads (the machine's own scaling,
+ * to tell contention from a lack of cores). Run with the agent: {@link BenchMain} adds
+ * {@code -javaagent} to every fork.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -92,5 +94,19 @@ public class FailPointBench {
     @Threads(4)
     public int halfReturnThreads4(Input in, Points points) {
         return Work.halfShared(in.x);
+    }
+
+    /** Control: how much 2 threads slow each other on this machine when they share nothing. */
+    @Benchmark
+    @Threads(2)
+    public int uninstrumentedThreads2(Input in) {
+        return Work.uninstrumented(in.x);
+    }
+
+    /** Control: 4 threads sharing nothing (more threads than this machine may have cores). */
+    @Benchmark
+    @Threads(4)
+    public int uninstrumentedThreads4(Input in) {
+        return Work.uninstrumented(in.x);
     }
 }

@@ -30,6 +30,11 @@ public final class Hooks {
         hooks.remove(name);
     }
 
+    /** Whether a hook is installed at {@code name}. */
+    public boolean has(String name) {
+        return !hooks.isEmpty() && hooks.containsKey(name);
+    }
+
     /** Runs the hook at {@code name}, if any; whether it asks the site to fail. */
     public boolean fire(String name) {
         if (hooks.isEmpty()) {

@@ -76,6 +76,7 @@ public final class CollapseRace implements Race {
         m.put("radix_fail_ppm", "100: M_NOWAIT radix node allocations that fail, per million (memory pressure)");
         m.put("invariants", "1: KASSERTs compiled in (0: the bug shows as data loss instead of a panic)");
         m.put("max_faults", "5000: bound on the faults of one run");
+        m.put("think_us", "50: the process works up to this many microseconds between two writes");
         return m;
     }
 
@@ -97,6 +98,7 @@ public final class CollapseRace implements Race {
         final long radixFailPpm;
         final boolean invariants;
         final int maxFaults;
+        final int thinkUs;
 
         static Params defaults() {
             return new Params(Map.of());
@@ -107,6 +109,7 @@ public final class CollapseRace implements Race {
             radixFailPpm = num(params, "radix_fail_ppm", 100, 0, 1_000_000);
             invariants = num(params, "invariants", 1, 0, 1) == 1;
             maxFaults = (int) num(params, "max_faults", 5000, 1, 10_000_000);
+            thinkUs = (int) num(params, "think_us", 50, 0, 1_000_000);
         }
     }
 
@@ -224,6 +227,8 @@ public final class CollapseRace implements Race {
                     }
                     long delta = 5000 + pass * 100L + i;
                     faults++;
+                    k.DELAY(k.random(p.thinkUs + 1)); // the process works between two writes
+
                     if (trap_pfault(va(i), delta)) {
                         expected[i] = VmFault.modify(expected[i], delta);
                     }

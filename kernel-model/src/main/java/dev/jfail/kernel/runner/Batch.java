@@ -26,12 +26,12 @@ final class Batch {
                 int iterations, int maxFailures, RunContext ctx, Long seed) {
     }
 
-    /** A failed run: which one, and what the kernel printed. */
-    record Failure(int run, RunResult result) {
+    /** A failed run: which one, its failpoint seed, and what the kernel printed. */
+    record Failure(int run, long seed, RunResult result) {
     }
 
     /** What came out. {@code firstFailure}: wall time from the batch's start to the end of its first failed run. */
-    record Result(Spec spec, int runs, Map<RunResult.Kind, Integer> failures, Duration firstFailure,
+    record Result(Spec spec, long seed, int runs, Map<RunResult.Kind, Integer> failures, Duration firstFailure,
                   int firstFailureRun, Duration medianRun, Duration total, List<Failure> kept) {
 
         int failureCount() {
@@ -51,9 +51,9 @@ final class Batch {
 
     static Result run(Spec spec, int keep, Progress progress, Consumer<Failure> onFailure) {
         FailPoints.reset();
-        if (spec.seed() != null) {
-            FailPoints.seed(spec.seed());
-        }
+        // The failpoints' rolls depend on the seed and the thread's name, and every run has the same
+        // thread names: each run gets its own seed (run i: base + i - 1), printed with its failure.
+        long base = spec.seed() != null ? spec.seed() : System.nanoTime() & 0xffffffffL;
         if (!spec.failpoints().isEmpty()) {
             FailPoints.setAll(settings(spec.failpoints()));
         }
@@ -68,6 +68,7 @@ final class Batch {
         int failed = 0;
         try {
             for (int i = 0; i < spec.iterations(); i++) {
+                FailPoints.seed(base + i);
                 RunResult r = spec.race().runOnce(spec.variant().name(), spec.ctx());
                 nanos[runs++] = r.elapsed().toNanos();
                 if (r.failed()) {
@@ -77,7 +78,7 @@ final class Batch {
                         first = Duration.ofNanos(System.nanoTime() - start);
                         firstRun = i + 1;
                     }
-                    Failure f = new Failure(i + 1, r);
+                    Failure f = new Failure(i + 1, base + i, r);
                     if (kept.size() < keep) {
                         kept.add(f);
                         onFailure.accept(f);
@@ -95,7 +96,7 @@ final class Batch {
         long[] done = Arrays.copyOf(nanos, runs);
         Arrays.sort(done);
         Duration median = runs == 0 ? Duration.ZERO : Duration.ofNanos(done[runs / 2]);
-        return new Result(spec, runs, failures, first, firstRun, median, Duration.ofNanos(System.nanoTime() - start), kept);
+        return new Result(spec, base, runs, failures, first, firstRun, median, Duration.ofNanos(System.nanoTime() - start), kept);
     }
 
     /** The result as the runner's JSON. */
@@ -107,6 +108,7 @@ final class Batch {
         m.put("failpoints", r.spec().failpoints());
         m.put("failpointsLabel", r.spec().failpointsLabel());
         m.put("params", r.spec().ctx().params());
+        m.put("seed", r.seed());
         m.put("runs", r.runs());
         m.put("failures", r.failureCount());
         Map<String, Integer> kinds = new LinkedHashMap<>();
@@ -120,6 +122,7 @@ final class Batch {
         for (Failure f : r.kept()) {
             Map<String, Object> fm = new LinkedHashMap<>();
             fm.put("run", f.run());
+            fm.put("seed", f.seed());
             fm.put("kind", f.result().kind().name());
             fm.put("elapsedMillis", millis(f.result().elapsed()));
             fm.put("report", f.result().report());

@@ -12,8 +12,9 @@ final class Output {
     }
 
     static void failure(PrintWriter out, Batch.Spec spec, Batch.Failure f) {
-        out.printf("--- %s/%s (%s): run %d: %s after %.1f ms ---%n", spec.race().id(), spec.variant().name(),
-                spec.failpointsLabel(), f.run(), f.result().kind(), f.result().elapsed().toNanos() / 1e6);
+        out.printf("--- %s/%s (%s): run %d: %s after %.1f ms (failpoint seed %d) ---%n", spec.race().id(),
+                spec.variant().name(), spec.failpointsLabel(), f.run(), f.result().kind(),
+                f.result().elapsed().toNanos() / 1e6, f.seed());
         String report = f.result().report();
         out.print(report.endsWith("\n") ? report : report + "\n");
         out.flush();

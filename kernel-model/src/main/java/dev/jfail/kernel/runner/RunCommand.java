@@ -63,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "DURATION", description = "Time limit of one run (default 10s).")
     String timeLimit;
 
-    @Option(names = "--seed", description = "Seed of the failpoints' probability rolls.")
+    @Option(names = "--seed", description = {"Failpoint seed of the first run (run i uses seed+i-1);",
+            "default: a fresh one. A failure prints its run's seed: '-n 1 --seed N' replays its rolls."})
     Long seed;
 
     @Option(names = "--json", description = "Print the results as JSON.")

@@ -68,6 +68,37 @@ public final class VfsSubr {
         }
     }
 
+    /**
+     * The first vnode on the free list that {@code pick} accepts, taken off the list (OpenBSD's
+     * getnewvnode takes the first one not locked); null if there is none.
+     */
+    public static Vnode freelist_remove_first(Kernel k, java.util.function.Predicate<Vnode> pick) {
+        VnodeList vl = vnodes(k);
+        while (true) {
+            Vnode candidate = null;
+            synchronized (vl) {
+                for (Vnode vp : vl.freelist) {
+                    if (pick.test(vp)) {
+                        candidate = vp;
+                        break;
+                    }
+                }
+            }
+            if (candidate == null) {
+                return null;
+            }
+            VI_LOCK(candidate);
+            try {
+                if ((candidate.v_iflag & Vnode.VI_FREE) != 0 && pick.test(candidate)) {
+                    leaveFreelist(candidate);
+                    return candidate;
+                }
+            } finally {
+                VI_UNLOCK(candidate);
+            }
+        }
+    }
+
     /** vhold: a hold reference (the vnode stays allocated, not recycled). */
     public static void vhold(Vnode vp) {
         VI_LOCK(vp);

@@ -2,6 +2,7 @@ package dev.jfail.kernel.vm;
 
 import dev.jfail.FailPoint;
 import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.kern.KernelPanic;
 import dev.jfail.kernel.vfs.Vnode;
 
 import java.util.ArrayDeque;
@@ -148,7 +149,7 @@ public final class VmPageout {
      * Failpoint: the scan has dropped the object lock with part of a filesystem block evicted and
      * the rest of it still valid, before it takes its next batch.
      */
-    @FailPoint("pageout_evict_partial_block")
+    @FailPoint(value = "pageout_evict_partial_block", panic = KernelPanic.class)
     static void pageout_evict_partial_block(Kernel k) {
         k.hooks().fire("pageout_evict_partial_block");
     }

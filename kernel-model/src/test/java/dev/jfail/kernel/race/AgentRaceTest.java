@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class AgentRaceTest {
     private static final RunContext TEN_SECONDS = RunContext.of(Duration.ofSeconds(10));
+    private static final AtomicLong SEEDS = new AtomicLong(System.nanoTime());
 
     @BeforeAll
     static void agentAttached() throws Exception {
@@ -40,6 +42,7 @@ class AgentRaceTest {
     private static void failsWithin(Race race, String variant, RunContext ctx, RunResult.Kind kind, String text) {
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                 .until(() -> {
+                    FailPoints.seed(SEEDS.incrementAndGet()); // new rolls for each run's same-named threads
                     RunResult r = race.runOnce(variant, ctx);
                     return r.kind() == kind && r.report().contains(text);
                 });
@@ -47,6 +50,7 @@ class AgentRaceTest {
 
     private static void survives(Race race, String variant, RunContext ctx, int runs) {
         for (int i = 0; i < runs; i++) {
+            FailPoints.seed(SEEDS.incrementAndGet());
             RunResult r = race.runOnce(variant, ctx);
             assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
         }
@@ -87,11 +91,12 @@ class AgentRaceTest {
 
     @Test
     void a_failpoint_set_to_panic_panics_the_kernel() {
-        FailPoints.set("vmob_scan_rename_unlock", "panic");
-        RunResult r = new CollapseRace().runOnce("fixed", TEN_SECONDS);
+        // every pageout pass of the cached file ends a batch inside a 64 KiB block
+        FailPoints.set("pageout_evict_partial_block", "panic");
+        RunResult r = new SendfileRace().runOnce("fixed", TEN_SECONDS);
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
-        assertTrue(r.report().startsWith("panic: fail point vmob_scan_rename_unlock panicking"), r.report());
-        assertTrue(r.report().contains("vm_object_backing_scan() at vm_object_backing_scan"), r.report());
+        assertTrue(r.report().startsWith("panic: fail point pageout_evict_partial_block panicking"), r.report());
+        assertTrue(r.report().contains("vm_pageout_scan() at vm_pageout_scan"), r.report());
     }
 
     @Test

@@ -82,6 +82,19 @@ class RacesCliTest {
     }
 
     @Test
+    void with_no_command_the_tour_plays_every_race_buggy_then_fixed() {
+        Ran r = run("--scale", "0.005", "--quiet");
+        assertEquals(0, r.status(), r.out() + r.err());
+        for (dev.jfail.kernel.race.Race race : dev.jfail.kernel.race.Races.all()) {
+            assertTrue(r.out().contains("== " + race.id() + "/"), race.id() + " in " + r.out());
+        }
+        assertTrue(r.out().matches("(?s).*collapse\\s+buggy\\s+none\\s+5\\s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*collapse\\s+buggy\\s+seed\\s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*collapse\\s+fixed\\*\\s+seed\\s.*"), r.out());
+        assertBad(run("--scale", "-1"), "--scale must be in (0, 1000]");
+    }
+
+    @Test
     void help_everywhere() {
         assertEquals(0, run("--help").status());
         Ran list = run("list", "--help");

@@ -1,0 +1,150 @@
+package dev.jfail.agent;
+
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
+
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The failpoint check put in front of a method's own code (class files from Java 7 on), kept as
+ * small as bytecode allows so that the JIT's size-based inlining treats the method as before:
+ *
+ * <pre>
+ * void m()  { if (invokedynamic failpoint()Z) return; ...body }                    // 10 bytes more
+ * int m()   { Object v = invokedynamic failpoint()Object;                          // 17 bytes more
+ *             if (v != null) return ((Integer) v).intValue(); ...body }
+ * </pre>
+ *
+ * The call site is linked by {@link Bootstrap#failpoint} to a guard on the point's
+ * {@code armedGuard()}: while the point is off it is a constant false / null that the JIT folds
+ * away with the branch; once armed it evaluates the point ({@link Hooks}).
+ */
+final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+
+    private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Bootstrap.class),
+            "failpoint", MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class,
+            MethodType.class, int.class).toMethodDescriptorString(), false);
+
+    /** Primitive return type to its box and unboxing method. */
+    private static final Map<String, String[]> UNBOX = Map.of(
+            "int", new String[] {"java/lang/Integer", "intValue"},
+            "long", new String[] {"java/lang/Long", "longValue"},
+            "short", new String[] {"java/lang/Short", "shortValue"},
+            "byte", new String[] {"java/lang/Byte", "byteValue"},
+            "char", new String[] {"java/lang/Character", "charValue"},
+            "boolean", new String[] {"java/lang/Boolean", "booleanValue"},
+            "float", new String[] {"java/lang/Float", "floatValue"},
+            "double", new String[] {"java/lang/Double", "doubleValue"});
+
+    private final int site;
+
+    GuardPrologue(int site) {
+        this.site = site;
+    }
+
+    @Override
+    public MethodVisitor wrap(TypeDescription type, MethodDescription method, MethodVisitor visitor,
+                              Implementation.Context context, TypePool pool, int writerFlags, int readerFlags) {
+        return new MethodVisitor(OpenedClassReader.ASM_API, visitor) {
+            private final Label start = new Label();
+            private boolean lineGiven;
+
+            @Override
+            public void visitCode() {
+                super.visitCode();
+                mv.visitLabel(start);
+                prologue(type, method, mv);
+            }
+
+            /** The check takes the method's first line, so a panic's stack names it. */
+            @Override
+            public void visitLineNumber(int line, Label where) {
+                if (!lineGiven) {
+                    lineGiven = true;
+                    super.visitLineNumber(line, start);
+                }
+                super.visitLineNumber(line, where);
+            }
+
+            @Override
+            public void visitMaxs(int maxStack, int maxLocals) {
+                super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+            }
+        };
+    }
+
+    private void prologue(TypeDescription type, MethodDescription method, MethodVisitor mv) {
+        TypeDescription returnType = method.getReturnType().asErasure();
+        Object[] locals = initialLocals(type, method);
+        Label body = new Label();
+        if (returnType.represents(void.class) || returnType.represents(Void.class)) {
+            mv.visitInvokeDynamicInsn("failpoint", "()Z", BOOTSTRAP, site);
+            mv.visitJumpInsn(Opcodes.IFEQ, body);
+            if (returnType.represents(Void.class)) {
+                mv.visitInsn(Opcodes.ACONST_NULL);
+                mv.visitInsn(Opcodes.ARETURN);
+            } else {
+                mv.visitInsn(Opcodes.RETURN);
+            }
+            mv.visitLabel(body);
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+            mv.visitInsn(Opcodes.NOP); // the body's own first frame, if any, must not share this offset
+            return;
+        }
+        mv.visitInvokeDynamicInsn("failpoint", "()Ljava/lang/Object;", BOOTSTRAP, site);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitJumpInsn(Opcodes.IFNULL, body);
+        String[] unbox = UNBOX.get(returnType.getName());
+        if (unbox != null) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, unbox[0]);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, unbox[0], unbox[1], "()" + returnType.getDescriptor(), false);
+            mv.visitInsn(Type.getType(returnType.getDescriptor()).getOpcode(Opcodes.IRETURN));
+        } else {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+        mv.visitLabel(body);
+        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Object"});
+        mv.visitInsn(Opcodes.POP);
+    }
+
+    /** The frame at a method's entry: {@code this} (unless static) and the parameters. */
+    private static Object[] initialLocals(TypeDescription type, MethodDescription method) {
+        List<Object> locals = new ArrayList<>();
+        if (!method.isStatic()) {
+            locals.add(type.getInternalName());
+        }
+        for (TypeDescription parameter : method.getParameters().asTypeList().asErasures()) {
+            locals.add(frameType(parameter));
+        }
+        return locals.toArray();
+    }
+
+    private static Object frameType(TypeDefinition t) {
+        if (t.represents(long.class)) {
+            return Opcodes.LONG;
+        } else if (t.represents(double.class)) {
+            return Opcodes.DOUBLE;
+        } else if (t.represents(float.class)) {
+            return Opcodes.FLOAT;
+        } else if (t.isPrimitive()) {
+            return Opcodes.INTEGER; // int, short, byte, char, boolean
+        }
+        return t.asErasure().getInternalName();
+    }
+}

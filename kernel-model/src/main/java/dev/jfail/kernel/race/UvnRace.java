@@ -1,0 +1,209 @@
+package dev.jfail.kernel.race;
+
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.uvm.Ffs;
+import dev.jfail.kernel.uvm.KernelLock;
+import dev.jfail.kernel.uvm.ObsdVfs;
+import dev.jfail.kernel.uvm.UvmPdaemon;
+import dev.jfail.kernel.uvm.UvmVnode;
+import dev.jfail.kernel.vfs.Mount;
+import dev.jfail.kernel.vfs.Vnode;
+import dev.jfail.kernel.vm.VmObject;
+import dev.jfail.kernel.vm.VmPage;
+import dev.jfail.kernel.vm.VmPageout;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
+import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
+
+/**
+ * Race 3: the uvm vnode pager vs vnode recycling (OpenBSD, November 2022; seed 001). A build:
+ * {@code cc} has written main.o and exited, {@code ld} has main.o open and a.out mapped; both
+ * files' VM objects hold dirty pages on the inactive queue. The pagedaemon writes them out
+ * (uvm_pager_put -> uvn_put -> uvn_io, the object lock dropped around VOP_WRITE) while ld reads
+ * main.o, then unmaps and closes a.out and main.o: a persisting uvn keeps whatever is still dirty,
+ * the vnode goes to the free list, and the files {@code sh} creates once ld has exited recycle
+ * them: getnewvnode -> vgonel -> vclean (VXLOCK) -> uvm_vnp_terminate -> uvn_flush -> uvn_put.
+ *
+ * <p>Normally the pagedaemon is done long before ld closes the files. When it is not: the
+ * original uvn_put writes to a vnode nobody references (the model's KASSERT); a vref panics
+ * ({@code vref used where vget required}); vget(LK_NOWAIT) makes the recycler's own flush fail
+ * ({@code uvn_flush: PGO_SYNCIO return 'try again' error (impossible)}); rev 1.132 is the fix.
+ */
+public final class UvnRace implements Race {
+    private static final String DIRTY = "dirty_pages";
+    private static final String READS = "ld_reads";
+    private static final int AOUT = 5;
+    private static final int MAINO = 6;
+    private static final int STAMP = 7;
+    private static final int DEPEND = 8;
+    private static final long DATA = 0x61_2e6f_7574_0000L;
+
+    @Override
+    public String id() {
+        return "uvn";
+    }
+
+    @Override
+    public String title() {
+        return "uvm vnode pager vs vnode recycling (OpenBSD, Nov 2022, fixed in uvm_vnode.c 1.132)";
+    }
+
+    @Override
+    public List<Variant> variants() {
+        return List.of(
+                new Variant("original", false, "uvn_put takes no reference: the pageout writes to a vnode nobody"
+                        + " references, which can be recycled under it"),
+                new Variant("vref", false, "uvn_put takes vref: 'vref used where vget required' when the vnode"
+                        + " is unused (usecount 0)"),
+                new Variant("vget-nowait", false, "uvn_put takes vget(LK_NOWAIT), VM_PAGER_AGAIN when it fails:"
+                        + " the recycler holds VXLOCK itself, so its own flush fails twice and panics"),
+                new Variant("fixed", true, "uvm_vnode.c 1.132: uvn_put skips vget when UVM_VNODE_DYING is set"));
+    }
+
+    @Override
+    public Map<String, String> seedFailpoints() {
+        Map<String, String> fp = new LinkedHashMap<>();
+        fp.put("uvn_io_unlocked", "50%sleep(5)");
+        fp.put("getnewvnode_pre_vgone", "25%sleep(2)");
+        fp.put("vclean_post_vxlock", "25%sleep(2)");
+        return fp;
+    }
+
+    @Override
+    public Map<String, String> params() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(DIRTY, "4: dirty pages of main.o, and of a.out, on the inactive queue");
+        p.put(READS, "64: blocks ld reads (main.o) before it unmaps and closes a.out");
+        return p;
+    }
+
+    @Override
+    public RunResult runOnce(String variant, RunContext ctx) {
+        Variant v = variant(variant);
+        int dirty = positive(ctx.params().getOrDefault(DIRTY, "4"));
+        int reads = positive(ctx.params().getOrDefault(READS, "64"));
+        return RaceRun.run(config(v.name()), ctx, k -> workload(k, dirty, reads));
+    }
+
+    private static int positive(String v) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("uvn: '" + v + "' is not a positive number");
+    }
+
+    /** OpenBSD, with the variant's uvn_put. */
+    static Kernel.Config config(String variant) {
+        Kernel.Config config = Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD);
+        return switch (variant) {
+            case "original" -> config;
+            case "vref" -> config.patched(UvmVnode.UVN_PUT_VREF);
+            case "vget-nowait" -> config.patched(UvmVnode.UVN_PUT_VGET_NOWAIT);
+            case "fixed" -> config.patched(UvmVnode.UVM_VNODE_1_132);
+            default -> throw new IllegalArgumentException("uvn: no variant " + variant);
+        };
+    }
+
+    /**
+     * The build so far: cc wrote main.o and exited (its VM object persists with {@code dirty}
+     * dirty pages); ld has main.o open and a.out mapped, {@code dirty} pages of it written. Both
+     * objects' dirty pages are on the inactive queue, main.o's first. Then: ld reads main.o,
+     * unmaps and closes a.out and main.o; the pagedaemon, woken by ld's allocations, writes the
+     * dirty pages out; sh, once ld has exited, creates two files, recycling the two vnodes.
+     */
+    static RaceRun.Workload workload(Kernel k, int dirty, int reads) {
+        ObsdVfs.set_maxvnodes(k, 2);
+        Mount mp = Ffs.ffs_mount(k, "/usr/obj");
+        Vnode aout;
+        Vnode maino;
+        VmObject aoutObj;
+        VmObject mainoObj;
+        KernelLock.KERNEL_LOCK(k);
+        try {
+            maino = Ffs.ffs_vget(mp, MAINO);
+            mainoObj = UvmVnode.uvn_attach(maino, (long) dirty * VmPage.PAGE_SIZE);
+            dirtyPages(mainoObj, dirty, MAINO);
+            UvmVnode.uvn_detach(mainoObj); // cc exits: the object persists, main.o stays open by ld
+            aout = Ffs.ffs_vget(mp, AOUT);
+            aoutObj = UvmVnode.uvn_attach(aout, (long) dirty * VmPage.PAGE_SIZE);
+            dirtyPages(aoutObj, dirty, AOUT);
+        } finally {
+            KernelLock.KERNEL_UNLOCK(k);
+        }
+        KThread pagedaemon = k.kthread_add("pagedaemon", KernelLock.locked(k, () -> UvmPdaemon.uvm_pageout(k)));
+        k.sched_lock();
+        try {
+            // the pagedaemon runs since boot: asleep, until ld's allocations wake it
+            while (!k.sleepq_wait(null, "boot", () -> "pgdaemon".equals(pagedaemon.wmesg()), 100_000)) {
+                continue;
+            }
+        } finally {
+            k.sched_unlock();
+        }
+        KThread ld = k.uthread_add("ld", 4242, KernelLock.locked(k, () -> {
+            UvmPdaemon.pagedaemon_wakeup(k); // its allocations find memory short
+            for (long lbn = 0; lbn < reads; lbn++) {
+                Ffs.ffs_read(maino, lbn % dirty);
+            }
+            UvmVnode.uvn_detach(aoutObj); // munmap
+            Ffs.sys_close(aout);
+            Ffs.sys_close(maino);
+        }));
+        KThread sh = k.uthread_add("sh", 4243, KernelLock.locked(k, () -> {
+            KernelLock.sleep(k, null, "wait", ld::exited);
+            Ffs.sys_close(Ffs.sys_open(mp, "stamp", STAMP));
+            Ffs.sys_close(Ffs.sys_open(mp, ".depend", DEPEND));
+        }));
+        return new RaceRun.Workload() {
+            @Override
+            public List<KThread> threads() {
+                return List.of(ld, pagedaemon, sh);
+            }
+
+            @Override
+            public Optional<String> finalCheck() {
+                return lostPage(k, mainoObj, MAINO, dirty).or(() -> lostPage(k, aoutObj, AOUT, dirty));
+            }
+        };
+    }
+
+    /** {@code n} pages of {@code uobj} written through a mapping (dirty), aged onto the inactive queue. */
+    private static void dirtyPages(VmObject uobj, int n, int ino) {
+        VM_OBJECT_WLOCK(uobj);
+        for (int i = 0; i < n; i++) {
+            VmPage m = VmPage.vm_page_alloc(uobj, i, VmPage.VM_ALLOC_NOBUSY);
+            VmPage.vm_page_valid(m, data(ino, i));
+            VmPage.vm_page_dirty(m);
+            VmPageout.vm_page_deactivate(m);
+        }
+        VM_OBJECT_WUNLOCK(uobj);
+    }
+
+    private static long data(int ino, long i) {
+        return DATA + ((long) ino << 8) + i;
+    }
+
+    /** Every page written through the mapping is on the disk, or still resident (dirty) in its object. */
+    static Optional<String> lostPage(Kernel k, VmObject uobj, int ino, int dirty) {
+        for (long i = 0; i < dirty; i++) {
+            Long onDisk = Ffs.disk_block(k, ino, i);
+            VmPage m = uobj.memq.get(i);
+            boolean resident = m != null && m.data == data(ino, i);
+            if (!resident && (onDisk == null || onDisk != data(ino, i))) {
+                return Optional.of("page " + i + " of inode " + ino + " is neither on the disk nor in memory: lost");
+            }
+        }
+        return Optional.empty();
+    }
+}

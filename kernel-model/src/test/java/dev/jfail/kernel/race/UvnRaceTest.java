@@ -1,0 +1,113 @@
+package dev.jfail.kernel.race;
+
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Race 3 driven by hand, without the agent: the pagedaemon's first pageout holds its I/O
+ * (uvn_io_unlocked) until ld has closed its files and exited — and, for the recycling path,
+ * until sh has recycled a.out with its pages still dirty — then each variant shows its symptom.
+ */
+@Timeout(30)
+class UvnRaceTest {
+
+    private static final RunContext CTX = RunContext.of(Duration.ofSeconds(10));
+    private final UvnRace race = new UvnRace();
+
+    private static Optional<KThread> thread(Kernel k, String name) {
+        return k.threads().stream().filter(t -> t.td_name().equals(name)).findFirst();
+    }
+
+    private static boolean exited(Kernel k, String name) {
+        return thread(k, name).map(KThread::exited).orElse(false);
+    }
+
+    /** The pagedaemon's first write waits until ld has exited and sh is done (or the kernel stopped). */
+    private static RunResult pageoutHeldUntilShIsDone(String variant) {
+        return RaceRun.run(UvnRace.config(variant), CTX, k -> {
+            boolean[] first = {true};
+            k.hooks().on("uvn_io_unlocked", () -> {
+                if (Thread.currentThread().getName().equals("pagedaemon") && first[0]) {
+                    first[0] = false;
+                    await().atMost(Duration.ofSeconds(5)).until(() -> k.stopped() || exited(k, "sh"));
+                }
+            });
+            return UvnRace.workload(k, 4, 8);
+        });
+    }
+
+    @Test
+    void original_the_pageout_writes_to_a_vnode_nobody_references() {
+        RunResult r = pageoutHeldUntilShIsDone("original");
+        assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
+        assertTrue(r.report().startsWith("panic: uvn_io: I/O on vnode 0x"), r.report());
+        assertTrue(r.report().contains("usecount 0, which nobody is cleaning"), r.report());
+        assertTrue(r.report().contains("pagedaemon"), r.report());
+    }
+
+    @Test
+    void vref_panics_on_the_vnode_ld_has_let_go() {
+        RunResult r = pageoutHeldUntilShIsDone("vref");
+        assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
+        assertTrue(r.report().startsWith("panic: vref used where vget required\n"), r.report());
+        assertTrue(r.report().contains("vref() at vref"), r.report());
+        assertTrue(r.report().contains("uvn_put() at uvn_put"), r.report());
+    }
+
+    @Test
+    void vget_nowait_the_recyclers_own_flush_cannot_get_the_vnode_and_panics() {
+        RunResult r = pageoutHeldUntilShIsDone("vget-nowait");
+        assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
+        String report = r.report();
+        assertTrue(report.startsWith("panic: uvn_flush: PGO_SYNCIO return 'try again' error (impossible)\n"), report);
+        int at = 0;
+        for (String frame : List.of("uvn_flush() at", "uvm_vnp_terminate() at", "vclean() at", "vgonel() at",
+                "getnewvnode() at", "ffs_vget() at", "ffs_inode_alloc() at", "ufs_makeinode() at", "ufs_create() at",
+                "VOP_CREATE() at", "vn_open() at", "doopenat() at")) {
+            int i = report.indexOf(frame, at);
+            assertTrue(i > at, frame + " after position " + at + " in\n" + report);
+            at = i;
+        }
+    }
+
+    @Test
+    void fixed_the_recycler_writes_the_dirty_pages_itself_and_nothing_is_lost() {
+        RunResult r = pageoutHeldUntilShIsDone("fixed");
+        assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
+    }
+
+    @Test
+    void the_fixed_variant_survives_every_run() {
+        for (int i = 0; i < 30; i++) {
+            RunResult r = race.runOnce("fixed", CTX);
+            assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
+        }
+    }
+
+    @Test
+    void the_race_describes_itself_and_rejects_bad_input() {
+        assertEquals("uvn", race.id());
+        assertEquals(List.of("original", "vref", "vget-nowait", "fixed"),
+                race.variants().stream().map(Variant::name).toList());
+        assertTrue(race.variants().get(3).fixed());
+        assertFalse(race.variants().get(0).fixed());
+        assertEquals(List.of("uvn_io_unlocked", "getnewvnode_pre_vgone", "vclean_post_vxlock"),
+                List.copyOf(race.seedFailpoints().keySet()));
+        assertThrows(IllegalArgumentException.class, () -> race.runOnce("nope", CTX));
+        assertThrows(IllegalArgumentException.class,
+                () -> race.runOnce("fixed", new RunContext(Duration.ofSeconds(5), Map.of("dirty_pages", "-1"))));
+    }
+}
