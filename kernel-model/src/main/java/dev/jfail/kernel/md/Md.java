@@ -13,7 +13,6 @@ import dev.jfail.kernel.kern.KernelPanic;
 public final class Md {
     public static final int EINVAL = 22;
     public static final int EAGAIN = 11;
-    public static final int EBUSY = 16;
 
     private Md() {
     }

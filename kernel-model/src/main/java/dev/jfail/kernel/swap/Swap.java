@@ -46,7 +46,6 @@ public final class Swap {
         final List<VmObject> vm_object_list = new CopyOnWriteArrayList<>();
         final SleepLock swdev_syscall_lock;
         long nswap;
-        int nswapdev;
 
         SwapState(Kernel k) {
             swdev_syscall_lock = SleepLock.mtx(k, "swsysc");
@@ -79,7 +78,6 @@ public final class Swap {
         synchronized (ss) {
             sp = new SwDevt(k, vp, ss.nswap, nblks);
             ss.nswap += nblks;
-            ss.nswapdev++;
         }
         sp.sw_strategy = Swap::swapdev_strategy;
         sp.sw_close = Swap::swapdev_close;
@@ -325,9 +323,6 @@ public final class Swap {
         sp.sw_close.sw_close(sp);
         sp.sw_id = null;
         ss.swtailq.remove(sp);
-        synchronized (ss) {
-            ss.nswapdev--;
-        }
         return 0;
     }
 

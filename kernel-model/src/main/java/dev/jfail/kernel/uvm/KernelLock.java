@@ -18,14 +18,12 @@ import java.util.function.BooleanSupplier;
  * failpoint that sleeps stands for the thread sleeping there).
  */
 public final class KernelLock implements Waitable {
-    private final Kernel kernel;
     // guarded by the kernel's sched lock
     private KThread owner;
     private long next_ticket;
     private long now_serving;
 
     private KernelLock(Kernel k) {
-        kernel = k;
     }
 
     private static KernelLock of(Kernel k) {
@@ -39,13 +37,8 @@ public final class KernelLock implements Waitable {
         k.sched_lock();
         try {
             long ticket = kl.next_ticket++;
-            try {
-                k.sleepq_wait(kl, "kernel_lock", () -> kl.now_serving == ticket, 0);
-            } catch (RuntimeException stopped) {
-                // our turn may come while nobody waits for it any more: skip the ticket then
-                kl.abandon(ticket);
-                throw stopped;
-            }
+            // a wait cut short (the kernel stopped) leaves its ticket unserved: every waiter is stopping too
+            k.sleepq_wait(kl, "kernel_lock", () -> kl.now_serving == ticket, 0);
             kl.owner = td;
         } finally {
             k.sched_unlock();
@@ -60,28 +53,9 @@ public final class KernelLock implements Waitable {
             k.KASSERT(kl.owner == k.curthread(), "KERNEL_UNLOCK: kernel lock not held by %s", k.curthread().label());
             kl.owner = null;
             kl.now_serving++;
-            kl.skipAbandoned();
             k.sleepq_broadcast();
         } finally {
             k.sched_unlock();
-        }
-    }
-
-    private final java.util.Set<Long> abandoned = new java.util.HashSet<>();
-
-    private void abandon(long ticket) {
-        if (now_serving == ticket && owner == null) {
-            now_serving++;
-            skipAbandoned();
-            kernel.sleepq_broadcast();
-        } else {
-            abandoned.add(ticket);
-        }
-    }
-
-    private void skipAbandoned() {
-        while (abandoned.remove(now_serving)) {
-            now_serving++;
         }
     }
 

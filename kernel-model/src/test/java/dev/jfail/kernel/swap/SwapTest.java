@@ -146,7 +146,8 @@ class SwapTest {
         assertFalse(Vnode.VN_IS_DOOMED(inUse));
 
         assertEquals(0, VfsMount.sys_unmount(k, "/nfs", VfsMount.MNT_FORCE));
-        assertTrue(nmp.renewThread.exited(), "nfscl_umount waited for the renew thread");
+        assertEquals(0, nmp.nfsc_flags & NfsClient.NFSCLFLAGS_HASTHREAD, "nfscl_umount waited for the renew thread");
+        assertTrue(k.join(List.of(nmp.renewThread), Duration.ofSeconds(5)), "which exits");
         assertTrue(Vnode.VN_IS_DOOMED(inUse));
         assertEquals(Vnode.VBAD, inUse.v_type);
         assertFalse(VfsMount.mounted(nmp.mp));
