@@ -8,12 +8,16 @@ import java.util.List;
  * the registry as they are) and declarations ({@code name@Class#method(desc)}, see {@link PointSpec}).
  * A {@code ;} inside a declaration's descriptor does not split.
  *
+ * The entry {@code --jmx} (what the CLI passes when it loads the agent) asks for the MBean at once.
+ *
  * @param settings     the {@code name=setting} entries joined with {@code ;}, or {@code ""}
  * @param declarations the declarations, parsed
+ * @param jmxNow       whether the MBean must be registered before the load returns
  */
-record AgentArguments(String settings, List<PointSpec> declarations) {
+record AgentArguments(String settings, List<PointSpec> declarations, boolean jmxNow) {
 
-    static final AgentArguments NONE = new AgentArguments("", List.of());
+    static final AgentArguments NONE = new AgentArguments("", List.of(), false);
+    static final String JMX_NOW = "--jmx";
 
     /** Parses {@code text}; a bad declaration throws with a one-line message, settings are checked later. */
     static AgentArguments parse(String text) {
@@ -22,17 +26,23 @@ record AgentArguments(String settings, List<PointSpec> declarations) {
         }
         List<String> settings = new ArrayList<>();
         List<PointSpec> declarations = new ArrayList<>();
+        boolean jmxNow = false;
         for (String entry : split(text)) {
             if (entry.isEmpty()) {
                 continue;
             }
-            if (PointSpec.looksLikeDeclaration(entry)) {
+            if (entry.startsWith("--")) {
+                if (!entry.equals(JMX_NOW)) {
+                    throw new IllegalArgumentException("unknown option '" + entry + "'; the only one is " + JMX_NOW);
+                }
+                jmxNow = true;
+            } else if (PointSpec.looksLikeDeclaration(entry)) {
                 declarations.add(PointSpec.parse(entry));
             } else {
                 settings.add(entry);
             }
         }
-        return new AgentArguments(String.join(";", settings), List.copyOf(declarations));
+        return new AgentArguments(String.join(";", settings), List.copyOf(declarations), jmxNow);
     }
 
     private static List<String> split(String text) {

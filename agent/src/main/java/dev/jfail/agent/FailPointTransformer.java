@@ -22,7 +22,7 @@ final class FailPointTransformer implements ClassFileTransformer {
 
     private final PointCatalog catalog;
     private final Supplier<Instrumenter> instrumenter;
-    private final Map<ClassLoader, Boolean> seesAgent = new WeakHashMap<>();
+    private final Map<ClassLoader, String> seesAgent = new WeakHashMap<>();
 
     FailPointTransformer(PointCatalog catalog, Supplier<Instrumenter> instrumenter) {
         this.catalog = catalog;
@@ -52,9 +52,10 @@ final class FailPointTransformer implements ClassFileTransformer {
             if (configured.isEmpty() && !ClassFileScan.mentionsFailPoint(bytes)) {
                 return null;
             }
-            if (!canSeeAgent(loader)) {
-                Report.error("cannot instrument " + className.replace('/', '.') + ": its class loader "
-                        + loader + " cannot see the jfail agent's classes; left as it was");
+            String blind = blindness(loader);
+            if (blind != null) {
+                Report.error("cannot instrument " + className.replace('/', '.') + ": its class loader " + loader
+                        + " " + blind + "; left as it was");
                 return null;
             }
             return instrumenter.get().instrument(module, loader, className, bytes, configured);
@@ -90,26 +91,29 @@ final class FailPointTransformer implements ClassFileTransformer {
     /**
      * Instrumented code calls {@link Hooks} and {@link Bootstrap} by name from its own class loader,
      * so that loader must resolve them to this very agent (not the boot loader, not a private copy).
+     * Returns why it does not, or null when it does.
      */
-    private boolean canSeeAgent(ClassLoader loader) {
+    private String blindness(ClassLoader loader) {
         if (loader == null) {
-            return false;
+            return "(the boot loader) cannot see the jfail agent's classes";
         }
         synchronized (seesAgent) {
-            Boolean known = seesAgent.get(loader);
+            String known = seesAgent.get(loader);
             if (known != null) {
-                return known;
+                return known.isEmpty() ? null : known;
             }
         }
-        boolean sees;
+        String blind;
         try {
-            sees = Class.forName(Hooks.class.getName(), false, loader) == Hooks.class;
+            blind = Class.forName(Hooks.class.getName(), false, loader) == Hooks.class ? ""
+                    : "has a copy of jfail's classes of its own (its failpoints would not be the agent's);"
+                    + " leave jfail to the parent class path";
         } catch (ClassNotFoundException | LinkageError e) {
-            sees = false;
+            blind = "cannot see the jfail agent's classes";
         }
         synchronized (seesAgent) {
-            seesAgent.put(loader, sees);
+            seesAgent.put(loader, blind);
         }
-        return sees;
+        return blind.isEmpty() ? null : blind;
     }
 }

@@ -29,11 +29,12 @@ public final class JFailAgent {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        load(arguments, instrumentation, false);
+        load(arguments, instrumentation);
     }
 
+    /** A dynamic attach, or a {@code Launcher-Agent-Class}; the CLI adds {@code --jmx} to its argument. */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        load(arguments, instrumentation, true);
+        load(arguments, instrumentation);
     }
 
     /** Whether the agent runs in this JVM. */
@@ -76,7 +77,7 @@ public final class JFailAgent {
         }
     }
 
-    private static void load(String arguments, Instrumentation instrumentation, boolean attached) {
+    private static void load(String arguments, Instrumentation instrumentation) {
         try {
             AgentArguments parsed = parseQuietly(arguments);
             synchronized (LOCK) {
@@ -87,7 +88,7 @@ public final class JFailAgent {
                     StartupSettings.applyAll(installation.registry, "agent argument", parsed.settings());
                 }
             }
-            FailPointsControl.register(!attached);
+            FailPointsControl.register(!parsed.jmxNow());
         } catch (Throwable t) {
             Report.error("the agent could not start (" + Report.describe(t) + "); the application runs without it");
         }
@@ -139,9 +140,11 @@ public final class JFailAgent {
             // loads, say, ConcurrentHashMap$ForwardingNode would be a ClassCircularityError).
             transformer.warmUp();
             instrumentation.addTransformer(transformer, instrumentation.isRetransformClassesSupported());
-            retransformer.retransformCarriers();
+            int retransformed = retransformer.retransformCarriers();
             String version = JFailAgent.class.getPackage().getImplementationVersion();
             System.setProperty(LOADED_PROPERTY, version == null ? "development" : version);
+            Report.verbose("agent " + System.getProperty(LOADED_PROPERTY) + " installed from "
+                    + JFailAgentLocation.of(JFailAgent.class) + "; " + retransformed + " loaded classes retransformed");
             return new Installation(registry, catalog, retransformer);
         }
 

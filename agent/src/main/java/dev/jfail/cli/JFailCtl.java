@@ -96,7 +96,11 @@ public final class JFailCtl implements Callable<Integer> {
                 if (target.agentLoadedNow()) {
                     err.println("jfail: loaded the jfail agent into pid " + pid);
                 }
-                print(apply(target.failPoints(), entries), out);
+                List<Shown> shown = apply(target.failPoints(), entries);
+                if (shown.isEmpty() && !json) {
+                    err.println("jfail: pid " + pid + " has no failpoints (no code loaded carries one, none is set)");
+                }
+                print(shown, out);
             }
             return 0;
         } catch (CliException e) {

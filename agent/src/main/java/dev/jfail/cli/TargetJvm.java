@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 final class TargetJvm implements AutoCloseable {
 
+    /** How long to wait for the MBean of an agent loaded at start (it registers it after one second). */
+    private static final long REGISTRATION_PATIENCE_NANOS = 3_000_000_000L;
+
     private final VirtualMachine vm;
     private final JMXConnector connector;
     private final FailPointsMXBean failPoints;
@@ -64,9 +67,13 @@ final class TargetJvm implements AutoCloseable {
             connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
             MBeanServerConnection server = connector.getMBeanServerConnection();
             boolean loadedNow = false;
+            boolean agentRuns = vm.getSystemProperties().containsKey(JFailAgent.LOADED_PROPERTY);
+            if (agentRuns) {
+                awaitRegistration(server);
+            }
             if (!server.isRegistered(FailPointsControl.objectName())) {
                 // loading the agent again is how a running agent is asked to register its MBean now
-                loadedNow = !vm.getSystemProperties().containsKey(JFailAgent.LOADED_PROPERTY);
+                loadedNow = !agentRuns;
                 loadAgent(vm, pid, agentJar);
                 if (!server.isRegistered(FailPointsControl.objectName())) {
                     throw new CliException("pid " + pid + " loaded the jfail agent but shows no "
@@ -84,6 +91,22 @@ final class TargetJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * An agent loaded at start registers its MBean a second after start: give it that time rather
+     * than load it again (which JDK 21+ would warn about in the target's stderr).
+     */
+    private static void awaitRegistration(MBeanServerConnection server) throws IOException {
+        long deadline = System.nanoTime() + REGISTRATION_PATIENCE_NANOS;
+        while (!server.isRegistered(FailPointsControl.objectName()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static void loadAgent(VirtualMachine vm, long pid, Optional<Path> agentJar) {
         Path jar = agentJar.or(TargetJvm::ownJar).orElseThrow(() -> new CliException(
                 "pid " + pid + " shows no jfail MBean and this CLI does not run from the agent jar to load it;"
@@ -92,7 +115,7 @@ final class TargetJvm implements AutoCloseable {
             throw new CliException("no agent jar at " + jar);
         }
         try {
-            vm.loadAgent(jar.toAbsolutePath().toString(), "");
+            vm.loadAgent(jar.toAbsolutePath().toString(), "--jmx"); // register the MBean before returning
         } catch (AgentLoadException e) {
             throw new CliException("pid " + pid + " refused to load the jfail agent: " + oneLine(e)
                     + " (JDK 21+: start it with -XX:+EnableDynamicAgentLoading, or with -javaagent)");

@@ -15,6 +15,8 @@ import net.bytebuddy.implementation.FixedValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -236,6 +238,16 @@ class InstrumenterTest {
         ClassLoader isolated = new ClassLoader(null) { };
         String stderr = Instrumented.stderrOf(() -> assertNull(agent.transform(isolated, Annotated.class.getName(), bytes)));
         assertTrue(stderr.contains("cannot see the jfail agent's classes"), stderr);
+    }
+
+    @Test
+    void aClassLoaderWithItsOwnCopyOfJfailIsReported() throws Exception {
+        byte[] bytes = Instrumented.classFile(Annotated.class.getName());
+        URL jfail = Hooks.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader ownCopy = new URLClassLoader(new URL[] {jfail}, ClassLoader.getPlatformClassLoader())) {
+            String stderr = Instrumented.stderrOf(() -> assertNull(agent.transform(ownCopy, Annotated.class.getName(), bytes)));
+            assertTrue(stderr.contains("has a copy of jfail's classes of its own"), stderr);
+        }
     }
 
     @Test

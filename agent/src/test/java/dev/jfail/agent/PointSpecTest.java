@@ -57,6 +57,15 @@ class PointSpecTest {
     }
 
     @Test
+    void theCliAsksForTheMBeanWithAnOption() {
+        assertTrue(AgentArguments.parse("--jmx").jmxNow());
+        assertTrue(AgentArguments.parse("a=off;--jmx").jmxNow());
+        assertFalse(AgentArguments.parse("a=off").jmxNow());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentArguments.parse("--jxm"));
+        assertEquals("unknown option '--jxm'; the only one is --jmx", e.getMessage());
+    }
+
+    @Test
     void settingsAreLeftForTheRegistryToJudge() {
         assertEquals("a=bogus;=x", AgentArguments.parse("a=bogus;=x").settings());
     }

@@ -4,20 +4,33 @@ import dev.jfail.it.fixture.TickApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CLI against a JVM that got the agent with -javaagent: nothing to load, the MBean on demand. */
+/** The CLI against a JVM that got the agent with -javaagent: nothing to load. */
 @Timeout(120)
 class AgentAtStartIT {
 
     @Test
-    void theCliControlsAnAgentLoadedAtStartEvenWithoutItsMBean() {
-        try (Jvm target = Jvm.start(List.of("-javaagent:" + Jvm.agentJar() + "=tick=return(4)", "-Djfail.jmx=false",
-                "-cp", Jvm.fixtures().toString(), TickApp.class.getName()))) {
+    void theCliWaitsForTheMBeanOfAnAgentLoadedAtStartInsteadOfLoadingItAgain() {
+        controlAgentLoadedAtStart(List.of());
+    }
+
+    /** Without the MBean the CLI loads the agent again to have it registered (hence the JDK 21+ flag). */
+    @Test
+    void theCliHasTheMBeanRegisteredWhenTheTargetStartedWithoutIt() {
+        controlAgentLoadedAtStart(List.of("-Djfail.jmx=false", "-XX:+EnableDynamicAgentLoading"));
+    }
+
+    private static void controlAgentLoadedAtStart(List<String> options) {
+        List<String> command = new ArrayList<>(options);
+        command.addAll(List.of("-javaagent:" + Jvm.agentJar() + "=tick=return(4)", "-cp", Jvm.fixtures().toString(),
+                TickApp.class.getName()));
+        try (Jvm target = Jvm.start(command)) {
             target.awaitLine("tick=4 tock=ran third=1");
             Jvm.Result list = Jvm.cli(target.pid());
             assertEquals(0, list.exit(), list.toString());
@@ -27,7 +40,7 @@ class AgentAtStartIT {
             Jvm.Result off = Jvm.cli(target.pid(), "tick=off");
             assertEquals(List.of("debug.fail_point.tick: return(4) -> off"), off.stdout(), off.toString());
             target.awaitLine("tick=1 tock=ran third=1");
-            assertEquals(List.of(), target.stderr());
+            assertEquals(List.of(), target.stderr(), "no warning in the target");
         }
     }
 }
