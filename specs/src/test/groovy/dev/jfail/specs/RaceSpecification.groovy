@@ -2,6 +2,7 @@ package dev.jfail.specs
 
 import dev.jfail.dsl.Background
 import dev.jfail.dsl.FailPointDsl
+import dev.jfail.dsl.Waiting
 import dev.jfail.kernel.race.Race
 import dev.jfail.kernel.race.Races
 import dev.jfail.kernel.race.RunContext
@@ -47,15 +48,16 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
     }
 
     /**
-     * Runs {@code variant} again and again until a run shows {@code symptom} with every point of
-     * the seed's settings having fired in that very run — a symptom reached without the window
-     * the settings force proves nothing about them (a cold first run may be slow enough for that) —
-     * for at most {@link #SYMPTOM_BOUND}. Other failures are passed over: a buggy variant may fail
-     * in more than one way. The runs go on the spec's own thread, each with its own seed
-     * (see {@link #seeded}).
+     * Runs {@code variant} again and again until a run shows {@code symptom} through the window the
+     * seed's settings force: some point of theirs fired in that very run, and every one of them has
+     * fired in this series by then (a symptom reached without them proves nothing about them; a
+     * cold first run may be slow enough for that). At most {@link #SYMPTOM_BOUND}. Other failures
+     * are passed over: a buggy variant may fail in more than one way. The runs go on the spec's
+     * own thread, each with its own seed (see {@link #seeded}).
      */
     RunResult firstRunShowing(String variant, String symptom, Closure<Boolean> shows) {
         List<String> points = race.seedFailpoints().findAll { name, setting -> setting != 'off' }.keySet().toList()
+        Map<String, Long> firedAtStart = points.collectEntries { [(it): fired(it)] }
         Map<String, Integer> seen = new TreeMap<>()
         RunResult found = null
         seeded { Closure<RunResult> nextRun ->
@@ -64,9 +66,9 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
                         .pollInterval(Duration.ofMillis(1)).pollInSameThread().until {
                     Map<String, Long> firedBefore = points.collectEntries { [(it): fired(it)] }
                     RunResult run = nextRun(variant)
-                    boolean throughTheWindow = points.every { fired(it) > firedBefore[it] }
+                    boolean throughTheWindow = points.any { fired(it) > firedBefore[it] } && points.every { fired(it) > firedAtStart[it] }
                     boolean showing = shows(run)
-                    String outcome = showing && !throughTheWindow ? "${run.kind()} without every point firing" : run.kind().toString()
+                    String outcome = showing && !throughTheWindow ? "${run.kind()} without the points" : run.kind().toString()
                     seen.merge(outcome, 1, Integer::sum)
                     if (showing && throughTheWindow) {
                         found = run
@@ -134,9 +136,14 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
         }
     }
 
-    /** Waits until {@code run} has started every thread of its workload and waits for them (in Kernel.join). */
+    /**
+     * Waits until {@code run} has started every thread of its workload: it waits for them in
+     * Kernel.join, or it is over already.
+     */
     void awaitWorkloadStarted(Background<RunResult> run) {
-        thread(run.name).awaitWaitingIn('Kernel.join')
+        Waiting.until("${run.name} to start its workload", patience, { "${thread(run.name)}: ${run.done ? 'done' : 'not in Kernel.join'}" }) {
+            run.done || thread(run.name).isWaitingIn('Kernel.join')
+        }
     }
 
     /** The seed's settings that do something ({@code off} ones left out), in the FAILPOINTS form. */
