@@ -251,6 +251,45 @@ class FailPointsExtensionSpec extends Specification {
         (Observed.values.after as List).toSet().size() == 2
     }
 
+    def "-Djfail.seed set on the test JVM is the seed of each feature"() {
+        given:
+        System.setProperty('jfail.seed', '0x2a')
+
+        when:
+        def result = runner.runWithImports('''
+            class Inner extends Specification implements FailPointDsl {
+                def "replayed"() { expect: Observed.put('seed', dev.jfail.FailPoints.seed()) }
+            }
+        ''')
+
+        then:
+        result.testsSucceededCount == 1
+        Observed.values.seed == 42L
+
+        cleanup:
+        System.clearProperty('jfail.seed')
+    }
+
+    def "a malformed -Djfail.seed is ignored with a warning, not a failure"() {
+        given:
+        System.setProperty('jfail.seed', 'forty-two')
+        long before = dev.jfail.FailPoints.seed()
+
+        when:
+        def result = runner.runWithImports('''
+            class Inner extends Specification implements FailPointDsl {
+                def "runs"() { expect: Observed.put('seed', dev.jfail.FailPoints.seed()) }
+            }
+        ''')
+
+        then:
+        result.testsSucceededCount == 1
+        Observed.values.seed == before
+
+        cleanup:
+        System.clearProperty('jfail.seed')
+    }
+
     def "a failure carries the seed and how to replay it"() {
         when:
         def result = runner.runWithImports('''
