@@ -87,7 +87,7 @@ trait FailPointDsl {
         if (unknown) {
             throw new IllegalArgumentException("holdAt takes threads: and passing:, not ${unknown.join(', ')}")
         }
-        failpoint(name).hold(options.threads ?: 1, options.passing ?: 0)
+        failpoint(name).hold(options.containsKey('threads') ? options.threads : 1, options.containsKey('passing') ? options.passing : 0)
     }
 
     /** Arms the point to count arrivals and do nothing else, so its hits can be awaited; see {@link FailPointHandle#watch()}. */

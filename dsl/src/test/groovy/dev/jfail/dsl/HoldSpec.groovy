@@ -148,6 +148,21 @@ class HoldSpec extends Specification implements FailPointDsl {
         third?.await()
     }
 
+    def "holdAt with options refuses to hold no thread or to let a negative number pass"() {
+        when:
+        holdAt(options, 'dsl_options')
+
+        then:
+        IllegalArgumentException e = thrown()
+        e.message == message
+        debug.fail_point.dsl_options == 'off'
+
+        where:
+        options        | message
+        [threads: 0]   | 'a hold stops at least one thread, not 0'
+        [passing: -1]  | 'a hold lets a number of threads pass, not -1'
+    }
+
     def "holdAt refuses options it does not know"() {
         when:
         holdAt('dsl_options', after: 2)
