@@ -25,6 +25,12 @@ import java.util.Optional;
  *
  * <p>The workload: the array takes a write (its chunk's bit is set, then aged by the daemon), then
  * mdmon writes "clear" to array_state while systemd-shutdown waits to shut the disks down.
+ *
+ * <p>Failpoints: {@code super_written_delay} (the completion, on the softirq) opens the window;
+ * {@code md_bitmap_flush_pre_update_sb} (the last bitmap writes are in flight, counted in
+ * mddev->pending_writes and not in bitmap->pending_writes) and {@code unbind_rdev_post_null}
+ * (rdev->mddev is NULL) are where a spec pauses mdmon to order the completion by hand; the
+ * seed's settings leave them off.
  */
 public final class MdBitmapRace implements Race {
 

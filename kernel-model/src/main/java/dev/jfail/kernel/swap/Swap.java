@@ -13,6 +13,7 @@ import dev.jfail.kernel.vm.SwBlk;
 import dev.jfail.kernel.vm.SwapPager;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmPage;
+import dev.jfail.kernel.vm.VmPageout;
 import dev.jfail.kernel.vm.VmPager;
 
 import java.util.List;
@@ -368,7 +369,7 @@ public final class Swap {
                 m = VmPage.vm_page_alloc(object, pindex, VmPage.VM_ALLOC_NORMAL);
                 if (m == null) {
                     VM_OBJECT_WUNLOCK(object);
-                    dev.jfail.kernel.vm.VmPageout.vm_wait(k);
+                    VmPageout.vm_wait(k);
                     VM_OBJECT_WLOCK(object);
                     continue;
                 }

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static dev.jfail.kernel.vfs.Vnode.VI_LOCK;
 import static dev.jfail.kernel.vfs.Vnode.VI_UNLOCK;
@@ -72,7 +73,7 @@ public final class VfsSubr {
      * The first vnode on the free list that {@code pick} accepts, taken off the list (OpenBSD's
      * getnewvnode takes the first one not locked); null if there is none.
      */
-    public static Vnode freelist_remove_first(Kernel k, java.util.function.Predicate<Vnode> pick) {
+    public static Vnode freelist_remove_first(Kernel k, Predicate<Vnode> pick) {
         VnodeList vl = vnodes(k);
         while (true) {
             Vnode candidate = null;

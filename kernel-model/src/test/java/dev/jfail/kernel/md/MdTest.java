@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,7 +87,7 @@ class MdTest {
             pending[0] = md0.pending_writes.get();
             pending[1] = md0.bitmap.pending_writes.get();
         });
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         k.hooks().on("super_written_delay", () -> awaitQuietly(release));
 
         MdBitmap.md_bitmap_flush(md0);
@@ -153,9 +155,9 @@ class MdTest {
         assertTrue(k.console().contains("unbind_rdev_from_array"), k.console());
     }
 
-    static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            latch.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

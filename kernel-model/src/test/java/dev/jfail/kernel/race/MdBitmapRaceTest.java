@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,10 +89,10 @@ class MdBitmapRaceTest {
     @Test
     void the_race_describes_itself_and_rejects_bad_input() {
         assertEquals("md-bitmap", race.id());
-        assertEquals(java.util.List.of("buggy", "fixed"), race.variants().stream().map(Variant::name).toList());
+        assertEquals(List.of("buggy", "fixed"), race.variants().stream().map(Variant::name).toList());
         assertTrue(race.variants().get(1).fixed());
-        assertEquals(java.util.List.of("super_written_delay", "md_bitmap_flush_pre_update_sb", "unbind_rdev_post_null"),
-                java.util.List.copyOf(race.seedFailpoints().keySet()));
+        assertEquals(List.of("super_written_delay", "md_bitmap_flush_pre_update_sb", "unbind_rdev_post_null"),
+                List.copyOf(race.seedFailpoints().keySet()));
         assertThrows(IllegalArgumentException.class, () -> race.runOnce("nope", CTX));
         assertThrows(IllegalArgumentException.class,
                 () -> race.runOnce("buggy", new RunContext(Duration.ofSeconds(5), Map.of("external", "2"))));

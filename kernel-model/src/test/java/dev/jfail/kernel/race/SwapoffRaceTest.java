@@ -2,6 +2,9 @@ package dev.jfail.kernel.race;
 
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.swap.Swap;
+import dev.jfail.kernel.vm.VmObject;
+import dev.jfail.kernel.vm.VmPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -131,13 +134,13 @@ class SwapoffRaceTest {
         RaceRun.Workload w = SwapoffRace.workload(k, 2);
         KThread init = w.threads().get(0);
         assertTrue(k.join(List.of(init), Duration.ofSeconds(10)));
-        var object = dev.jfail.kernel.swap.Swap.objects(k).get(0);
+        var object = Swap.objects(k).get(0);
         assertEquals(Optional.empty(), SwapoffRace.lostPage(k, object, 2), "swapoff paged both pages in");
-        dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK(object);
-        dev.jfail.kernel.vm.VmPage m = object.memq.get(1L);
-        dev.jfail.kernel.vm.VmPage.vm_page_xbusy(m);
-        dev.jfail.kernel.vm.VmPage.vm_page_free(m);
-        dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK(object);
+        VmObject.VM_OBJECT_WLOCK(object);
+        VmPage m = object.memq.get(1L);
+        VmPage.vm_page_xbusy(m);
+        VmPage.vm_page_free(m);
+        VmObject.VM_OBJECT_WUNLOCK(object);
         assertTrue(SwapoffRace.lostPage(k, object, 2).orElseThrow().contains("page 1 of object"));
         k.shutdown(Duration.ofSeconds(2));
     }
