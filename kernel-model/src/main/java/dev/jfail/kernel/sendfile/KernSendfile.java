@@ -74,6 +74,7 @@ public final class KernSendfile {
         Kernel k = obj.kernel();
         boolean fixed = k.patched(R359473);
         VmPage[] pa = sfio.pa;
+        sendfile_swapin_pre_grab(k);
         VM_OBJECT_WLOCK(obj);
         int grabbed = VmPage.vm_page_grab_pages(obj, pindex, VmPage.VM_ALLOC_NORMAL | VmPage.VM_ALLOC_WIRED, pa, npages);
         VM_OBJECT_WUNLOCK(obj);
@@ -151,6 +152,15 @@ public final class KernSendfile {
                 vm_page_xunbusy(pg[i]);
             }
         }
+    }
+
+    /**
+     * Failpoint (an ordering point for specs, not in FreeBSD): sendfile_swapin has not yet grabbed
+     * the range; holding it here lets a spec have the pagedaemon evict part of a block first.
+     */
+    @FailPoint(value = "sendfile_swapin_pre_grab", panic = KernelPanic.class)
+    static void sendfile_swapin_pre_grab(Kernel k) {
+        k.hooks().fire("sendfile_swapin_pre_grab");
     }
 
     /** Failpoint: sendfile_swapin is about to hand a run to the pager (vm_pager_get_pages_async). */

@@ -52,6 +52,7 @@ public final class VmFault {
     public static int vm_fault_hold(VmMap map, long vaddr, int fault_type, long data) {
         FaultState fs = new FaultState();
         fs.map = map;
+        vm_fault_hold_pre_lock(map.object.kernel());
         while (true) { // RetryFault
             fs.first_object = map.object;
             fs.first_pindex = map.pindex(vaddr);
@@ -231,6 +232,15 @@ public final class VmFault {
             fs.first_m = null;
         }
         VmObjectCollapse.vm_object_deallocate(fs.first_object);
+    }
+
+    /**
+     * Failpoint (an ordering point for specs, not in FreeBSD): a fault has begun and not yet locked
+     * first_object; holding it here lets a spec start a fault only once the collapse is under way.
+     */
+    @FailPoint(value = "vm_fault_hold_pre_lock", panic = KernelPanic.class)
+    static void vm_fault_hold_pre_lock(Kernel k) {
+        k.hooks().fire("vm_fault_hold_pre_lock");
     }
 
     /** Failpoint: the fault has unlocked the dead backing object and not yet relocked first_object. */

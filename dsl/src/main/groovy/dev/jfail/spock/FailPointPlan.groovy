@@ -1,0 +1,64 @@
+package dev.jfail.spock
+
+import dev.jfail.dsl.FailPointNames
+import dev.jfail.dsl.SysctlCommand
+import groovy.transform.CompileStatic
+
+/**
+ * What the jfail annotations ask of one feature: the settings (the spec's first, then the
+ * feature's, so a feature overrides its spec), the seed, and whether the points must fire.
+ */
+@CompileStatic
+final class FailPointPlan {
+
+    /** {@code name=setting} entries, in the order they are to be applied. */
+    final List<String> entries = []
+
+    /** The seed the feature runs with, or null for the run's own. */
+    Long seed
+
+    /** Whether the feature passes even if its points never fire. */
+    boolean firingOptional
+
+    /** Adds what one jfail annotation says; other annotations are not ours. */
+    void add(Object annotation) {
+        switch (annotation) {
+            case FailPoints:
+                entries.addAll(((FailPoints) annotation).value().split(';')*.trim().findAll { String e -> !e.isEmpty() })
+                break
+            case Sysctl:
+                entries << SysctlCommand.assignmentOf(((Sysctl) annotation).value())
+                break
+            case Seed:
+                seed = ((Seed) annotation).value()
+                break
+            case FiringOptional:
+                firingOptional = true
+                break
+        }
+    }
+
+    /** The spec's plan followed by the feature's. */
+    FailPointPlan then(FailPointPlan feature) {
+        FailPointPlan merged = new FailPointPlan()
+        merged.entries.addAll(entries)
+        merged.entries.addAll(feature.entries)
+        merged.seed = feature.seed != null ? feature.seed : seed
+        merged.firingOptional = firingOptional || feature.firingOptional
+        merged
+    }
+
+    boolean isEmpty() {
+        entries.isEmpty() && seed == null && !firingOptional
+    }
+
+    /** The settings in the registry's {@code name=setting;...} form. */
+    String getSettings() {
+        entries.join(';')
+    }
+
+    /** The names of the points the plan sets (valid once the registry has accepted {@link #getSettings()}). */
+    List<String> getNames() {
+        FailPointNames.namesIn(settings)
+    }
+}

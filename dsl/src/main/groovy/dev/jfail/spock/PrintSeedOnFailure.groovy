@@ -1,0 +1,28 @@
+package dev.jfail.spock
+
+import dev.jfail.FailPoints as Facade
+import groovy.transform.CompileStatic
+import org.spockframework.runtime.AbstractRunListener
+import org.spockframework.runtime.model.ErrorInfo
+
+/**
+ * When a feature of a spec using jfail fails, prints the seed its rolls came from and how to
+ * replay them, on stderr and attached to the failure itself (as a suppressed {@link ReplayHint})
+ * so it shows in every report.
+ */
+@CompileStatic
+final class PrintSeedOnFailure extends AbstractRunListener {
+
+    @Override
+    void error(ErrorInfo error) {
+        long seed = Facade.seed()
+        String feature = error.errorContext?.feature?.name ?: error.method?.name ?: error.errorContext?.spec?.name
+        String hint = "jfail: '$feature' failed with failpoint seed $seed; replay it with -Djfail.seed=$seed " +
+                "or @dev.jfail.spock.Seed(${seed}L) on the feature"
+        System.err.println(hint)
+        Throwable failure = error.exception
+        if (failure != null && !failure.suppressed.any { Throwable t -> t instanceof ReplayHint }) {
+            failure.addSuppressed(new ReplayHint(hint))
+        }
+    }
+}

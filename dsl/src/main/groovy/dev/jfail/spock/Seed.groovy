@@ -1,0 +1,22 @@
+package dev.jfail.spock
+
+import org.spockframework.runtime.extension.ExtensionAnnotation
+
+import java.lang.annotation.Documented
+import java.lang.annotation.ElementType
+import java.lang.annotation.Retention
+import java.lang.annotation.RetentionPolicy
+import java.lang.annotation.Target
+
+/**
+ * The seed of every probability roll for a feature (or every feature of a spec), to replay the
+ * decisions of a run that failed: the failure report prints the seed to put here. Without it,
+ * the seed is the run's ({@code -Djfail.seed=N}, else chosen at start).
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target([ElementType.TYPE, ElementType.METHOD])
+@ExtensionAnnotation(FailPointsExtension)
+@interface Seed {
+    long value()
+}

@@ -1,0 +1,106 @@
+package dev.jfail.specs
+
+import dev.jfail.kernel.race.RunResult
+import dev.jfail.spock.Sysctl
+import spock.lang.Narrative
+import spock.lang.Timeout
+import spock.lang.Title
+
+import static dev.jfail.kernel.race.RunResult.Kind.OOPS
+import static dev.jfail.kernel.race.RunResult.Kind.SURVIVED
+
+@Title('md bitmap teardown with an external bitmap (Linux, April 2021, fixed by 404a8ef51258)')
+@Narrative('''
+mdmon stops a raid1 array whose bitmap user space keeps (IMSM). md_bitmap_flush's last daemon
+pass writes a bitmap page with md_super_write, and nobody waits for it: md_bitmap_update_sb
+returns early for an external bitmap, md_update_sb is skipped, and md_bitmap_free waits for
+bitmap->pending_writes, not mddev->pending_writes. The member is unbound (rdev->mddev = NULL)
+and the write's completion, super_written, dereferences it: BUG: kernel NULL pointer
+dereference, RIP: super_written. 404a8ef51258 has md_bitmap_flush call md_super_wait.
+''')
+@Timeout(180)
+class MdBitmapTeardownSpec extends RaceSpecification {
+
+    String raceId = 'md-bitmap'
+
+    /** The oops, as the seed shows it. */
+    static final List<String> SYMPTOM = ['BUG: kernel NULL pointer dereference', 'RIP: 0010:super_written']
+
+    def "the setting below delays super-block write completions; the seed names the other points only"() {
+        expect:
+        race.seedFailpoints() == [super_written_delay: '50%sleep(5)', md_bitmap_flush_pre_update_sb: 'off', unbind_rdev_post_null: 'off']
+    }
+
+    @Sysctl('debug.fail_point.super_written_delay=50%sleep(5)')
+    def "with completions delayed, the buggy teardown soon oopses in super_written"() {
+        when:
+        RunResult run = firstRunShowing('buggy', 'the NULL dereference in super_written') { RunResult r ->
+            r.kind() == OOPS && inOrder(r.report(), SYMPTOM)
+        }
+
+        then: 'the invariant warned first, at the unbind, and the completion oopsed on the softirq'
+        inOrder(run.report(), ['WARNING: CPU:', 'unbind_rdev_from_array', 'BUG: kernel NULL pointer dereference'])
+        run.report().contains('Comm: ksoftirqd/0')
+    }
+
+    @Sysctl('debug.fail_point.super_written_delay=50%sleep(5)')
+    def "with the same delays the fixed teardown never leaves a write in flight"() {
+        expect:
+        failedRuns('fixed', SURVIVAL_RUNS).empty
+    }
+
+    def "with the bitmap write's completion held until the member is unbound, the buggy teardown oopses, every time"() {
+        given: "the softirq completes the two bitmap writes of the array's last write, then stops at the next: md_bitmap_flush's"
+        def completion = holdAt('super_written_delay', passing: 2)
+
+        and: 'the unbinding of members is watched'
+        watch('unbind_rdev_post_null')
+
+        when: 'mdmon stops the array'
+        def run = startRun('buggy')
+        completion.awaitHeld()
+
+        and: 'mdmon unbinds a member while the write is in flight: rdev->mddev = NULL'
+        failpoint('unbind_rdev_post_null').awaitHits(1)
+
+        and: 'the completion runs'
+        completion.release()
+
+        then:
+        with(run.await()) {
+            kind() == OOPS
+            inOrder(report(), SYMPTOM)
+        }
+
+        where:
+        attempt << (1..5)
+    }
+
+    def "with the completion held the same way, the fixed teardown waits for it in md_super_wait, every time"() {
+        given: "the softirq completes the two bitmap writes of the array's last write, then stops at the next: md_bitmap_flush's"
+        def completion = holdAt('super_written_delay', passing: 2)
+
+        and: 'the unbinding of members is watched'
+        watch('unbind_rdev_post_null')
+
+        when: 'mdmon stops the array'
+        def run = startRun('fixed')
+        completion.awaitHeld()
+
+        then: 'mdmon waits for the write in md_bitmap_flush, before any member is unbound'
+        thread('mdmon').awaitWaitingIn('md_super_wait')
+        hits('unbind_rdev_post_null') == 0
+
+        when: 'the completion runs'
+        completion.release()
+
+        then: 'the array stops cleanly'
+        with(run.await()) {
+            kind() == SURVIVED
+            !report().contains('WARNING')
+        }
+
+        where:
+        attempt << (1..5)
+    }
+}

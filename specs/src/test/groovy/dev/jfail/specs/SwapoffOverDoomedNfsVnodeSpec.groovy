@@ -1,0 +1,106 @@
+package dev.jfail.specs
+
+import dev.jfail.kernel.race.RunResult
+import dev.jfail.spock.Sysctl
+import spock.lang.Narrative
+import spock.lang.Timeout
+import spock.lang.Title
+
+import static dev.jfail.kernel.race.RunResult.Kind.PANIC
+import static dev.jfail.kernel.race.RunResult.Kind.SURVIVED
+
+@Title('swapoff at shutdown over a doomed NFS swap vnode (FreeBSD 13, November 2021)')
+@Narrative('''
+A machine swaps to a file on NFS. At shutdown the network goes and /nfs is unmounted by
+force: the swap file's vnode is reclaimed (VBAD, VIRF_DOOMED, dead vnode ops) while swap still
+holds pages. bufshutdown's swapoff_all then pages them in through swapdev_strategy, which locks
+the doomed vnode LK_RETRY and starts the I/O: vop_nostrategy fails the buffer, the pagein
+fails with error 45 and bufstrategy panics. No fix went upstream; the fixed variant is ours:
+a doomed swap vnode fails the I/O with ENXIO, and swapoff_all goes on.
+''')
+@Timeout(180)
+class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
+
+    String raceId = 'swapoff'
+
+    /** The console of the seed, in order, up to the panic. */
+    static final List<String> SYMPTOM = ['No strategy for buffer at 0x', 'type VBAD', 'VIRF_DOOMED',
+                                         'swap_pager: I/O error - pagein failed; blkno ', 'error 45',
+                                         'panic: VOP_STRATEGY failed bp=0x']
+
+    def "the settings below are the model's for the seed's two failpoints"() {
+        expect:
+        race.seedFailpoints() == [swapoff_all_pre: '50%sleep(10)', swapdev_strategy_locked: '25%sleep(2)']
+    }
+
+    @Sysctl('debug.fail_point.swapoff_all_pre=50%sleep(10)')
+    @Sysctl('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
+    def "with those settings the buggy shutdown soon pages in through the dead vnode and panics"() {
+        when:
+        RunResult run = firstRunShowing('buggy', 'panic: VOP_STRATEGY failed') { RunResult r ->
+            r.kind() == PANIC && r.report().contains('panic: VOP_STRATEGY failed')
+        }
+
+        then: 'the console reads as Peter Jeremy\'s did'
+        inOrder(run.report(), SYMPTOM)
+        inOrder(run.report(), ['bufstrategy() at', 'swapdev_strategy() at', 'swapoff_all() at', 'bufshutdown() at', 'sys_reboot() at'])
+    }
+
+    @Sysctl('debug.fail_point.swapoff_all_pre=50%sleep(10)')
+    @Sysctl('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
+    def "with the same settings the fixed shutdown always completes and keeps every page"() {
+        expect:
+        failedRuns('fixed', SURVIVAL_RUNS).empty
+    }
+
+    def "forced to swap off only once the forced unmount has reclaimed the vnode, the buggy shutdown panics, every time"() {
+        given: 'init stops at the top of swapoff_all'
+        def swapoff = holdAt('swapoff_all_pre')
+
+        when: 'the machine reboots while /nfs is unmounted by force'
+        def run = startRun('buggy')
+        swapoff.awaitHeld()
+
+        and: 'umount -f has finished: the swap vnode is doomed'
+        awaitWorkloadStarted(run)
+        thread('umount').awaitExited()
+
+        and: 'swapoff goes on'
+        swapoff.release()
+
+        then: 'the page-in meets vop_nostrategy and bufstrategy panics'
+        with(run.await()) {
+            kind() == PANIC
+            inOrder(report(), SYMPTOM)
+        }
+
+        where:
+        attempt << (1..5)
+    }
+
+    def "forced into the same order, the fixed shutdown gives up the dead device and completes, every time"() {
+        given: 'init stops at the top of swapoff_all'
+        def swapoff = holdAt('swapoff_all_pre')
+
+        when: 'the machine reboots while /nfs is unmounted by force'
+        def run = startRun('fixed')
+        swapoff.awaitHeld()
+
+        and: 'umount -f has finished: the swap vnode is doomed'
+        awaitWorkloadStarted(run)
+        thread('umount').awaitExited()
+
+        and: 'swapoff goes on'
+        swapoff.release()
+
+        then: 'the page-in fails with ENXIO, swapoff_one says so, and the shutdown completes without loss'
+        with(run.await()) {
+            kind() == SURVIVED
+            report().contains('Cannot remove swap device')
+            !report().contains('panic')
+        }
+
+        where:
+        attempt << (1..5)
+    }
+}

@@ -1,0 +1,102 @@
+package dev.jfail.specs
+
+import dev.jfail.kernel.race.RunResult
+import dev.jfail.spock.Sysctl
+import spock.lang.Narrative
+import spock.lang.Timeout
+import spock.lang.Title
+
+import static dev.jfail.kernel.race.RunResult.Kind.PANIC
+import static dev.jfail.kernel.race.RunResult.Kind.SURVIVED
+
+@Title('the uvm vnode pager vs vnode recycling (OpenBSD, November 2022; fixed in uvm_vnode.c 1.132)')
+@Narrative('''
+cc wrote main.o and exited, ld has main.o open and a.out mapped; both objects hold dirty pages.
+The pagedaemon writes them out (uvn_put -> uvn_io, the object lock dropped around VOP_WRITE)
+while ld finishes and closes its files: the objects persist, the vnodes go to the free list,
+and sh's new files recycle them (getnewvnode -> vgonel -> vclean sets VXLOCK ->
+uvm_vnp_terminate -> uvn_flush -> uvn_put). Each attempt of history fails its own way: no
+reference (I/O on a vnode being recycled), vref (vref used where vget required),
+vget(LK_NOWAIT) (the recycler's own PGO_SYNCIO flush gets 'try again'); 1.132 skips vget
+when the vnode is dying.
+''')
+@Timeout(180)
+class UvnPagerVsVnodeRecyclingSpec extends RaceSpecification {
+
+    String raceId = 'uvn'
+
+    def "history tried three times before the fix, in this order"() {
+        expect:
+        race.variants()*.name() == ['original', 'vref', 'vget-nowait', 'fixed']
+        race.variants()*.fixed() == [false, false, false, true]
+        race.seedFailpoints() == [uvn_io_unlocked: '50%sleep(5)', getnewvnode_pre_vgone: '25%sleep(2)', vclean_post_vxlock: '25%sleep(2)']
+    }
+
+    @Sysctl('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
+    @Sysctl('debug.fail_point.getnewvnode_pre_vgone=25%sleep(2)')
+    @Sysctl('debug.fail_point.vclean_post_vxlock=25%sleep(2)')
+    def "with the pageout slowed down, the #variant uvn_put soon panics: #symptom"() {
+        when:
+        RunResult run = firstRunShowing(variant, symptom) { RunResult r -> r.kind() == PANIC && r.report().startsWith(symptom) }
+
+        then:
+        inOrder(run.report(), trace)
+
+        where:
+        variant       | symptom                                                            | trace
+        'original'    | 'panic: uvn_io: I/O on vnode 0x'                                   | ['usecount 0, which nobody is cleaning', 'pagedaemon']
+        'vref'        | 'panic: vref used where vget required'                             | ['vref() at', 'uvn_put() at']
+        'vget-nowait' | "panic: uvn_flush: PGO_SYNCIO return 'try again' error (impossible)" | RECYCLER_TRACE
+    }
+
+    /** The trace of the seed's vget-nowait panic: the recycler's own flush, under sh's open. */
+    static final List<String> RECYCLER_TRACE = ['uvn_flush() at', 'uvm_vnp_terminate() at', 'vclean() at', 'vgonel() at',
+                                                'getnewvnode() at', 'ffs_vget() at', 'VOP_CREATE() at', 'vn_open() at']
+
+    @Sysctl('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
+    @Sysctl('debug.fail_point.getnewvnode_pre_vgone=25%sleep(2)')
+    @Sysctl('debug.fail_point.vclean_post_vxlock=25%sleep(2)')
+    def "with the same settings the fixed uvn_put never panics nor loses a page"() {
+        expect:
+        failedRuns('fixed', SURVIVAL_RUNS).empty
+    }
+
+    def "with the pageout's write held until sh has recycled the vnodes, the #variant uvn_put #outcome, every time"() {
+        given: "the pagedaemon's first write stops with the object unlocked"
+        def pageout = holdAt('uvn_io_unlocked')
+
+        and: "sh's first getnewvnode (after the two of the build's setup) stops before it recycles a vnode"
+        def recycle = holdAt('getnewvnode_pre_vgone', passing: 2)
+
+        when: 'ld finishes while the pagedaemon writes'
+        def run = startRun(variant)
+        pageout.awaitHeld()
+
+        then: 'it is the pagedaemon that waits in the middle of its write'
+        pageout.heldThreads == ['pagedaemon']
+
+        when: 'ld has closed its files and exited, and sh recycles their vnodes'
+        recycle.awaitHeld()
+        recycle.release()
+        thread('sh').awaitExited()
+
+        and: 'the write goes on'
+        pageout.release()
+
+        then:
+        with(run.await()) {
+            kind() == expected
+            report().startsWith(symptom)
+        }
+
+        where:
+        variant       | expected | symptom                                                              | outcome
+        'original'    | PANIC    | 'panic: uvn_io: I/O on vnode 0x'                                     | 'writes to a vnode nobody references'
+        'vref'        | PANIC    | 'panic: vref used where vget required'                               | 'vrefs a vnode nobody uses'
+        'vget-nowait' | PANIC    | "panic: uvn_flush: PGO_SYNCIO return 'try again' error (impossible)" | "makes the recycler's own flush fail"
+        'fixed'       | SURVIVED | ''                                                                   | 'leaves the dying vnode to its recycler'
+
+        combined:
+        attempt << (1..3)
+    }
+}
