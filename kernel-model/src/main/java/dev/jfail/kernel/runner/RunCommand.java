@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--failpoints", paramLabel = "SETTINGS", defaultValue = "seed",
             description = {"'seed' (default: each race's seed settings), 'none', or 'name=setting;...'",
-                    "in the debug.fail_point language, e.g. 'vmob_scan_rename_unlock=20%return(1)'."})
+                    "in the debug.fail_point language, e.g. 'vmob_scan_rename_unlock=20%%return(1)'."})
     String failpoints;
 
     @Option(names = "--param", paramLabel = "K=V", description = "A race parameter, e.g. f_iosize=4096 (see 'list').")
