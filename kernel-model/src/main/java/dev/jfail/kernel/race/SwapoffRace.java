@@ -109,6 +109,7 @@ public final class SwapoffRace implements Race {
      */
     static RaceRun.Workload workload(Kernel k, int pages) {
         NfsClient.NfsMount nmp = NfsClient.nfs_mount(k, "/nfs");
+        renewThreadAsleep(k);
         Vnode swapfile = NfsClient.nfscl_nget(nmp, "swapfile");
         for (String name : new String[] {"home.tar", "build.log"}) {
             VfsSubr.vrele(NfsClient.nfscl_nget(nmp, name));
@@ -141,6 +142,24 @@ public final class SwapoffRace implements Race {
                 return lostPage(k, object, pages);
             }
         };
+    }
+
+    /**
+     * The mount was made long before the shutdown: its renew thread has run and sleeps until its
+     * next renewal. (Without this wait, a slow start of the thread lets a forced unmount's
+     * handshake precede its first check — an interleaving no real shutdown has.)
+     */
+    private static void renewThreadAsleep(Kernel k) {
+        KThread nfscl = k.threads().stream().filter(t -> t.td_name().equals("nfscl")).findFirst().orElseThrow();
+        k.sched_lock();
+        try {
+            // a thread going to sleep wakes nobody: look again every 100 us
+            while (!k.sleepq_wait(null, "boot", () -> "nfscl".equals(nfscl.wmesg()), 100_000)) {
+                continue;
+            }
+        } finally {
+            k.sched_unlock();
+        }
     }
 
     /**
