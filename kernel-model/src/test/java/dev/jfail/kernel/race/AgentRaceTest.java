@@ -1,13 +1,20 @@
 package dev.jfail.kernel.race;
 
 import dev.jfail.FailPoints;
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.vm.VmFault;
+import dev.jfail.kernel.vm.VmObjectCollapse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
@@ -104,9 +111,28 @@ class AgentRaceTest {
         FailPoints.set("vmob_scan_rename_unlock", "return(1)");
         FailPoints.set("unlock_and_deallocate_relock", "pause");
         long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("make")).count();
-        RunResult r = new CollapseRace().runOnce("fixed", RunContext.of(Duration.ofMillis(500)));
+        // the fixed variant's run, with the fault started once the collapse has failed a rename and
+        // waits: the fault then surely meets the collapse (raced freely, make may copy every page
+        // before the collapse begins, and the run just survives) and stops in the paused failpoint
+        RunResult r = RaceRun.run(Kernel.Config.freebsd().patched(VmObjectCollapse.R291576),
+                RunContext.of(Duration.ofSeconds(2)), k -> {
+                    CollapseRace.Workload w = new CollapseRace.Workload(k, CollapseRace.Params.defaults());
+                    w.setup();
+                    CountDownLatch collapseWaits = new CountDownLatch(1);
+                    k.hooks().on("vm_wait", collapseWaits::countDown);
+                    KThread sh = k.uthread_add("sh", 813, w::vmspace_exit);
+                    KThread make = k.uthread_add("make", 812, () -> {
+                        try {
+                            collapseWaits.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            return; // the kernel stopped
+                        }
+                        VmFault.vm_fault_hold(w.map, w.va(1), VmFault.VM_PROT_WRITE, 7777);
+                    });
+                    return () -> List.of(sh, make);
+                });
         assertEquals(RunResult.Kind.TIMEOUT, r.kind(), r.report());
-        assertTrue(r.report().contains("timeout: the workload did not finish within 500 ms"), r.report());
+        assertTrue(r.report().contains("timeout: the workload did not finish within 2000 ms"), r.report());
         assertTrue(r.report().contains("unlock_and_deallocate_relock() at unlock_and_deallocate_relock"), r.report());
         assertTrue(r.report().contains("sleeping on \"vmpocol\""), r.report());
         assertTrue(!r.report().contains("threads left behind"), r.report());
