@@ -3,7 +3,9 @@ package dev.jfail.kernel.race;
 import dev.jfail.FailPoints;
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.sendfile.KernSendfile;
 import dev.jfail.kernel.vm.VmFault;
+import dev.jfail.kernel.vm.VmPageout;
 import dev.jfail.kernel.vm.VmObjectCollapse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,9 +100,24 @@ class AgentRaceTest {
 
     @Test
     void a_failpoint_set_to_panic_panics_the_kernel() {
-        // every pageout pass of the cached file ends a batch inside a 64 KiB block
+        // every pageout pass of the cached file ends a batch inside a 64 KiB block, if the pages are
+        // still reclaimable: nginx sends the file (referencing every page) once the pagedaemon is done
         FailPoints.set("pageout_evict_partial_block", "panic");
-        RunResult r = new SendfileRace().runOnce("fixed", TEN_SECONDS);
+        RunResult r = RaceRun.run(Kernel.Config.freebsd().patched(KernSendfile.R359473), TEN_SECONDS, k -> {
+            SendfileRace.Workload w = new SendfileRace.Workload(k, SendfileRace.Params.defaults());
+            w.setup();
+            KThread pagedaemon = k.kthread_add("pagedaemon", () -> VmPageout.vm_pageout_scan(k, w.p.shortage));
+            KThread nginx = k.uthread_add("nginx", 700, () -> {
+                k.sched_lock();
+                try {
+                    k.sleepq_wait(null, "wait4", pagedaemon::exited, 0);
+                } finally {
+                    k.sched_unlock();
+                }
+                w.sys_sendfile();
+            });
+            return () -> List.of(pagedaemon, nginx);
+        });
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
         assertTrue(r.report().startsWith("panic: fail point pageout_evict_partial_block panicking"), r.report());
         assertTrue(r.report().contains("vm_pageout_scan() at vm_pageout_scan"), r.report());
