@@ -80,21 +80,9 @@ public final class SwapoffRace implements Race {
     @Override
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
-        int pages = positive(ctx.params().getOrDefault(PAGES, "8"));
-        positive(ctx.params().getOrDefault(NfsClient.RENEW_TUNABLE, "3"));
+        int pages = RaceParams.positive(ctx.params(), PAGES, 8);
+        RaceParams.positive(ctx.params(), NfsClient.RENEW_TUNABLE, 3);
         return RaceRun.run(config(v.fixed()), ctx, k -> workload(k, pages));
-    }
-
-    private static int positive(String v) {
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("swapoff: '" + v + "' is not a positive number");
     }
 
     /** FreeBSD, with our fix if {@code fixed}. */
