@@ -5,8 +5,8 @@ import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.sendfile.KernSendfile;
 import dev.jfail.kernel.vm.VmFault;
-import dev.jfail.kernel.vm.VmPageout;
 import dev.jfail.kernel.vm.VmObjectCollapse;
+import dev.jfail.kernel.vm.VmPageout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import static org.awaitility.Awaitility.await;
+import static dev.jfail.kernel.race.SeededRuns.failsWithin;
+import static dev.jfail.kernel.race.SeededRuns.setSeedFailpoints;
+import static dev.jfail.kernel.race.SeededRuns.survives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,12 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class AgentRaceTest {
     private static final RunContext TEN_SECONDS = RunContext.of(Duration.ofSeconds(10));
-    private static final AtomicLong SEEDS = new AtomicLong(System.nanoTime());
 
     @BeforeAll
     static void agentAttached() throws Exception {
-        Class<?> agent = Class.forName("dev.jfail.agent.JFailAgent");
-        assertTrue((Boolean) agent.getMethod("installed").invoke(null), "run with -javaagent:agent/target/jfail-agent.jar");
+        SeededRuns.assertAgentAttached();
     }
 
     @AfterEach
@@ -43,32 +42,10 @@ class AgentRaceTest {
         FailPoints.reset();
     }
 
-    private static void seed(Race race) {
-        FailPoints.reset();
-        race.seedFailpoints().forEach(FailPoints::set);
-    }
-
-    private static void failsWithin(Race race, String variant, RunContext ctx, RunResult.Kind kind, String text) {
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                .until(() -> {
-                    FailPoints.seed(SEEDS.incrementAndGet()); // new rolls for each run's same-named threads
-                    RunResult r = race.runOnce(variant, ctx);
-                    return r.kind() == kind && r.report().contains(text);
-                });
-    }
-
-    private static void survives(Race race, String variant, RunContext ctx, int runs) {
-        for (int i = 0; i < runs; i++) {
-            FailPoints.seed(SEEDS.incrementAndGet());
-            RunResult r = race.runOnce(variant, ctx);
-            assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
-        }
-    }
-
     @Test
     void collapse_buggy_panics_with_the_seed_failpoints_and_the_fix_survives_them() {
         Race race = new CollapseRace();
-        seed(race);
+        setSeedFailpoints(race);
         failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.PANIC, "panic: freeing mapped page 0x");
         survives(race, "fixed", TEN_SECONDS, 100);
         assertTrue(FailPoints.status("vmob_scan_rename_unlock").fired("return") > 0);
@@ -78,7 +55,7 @@ class AgentRaceTest {
     @Test
     void collapse_without_invariants_loses_data_instead() {
         Race race = new CollapseRace();
-        seed(race);
+        setSeedFailpoints(race);
         failsWithin(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("invariants", "0")),
                 RunResult.Kind.DATA_LOSS, "data loss:");
     }
@@ -86,7 +63,7 @@ class AgentRaceTest {
     @Test
     void sendfile_buggy_deadlocks_with_the_seed_failpoints_and_the_fix_survives_them() {
         Race race = new SendfileRace();
-        seed(race);
+        setSeedFailpoints(race);
         failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.DEADLOCK, "which it holds exclusive-busy itself");
         survives(race, "fixed", TEN_SECONDS, 30);
     }
@@ -94,7 +71,7 @@ class AgentRaceTest {
     @Test
     void sendfile_with_f_iosize_page_size_hides_the_bug() {
         Race race = new SendfileRace();
-        seed(race);
+        setSeedFailpoints(race);
         survives(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("f_iosize", "4096")), 30);
     }
 
