@@ -3,13 +3,17 @@ package dev.jfail.cli;
 import java.util.Collection;
 import java.util.Map;
 
-/** Just enough JSON writing for the CLI's output: strings, numbers, booleans, lists and maps. */
-final class Json {
+/**
+ * Just enough JSON writing for the CLIs' {@code --json} output (jfailctl's and the kernel model's
+ * runner): strings, numbers, booleans, null, lists and maps. Not part of the failpoint API.
+ */
+public final class Json {
 
     private Json() {
     }
 
-    static String write(Object value) {
+    /** {@code value} as JSON: a Map is an object (its keys as strings), a Collection an array, anything else a string. */
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();

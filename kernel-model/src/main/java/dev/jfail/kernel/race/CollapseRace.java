@@ -105,29 +105,12 @@ public final class CollapseRace implements Race {
         }
 
         Params(Map<String, String> params) {
-            pages = (int) num(params, "pages", 8, 1, 1024);
-            radixFailPpm = num(params, "radix_fail_ppm", 100, 0, 1_000_000);
-            invariants = num(params, "invariants", 1, 0, 1) == 1;
-            maxFaults = (int) num(params, "max_faults", 5000, 1, 10_000_000);
-            thinkUs = (int) num(params, "think_us", 50, 0, 1_000_000);
+            pages = (int) RaceParams.num(params, "pages", 8, 1, 1024);
+            radixFailPpm = RaceParams.num(params, "radix_fail_ppm", 100, 0, 1_000_000);
+            invariants = RaceParams.num(params, "invariants", 1, 0, 1) == 1;
+            maxFaults = (int) RaceParams.num(params, "max_faults", 5000, 1, 10_000_000);
+            thinkUs = (int) RaceParams.num(params, "think_us", 50, 0, 1_000_000);
         }
-    }
-
-    static long num(Map<String, String> params, String name, long dflt, long min, long max) {
-        String s = params.get(name);
-        if (s == null) {
-            return dflt;
-        }
-        long v;
-        try {
-            v = Long.decode(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("param " + name + "=" + s + ": not a number");
-        }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException("param " + name + "=" + s + ": must be in [" + min + ", " + max + "]");
-        }
-        return v;
     }
 
     /** One run: the objects, the pages, the two processes, and the final check. */

@@ -70,11 +70,8 @@ public final class MdBitmapRace implements Race {
     @Override
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
-        String external = ctx.params().getOrDefault("external", "1").trim();
-        if (!external.equals("0") && !external.equals("1")) {
-            throw new IllegalArgumentException("md-bitmap: external=" + external + ": 0 or 1 expected");
-        }
-        return RaceRun.run(config(v.fixed()), ctx, k -> workload(k, external.equals("1")));
+        boolean external = RaceParams.num(ctx.params(), "external", 1, 0, 1) == 1;
+        return RaceRun.run(config(v.fixed()), ctx, k -> workload(k, external));
     }
 
     /** A Linux kernel, with 404a8ef51258 if {@code fixed}. */

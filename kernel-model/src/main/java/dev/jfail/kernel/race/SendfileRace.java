@@ -97,13 +97,13 @@ public final class SendfileRace implements Race {
         }
 
         Params(Map<String, String> params) {
-            fIosize = (int) CollapseRace.num(params, "f_iosize", 65536, VmPage.PAGE_SIZE, 1 << 20);
+            fIosize = (int) RaceParams.num(params, "f_iosize", 65536, VmPage.PAGE_SIZE, 1 << 20);
             if (fIosize % VmPage.PAGE_SIZE != 0) {
                 throw new IllegalArgumentException("param f_iosize=" + fIosize + ": must be a multiple of " + VmPage.PAGE_SIZE);
             }
-            pages = (int) CollapseRace.num(params, "pages", 32, 1, 4096);
-            shortage = (int) CollapseRace.num(params, "shortage", pages, 0, 1 << 20);
-            jitterUs = (int) CollapseRace.num(params, "jitter_us", 1000, 0, 1_000_000);
+            pages = (int) RaceParams.num(params, "pages", 32, 1, 4096);
+            shortage = (int) RaceParams.num(params, "shortage", pages, 0, 1 << 20);
+            jitterUs = (int) RaceParams.num(params, "jitter_us", 1000, 0, 1_000_000);
         }
     }
 

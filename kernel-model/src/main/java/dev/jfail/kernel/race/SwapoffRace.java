@@ -80,21 +80,9 @@ public final class SwapoffRace implements Race {
     @Override
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
-        int pages = positive(ctx.params().getOrDefault(PAGES, "8"));
-        positive(ctx.params().getOrDefault(NfsClient.RENEW_TUNABLE, "3"));
+        int pages = RaceParams.positive(ctx.params(), PAGES, 8);
+        RaceParams.positive(ctx.params(), NfsClient.RENEW_TUNABLE, 3);
         return RaceRun.run(config(v.fixed()), ctx, k -> workload(k, pages));
-    }
-
-    private static int positive(String v) {
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("swapoff: '" + v + "' is not a positive number");
     }
 
     /** FreeBSD, with our fix if {@code fixed}. */
@@ -109,6 +97,7 @@ public final class SwapoffRace implements Race {
      */
     static RaceRun.Workload workload(Kernel k, int pages) {
         NfsClient.NfsMount nmp = NfsClient.nfs_mount(k, "/nfs");
+        renewThreadAsleep(k);
         Vnode swapfile = NfsClient.nfscl_nget(nmp, "swapfile");
         for (String name : new String[] {"home.tar", "build.log"}) {
             VfsSubr.vrele(NfsClient.nfscl_nget(nmp, name));
@@ -141,6 +130,24 @@ public final class SwapoffRace implements Race {
                 return lostPage(k, object, pages);
             }
         };
+    }
+
+    /**
+     * The mount was made long before the shutdown: its renew thread has run and sleeps until its
+     * next renewal. (Without this wait, a slow start of the thread lets a forced unmount's
+     * handshake precede its first check — an interleaving no real shutdown has.)
+     */
+    private static void renewThreadAsleep(Kernel k) {
+        KThread nfscl = k.threads().stream().filter(t -> t.td_name().equals("nfscl")).findFirst().orElseThrow();
+        k.sched_lock();
+        try {
+            // a thread going to sleep wakes nobody: look again every 100 us
+            while (!k.sleepq_wait(null, "boot", () -> "nfscl".equals(nfscl.wmesg()), 100_000)) {
+                continue;
+            }
+        } finally {
+            k.sched_unlock();
+        }
     }
 
     /**

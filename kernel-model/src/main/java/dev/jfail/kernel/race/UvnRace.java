@@ -86,21 +86,9 @@ public final class UvnRace implements Race {
     @Override
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
-        int dirty = positive(ctx.params().getOrDefault(DIRTY, "4"));
-        int reads = positive(ctx.params().getOrDefault(READS, "64"));
+        int dirty = RaceParams.positive(ctx.params(), DIRTY, 4);
+        int reads = RaceParams.positive(ctx.params(), READS, 64);
         return RaceRun.run(config(v.name()), ctx, k -> workload(k, dirty, reads));
-    }
-
-    private static int positive(String v) {
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new IllegalArgumentException("uvn: '" + v + "' is not a positive number");
     }
 
     /** OpenBSD, with the variant's uvn_put. */

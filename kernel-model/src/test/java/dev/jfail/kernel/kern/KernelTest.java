@@ -120,6 +120,7 @@ class KernelTest {
     void a_timeout_reports_the_stuck_threads_with_their_wait_channel() {
         Kernel k = boot();
         KThread td = k.kthread_add("nfsiod", () -> k.tsleep(new Object(), "nfsreq", 0));
+        awaitSleeping(k, td); // a thread started late on a loaded machine would still be "running"
         assertFalse(k.join(List.of(td), Duration.ofMillis(50)));
         k.timeout(Duration.ofMillis(50));
         assertEquals(Kernel.FatalKind.TIMEOUT, k.fatal().kind());

@@ -115,7 +115,9 @@ class MdTest {
 
     @Test
     void stopping_an_idle_array_unbinds_every_member_and_stops_its_thread() {
-        Mddev md0 = arrayAfterOneWrite(true);
+        // an internal bitmap, whose flush waits for its writes: with this (unfixed) kernel's external
+        // bitmap the stop itself is race 4, and a late completion oopses in super_written
+        Mddev md0 = arrayAfterOneWrite(false);
         MdThread thread = md0.thread;
         assertEquals(0, Md.array_state_store(md0, "clear"));
         Blk.device_shutdown(k);

@@ -1,16 +1,26 @@
 package dev.jfail.kernel.race;
 
 import dev.jfail.FailPoints;
+import dev.jfail.kernel.kern.KThread;
+import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.sendfile.KernSendfile;
+import dev.jfail.kernel.vm.VmFault;
+import dev.jfail.kernel.vm.VmObjectCollapse;
+import dev.jfail.kernel.vm.VmPageout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
+import static dev.jfail.kernel.race.SeededRuns.failsWithin;
+import static dev.jfail.kernel.race.SeededRuns.setSeedFailpoints;
+import static dev.jfail.kernel.race.SeededRuns.survives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,12 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class AgentRaceTest {
     private static final RunContext TEN_SECONDS = RunContext.of(Duration.ofSeconds(10));
-    private static final AtomicLong SEEDS = new AtomicLong(System.nanoTime());
 
     @BeforeAll
     static void agentAttached() throws Exception {
-        Class<?> agent = Class.forName("dev.jfail.agent.JFailAgent");
-        assertTrue((Boolean) agent.getMethod("installed").invoke(null), "run with -javaagent:agent/target/jfail-agent.jar");
+        SeededRuns.assertAgentAttached();
     }
 
     @AfterEach
@@ -34,32 +42,10 @@ class AgentRaceTest {
         FailPoints.reset();
     }
 
-    private static void seed(Race race) {
-        FailPoints.reset();
-        race.seedFailpoints().forEach(FailPoints::set);
-    }
-
-    private static void failsWithin(Race race, String variant, RunContext ctx, RunResult.Kind kind, String text) {
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                .until(() -> {
-                    FailPoints.seed(SEEDS.incrementAndGet()); // new rolls for each run's same-named threads
-                    RunResult r = race.runOnce(variant, ctx);
-                    return r.kind() == kind && r.report().contains(text);
-                });
-    }
-
-    private static void survives(Race race, String variant, RunContext ctx, int runs) {
-        for (int i = 0; i < runs; i++) {
-            FailPoints.seed(SEEDS.incrementAndGet());
-            RunResult r = race.runOnce(variant, ctx);
-            assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
-        }
-    }
-
     @Test
     void collapse_buggy_panics_with_the_seed_failpoints_and_the_fix_survives_them() {
         Race race = new CollapseRace();
-        seed(race);
+        setSeedFailpoints(race);
         failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.PANIC, "panic: freeing mapped page 0x");
         survives(race, "fixed", TEN_SECONDS, 100);
         assertTrue(FailPoints.status("vmob_scan_rename_unlock").fired("return") > 0);
@@ -69,7 +55,7 @@ class AgentRaceTest {
     @Test
     void collapse_without_invariants_loses_data_instead() {
         Race race = new CollapseRace();
-        seed(race);
+        setSeedFailpoints(race);
         failsWithin(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("invariants", "0")),
                 RunResult.Kind.DATA_LOSS, "data loss:");
     }
@@ -77,7 +63,7 @@ class AgentRaceTest {
     @Test
     void sendfile_buggy_deadlocks_with_the_seed_failpoints_and_the_fix_survives_them() {
         Race race = new SendfileRace();
-        seed(race);
+        setSeedFailpoints(race);
         failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.DEADLOCK, "which it holds exclusive-busy itself");
         survives(race, "fixed", TEN_SECONDS, 30);
     }
@@ -85,15 +71,30 @@ class AgentRaceTest {
     @Test
     void sendfile_with_f_iosize_page_size_hides_the_bug() {
         Race race = new SendfileRace();
-        seed(race);
+        setSeedFailpoints(race);
         survives(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("f_iosize", "4096")), 30);
     }
 
     @Test
     void a_failpoint_set_to_panic_panics_the_kernel() {
-        // every pageout pass of the cached file ends a batch inside a 64 KiB block
+        // every pageout pass of the cached file ends a batch inside a 64 KiB block, if the pages are
+        // still reclaimable: nginx sends the file (referencing every page) once the pagedaemon is done
         FailPoints.set("pageout_evict_partial_block", "panic");
-        RunResult r = new SendfileRace().runOnce("fixed", TEN_SECONDS);
+        RunResult r = RaceRun.run(Kernel.Config.freebsd().patched(KernSendfile.R359473), TEN_SECONDS, k -> {
+            SendfileRace.Workload w = new SendfileRace.Workload(k, SendfileRace.Params.defaults());
+            w.setup();
+            KThread pagedaemon = k.kthread_add("pagedaemon", () -> VmPageout.vm_pageout_scan(k, w.p.shortage));
+            KThread nginx = k.uthread_add("nginx", 700, () -> {
+                k.sched_lock();
+                try {
+                    k.sleepq_wait(null, "wait4", pagedaemon::exited, 0);
+                } finally {
+                    k.sched_unlock();
+                }
+                w.sys_sendfile();
+            });
+            return () -> List.of(pagedaemon, nginx);
+        });
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
         assertTrue(r.report().startsWith("panic: fail point pageout_evict_partial_block panicking"), r.report());
         assertTrue(r.report().contains("vm_pageout_scan() at vm_pageout_scan"), r.report());
@@ -104,9 +105,28 @@ class AgentRaceTest {
         FailPoints.set("vmob_scan_rename_unlock", "return(1)");
         FailPoints.set("unlock_and_deallocate_relock", "pause");
         long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("make")).count();
-        RunResult r = new CollapseRace().runOnce("fixed", RunContext.of(Duration.ofMillis(500)));
+        // the fixed variant's run, with the fault started once the collapse has failed a rename and
+        // waits: the fault then surely meets the collapse (raced freely, make may copy every page
+        // before the collapse begins, and the run just survives) and stops in the paused failpoint
+        RunResult r = RaceRun.run(Kernel.Config.freebsd().patched(VmObjectCollapse.R291576),
+                RunContext.of(Duration.ofSeconds(2)), k -> {
+                    CollapseRace.Workload w = new CollapseRace.Workload(k, CollapseRace.Params.defaults());
+                    w.setup();
+                    CountDownLatch collapseWaits = new CountDownLatch(1);
+                    k.hooks().on("vm_wait", collapseWaits::countDown);
+                    KThread sh = k.uthread_add("sh", 813, w::vmspace_exit);
+                    KThread make = k.uthread_add("make", 812, () -> {
+                        try {
+                            collapseWaits.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            return; // the kernel stopped
+                        }
+                        VmFault.vm_fault_hold(w.map, w.va(1), VmFault.VM_PROT_WRITE, 7777);
+                    });
+                    return () -> List.of(sh, make);
+                });
         assertEquals(RunResult.Kind.TIMEOUT, r.kind(), r.report());
-        assertTrue(r.report().contains("timeout: the workload did not finish within 500 ms"), r.report());
+        assertTrue(r.report().contains("timeout: the workload did not finish within 2000 ms"), r.report());
         assertTrue(r.report().contains("unlock_and_deallocate_relock() at unlock_and_deallocate_relock"), r.report());
         assertTrue(r.report().contains("sleeping on \"vmpocol\""), r.report());
         assertTrue(!r.report().contains("threads left behind"), r.report());

@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Races 2, 3 and 4 with the agent attached (surefire's -javaagent) and the seed's failpoints set:
@@ -22,13 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(240)
 class SeedFailpointsTest {
     private static final RunContext CTX = RunContext.of(Duration.ofSeconds(10));
-    private static final AtomicLong SEEDS = new AtomicLong(System.nanoTime());
     private static final int FIXED_RUNS = 40;
 
     @BeforeAll
     static void agentAttached() throws Exception {
-        Class<?> agent = Class.forName("dev.jfail.agent.JFailAgent");
-        assertTrue((Boolean) agent.getMethod("installed").invoke(null), "run with -javaagent:agent/target/jfail-agent.jar");
+        SeededRuns.assertAgentAttached();
     }
 
     @AfterEach
@@ -36,28 +29,14 @@ class SeedFailpointsTest {
         FailPoints.reset();
     }
 
-    private static void seedFailpoints(Race race) {
-        FailPoints.reset();
-        race.seedFailpoints().forEach(FailPoints::set);
-    }
-
     private static void failsWithin(Race race, String variant, RunResult.Kind kind, String symptom) {
-        seedFailpoints(race);
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                .until(() -> {
-                    FailPoints.seed(SEEDS.incrementAndGet());
-                    RunResult r = race.runOnce(variant, CTX);
-                    return r.kind() == kind && r.report().contains(symptom);
-                });
+        SeededRuns.setSeedFailpoints(race);
+        SeededRuns.failsWithin(race, variant, CTX, kind, symptom);
     }
 
     private static void survives(Race race, String variant) {
-        seedFailpoints(race);
-        for (int i = 0; i < FIXED_RUNS; i++) {
-            FailPoints.seed(SEEDS.incrementAndGet());
-            RunResult r = race.runOnce(variant, CTX);
-            assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
-        }
+        SeededRuns.setSeedFailpoints(race);
+        SeededRuns.survives(race, variant, CTX, FIXED_RUNS);
     }
 
     @Test

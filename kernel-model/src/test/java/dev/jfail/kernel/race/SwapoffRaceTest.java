@@ -128,9 +128,13 @@ class SwapoffRaceTest {
 
     @Test
     void the_final_check_finds_a_page_that_is_neither_resident_nor_in_swap() {
-        // a renew period of 10 s: the forced unmount is still waiting for the nfscl thread when init is done
+        // a renew period of 10 s: the forced unmount is still waiting for the nfscl thread when init is done.
+        // init's swapoff waits until the unmount has begun: were init first, its own vfs_unmountall
+        // would be the one waiting for the renew thread (10 s)
         Kernel k = new Kernel(SwapoffRace.config(false).timeLimit(Duration.ofSeconds(10))
                 .tunables(Map.of("nfscl_renew_ticks", "10000")));
+        k.hooks().on("swapoff_all_pre", () -> await().atMost(Duration.ofSeconds(5))
+                .until(() -> thread(k, "umount").map(t -> "nfsclumnt".equals(t.wmesg())).orElse(false)));
         RaceRun.Workload w = SwapoffRace.workload(k, 2);
         KThread init = w.threads().get(0);
         assertTrue(k.join(List.of(init), Duration.ofSeconds(10)));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,14 +36,23 @@ class UvnRaceTest {
         return thread(k, name).map(KThread::exited).orElse(false);
     }
 
-    /** The pagedaemon's first write waits until ld has exited and sh is done (or the kernel stopped). */
+    /**
+     * The pagedaemon's first write waits until ld has exited and sh is done (or the kernel stopped).
+     * sh recycles only once that write is under way (or the pagedaemon is done): were sh first, its
+     * vclean could flush a page the held pagedaemon then busies, and each would wait for the other.
+     */
     private static RunResult pageoutHeldUntilShIsDone(String variant) {
         return RaceRun.run(UvnRace.config(variant), CTX, k -> {
-            boolean[] first = {true};
+            AtomicBoolean pageoutHeld = new AtomicBoolean();
             k.hooks().on("uvn_io_unlocked", () -> {
-                if (Thread.currentThread().getName().equals("pagedaemon") && first[0]) {
-                    first[0] = false;
+                if (Thread.currentThread().getName().equals("pagedaemon") && pageoutHeld.compareAndSet(false, true)) {
                     await().atMost(Duration.ofSeconds(5)).until(() -> k.stopped() || exited(k, "sh"));
+                }
+            });
+            k.hooks().on("getnewvnode_pre_vgone", () -> {
+                if (Thread.currentThread().getName().equals("sh")) {
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> k.stopped() || pageoutHeld.get() || exited(k, "pagedaemon"));
                 }
             });
             return UvnRace.workload(k, 4, 8);
