@@ -44,20 +44,25 @@ final class Console {
     }
 
     /** Linux: a NULL dereference in kernel code. */
-    static String oops(KThread td, NullPointerException npe, List<Backtrace.Frame> bt) {
+    static String oops(KThread td, NullPointerException npe, List<Backtrace.Frame> bt, boolean taintedWarn) {
         StringBuilder sb = new StringBuilder();
         sb.append("BUG: kernel NULL pointer dereference, address: 0000000000000000\n");
         sb.append("#PF: supervisor read access in kernel mode\n");
         sb.append("#PF: error_code(0x0000) - not-present page\n");
         sb.append("Oops: 0000 [#1] SMP NOPTI\n");
-        sb.append("CPU: ").append(cpuid(td)).append(" PID: ").append(td.td_tid()).append(" Comm: ")
-                .append(td.td_name()).append(" Not tainted\n");
+        sb.append(linuxCpuLine(td, taintedWarn)).append('\n');
         sb.append("RIP: 0010:").append(bt.isEmpty() ? "0x0" : bt.get(0).symbol()).append('\n');
         if (npe.getMessage() != null) {
             sb.append("    (").append(npe.getMessage()).append(")\n");
         }
         linuxTail(sb, td, bt);
         return sb.toString();
+    }
+
+    /** Linux's dump_stack_print_info: {@code CPU: 0 PID: 7 Comm: mdmon Tainted: G        W}. */
+    static String linuxCpuLine(KThread td, boolean taintedWarn) {
+        return "CPU: " + cpuid(td) + " PID: " + td.td_tid() + " Comm: " + td.td_name()
+                + (taintedWarn ? " Tainted: G        W" : " Not tainted");
     }
 
     private static void linuxTail(StringBuilder sb, KThread td, List<Backtrace.Frame> bt) {
@@ -69,9 +74,6 @@ final class Console {
     /** FreeBSD: "Fatal trap 12: page fault while in kernel mode", then the panic. */
     static String fatalTrap(Kernel.Flavor flavor, KThread td, NullPointerException npe, List<Backtrace.Frame> bt,
                             long time) {
-        if (flavor == Kernel.Flavor.LINUX) {
-            return oops(td, npe, bt);
-        }
         String head = flavor == Kernel.Flavor.FREEBSD
                 ? "Fatal trap 12: page fault while in kernel mode\ncpuid = " + cpuid(td) + "; apic id = 00\n"
                 + "fault virtual address   = 0x0\n"

@@ -11,11 +11,6 @@ import dev.jfail.kernel.kern.Kernel;
  */
 public final class Bug {
 
-    /** The kernel's taint flags. */
-    static final class Taint {
-        volatile boolean warn;
-    }
-
     private Bug() {
     }
 
@@ -28,23 +23,16 @@ public final class Bug {
             return false;
         }
         KThread td = k.curthread();
-        Taint taint = k.subsystem(Taint.class, kernel -> new Taint());
         var bt = Backtrace.here().stream().filter(f -> !f.function().equals("WARN_ON")).toList();
         StringBuilder sb = new StringBuilder("------------[ cut here ]------------\n");
         sb.append("WARNING: CPU: ").append(td.td_tid() % 2).append(" PID: ").append(td.td_tid()).append(" at ")
                 .append(where).append(' ').append(bt.isEmpty() ? "?" : bt.get(0).symbol()).append('\n');
-        sb.append("CPU: ").append(td.td_tid() % 2).append(" PID: ").append(td.td_tid()).append(" Comm: ")
-                .append(td.td_name()).append(taint.warn ? " Tainted: G        W\n" : " Not tainted\n");
+        sb.append(k.dump_stack_print_info(td)).append('\n');
         sb.append("Call Trace:\n");
         bt.forEach(f -> sb.append(' ').append(f.symbol()).append('\n'));
         sb.append("---[ end trace ]---");
         k.printf("%s", sb);
-        taint.warn = true;
+        k.add_taint_warn();
         return true;
-    }
-
-    /** Whether a WARN has fired in this kernel (TAINT_WARN). */
-    public static boolean tainted_warn(Kernel k) {
-        return k.subsystem(Taint.class, kernel -> new Taint()).warn;
     }
 }

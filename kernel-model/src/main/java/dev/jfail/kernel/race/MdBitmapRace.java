@@ -102,7 +102,7 @@ public final class MdBitmapRace implements Race {
 
             @Override
             public Optional<String> finalCheck() {
-                return Bug.tainted_warn(k)
+                return k.test_taint_warn()
                         ? Optional.of("md: a super-block write was still in flight to a member when it was unbound")
                         : Optional.empty();
             }

@@ -134,13 +134,13 @@ class MdTest {
         MdRdev rdev = new MdRdev(k, sda, 0);
         assertFalse(Md.sb_write_in_flight(rdev));
         assertFalse(Bug.WARN_ON(k, Md.sb_write_in_flight(rdev), "drivers/md/md.c:2459"));
-        assertFalse(Bug.tainted_warn(k));
+        assertFalse(k.test_taint_warn());
         assertEquals("", k.console());
 
         rdev.nr_pending.incrementAndGet();
         assertTrue(Md.sb_write_in_flight(rdev));
         assertTrue(Bug.WARN_ON(k, Md.sb_write_in_flight(rdev), "drivers/md/md.c:2459"));
-        assertTrue(Bug.tainted_warn(k));
+        assertTrue(k.test_taint_warn());
         assertTrue(k.console().contains("WARNING: CPU: "), k.console());
         assertTrue(k.console().contains("at drivers/md/md.c:2459 "), k.console());
         assertNull(k.fatal(), "a WARN does not stop the kernel");
@@ -153,7 +153,7 @@ class MdTest {
         rdev.nr_pending.incrementAndGet();
         Md.unbind_rdev_from_array(rdev);
         assertNull(rdev.mddev);
-        assertTrue(Bug.tainted_warn(k));
+        assertTrue(k.test_taint_warn());
         assertTrue(k.console().contains("unbind_rdev_from_array"), k.console());
     }
 

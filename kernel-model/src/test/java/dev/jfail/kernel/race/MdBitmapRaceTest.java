@@ -54,7 +54,7 @@ class MdBitmapRaceTest {
         String report = r.report();
         assertTrue(report.contains("BUG: kernel NULL pointer dereference"), report);
         assertTrue(report.contains("RIP: 0010:super_written"), report);
-        assertTrue(report.contains("Comm: ksoftirqd/0"), report);
+        assertTrue(report.contains("Comm: ksoftirqd/0 Tainted: G        W"), "the WARN tainted the kernel: " + report);
         assertTrue(report.indexOf("WARNING: CPU:") < report.indexOf("BUG: kernel NULL pointer dereference"),
                 "the invariant's warning comes first, at the unbind: " + report);
         assertTrue(report.contains("md: md0 stopped."), report);
