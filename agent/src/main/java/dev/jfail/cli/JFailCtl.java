@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  java -jar jfail-agent.jar 4242                                   list every point",
                 "  java -jar jfail-agent.jar 4242 debug.fail_point.relock           read one",
-                "  java -jar jfail-agent.jar 4242 relock='50%sleep(10)' b=off       set (all or nothing)",
+                "  java -jar jfail-agent.jar 4242 relock='50%%sleep(10)' b=off       set (all or nothing)",
                 "  java -jar jfail-agent.jar 4242 --json                            list as JSON",
                 "  java -jar jfail-agent.jar 4242 --declare 'slow@com.foo.Client#fetch' slow=return(1)",
                 "",

@@ -67,4 +67,19 @@ class CliPartsTest {
         assertEquals(0, JFailCtl.run(new String[] {"--help"}, new PrintWriter(out), new PrintWriter(new StringWriter())));
         assertTrue(out.toString().contains("EnableDynamicAgentLoading"), out.toString());
     }
+
+    @Test
+    void helpFormatsItsExamplesWithoutPicocliWarnings() {
+        StringWriter out = new StringWriter();
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true));
+        try {
+            JFailCtl.run(new String[] {"--help"}, new PrintWriter(out), new PrintWriter(new StringWriter()));
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(out.toString().contains("relock='50%sleep(10)' b=off"), out.toString());
+        assertEquals("", stderr.toString(), "a '%' in the help must be escaped as '%%'");
+    }
 }

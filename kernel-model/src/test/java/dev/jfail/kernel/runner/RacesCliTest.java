@@ -103,4 +103,19 @@ class RacesCliTest {
         Ran runHelp = run("run", "--help");
         assertTrue(runHelp.out().contains("--failpoints=SETTINGS"), runHelp.out());
     }
+
+    @Test
+    void help_formats_its_settings_without_picocli_warnings() {
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true));
+        Ran runHelp;
+        try {
+            runHelp = run("run", "--help");
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(runHelp.out().contains("'vmob_scan_rename_unlock=20%return(1)'"), runHelp.out());
+        assertEquals("", stderr.toString(), "a '%' in the help must be escaped as '%%'");
+    }
 }
