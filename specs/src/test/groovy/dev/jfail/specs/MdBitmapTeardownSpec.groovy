@@ -1,5 +1,7 @@
 package dev.jfail.specs
 
+import dev.jfail.dsl.Background
+import dev.jfail.dsl.Hold
 import dev.jfail.kernel.race.RunResult
 import dev.jfail.spock.Sysctl
 import spock.lang.Narrative
@@ -49,16 +51,28 @@ class MdBitmapTeardownSpec extends RaceSpecification {
         failedRuns('fixed', SURVIVAL_RUNS).empty
     }
 
-    def "with the bitmap write's completion held until the member is unbound, the buggy teardown oopses, every time"() {
-        given: "the softirq completes the two bitmap writes of the array's last write, then stops at the next: md_bitmap_flush's"
+    /**
+     * The start the forced features share: mdmon stops the array while the softirq holds the
+     * completion of md_bitmap_flush's write, the unbinding of members watched. What follows differs
+     * (the buggy teardown unbinds a member, the fixed one waits), so the features go on from here:
+     * the completion's hold, to release, and the run.
+     */
+    private Tuple2<Hold, Background<RunResult>> stoppingWithTheBitmapWriteInFlight(String variant) {
+        // the softirq completes the two bitmap writes of the array's last write, then stops at the next: md_bitmap_flush's
         def completion = holdAt('super_written_delay', passing: 2)
 
-        and: 'the unbinding of members is watched'
+        // the unbinding of members is watched
         watch('unbind_rdev_post_null')
 
-        when: 'mdmon stops the array'
-        def run = startRun('buggy')
+        // mdmon stops the array
+        def run = startRun(variant)
         completion.awaitHeld()
+        new Tuple2<>(completion, run)
+    }
+
+    def "with the bitmap write's completion held until the member is unbound, the buggy teardown oopses, every time"() {
+        when: "mdmon stops the array; the softirq holds the completion of md_bitmap_flush's write"
+        def (completion, run) = stoppingWithTheBitmapWriteInFlight('buggy')
 
         and: 'mdmon unbinds a member while the write is in flight: rdev->mddev = NULL'
         failpoint('unbind_rdev_post_null').awaitHits(1)
@@ -77,15 +91,8 @@ class MdBitmapTeardownSpec extends RaceSpecification {
     }
 
     def "with the completion held the same way, the fixed teardown waits for it in md_super_wait, every time"() {
-        given: "the softirq completes the two bitmap writes of the array's last write, then stops at the next: md_bitmap_flush's"
-        def completion = holdAt('super_written_delay', passing: 2)
-
-        and: 'the unbinding of members is watched'
-        watch('unbind_rdev_post_null')
-
-        when: 'mdmon stops the array'
-        def run = startRun('fixed')
-        completion.awaitHeld()
+        when: "mdmon stops the array; the softirq holds the completion of md_bitmap_flush's write"
+        def (completion, run) = stoppingWithTheBitmapWriteInFlight('fixed')
 
         then: 'mdmon waits for the write in md_bitmap_flush, before any member is unbound'
         thread('mdmon').awaitWaitingIn('md_super_wait')

@@ -59,27 +59,38 @@ class SendfileOverFuseDeadlockSpec extends RaceSpecification {
         hits('pageout_evict_partial_block') == 0
     }
 
-    def "with a block partly evicted when sendfile grabs its pages, the buggy FUSE pager waits for itself, every time"() {
-        given: 'nginx stops before sendfile_swapin grabs the pages'
+    /**
+     * The interleaving of the forced features: the pagedaemon stops between two batches inside a
+     * block, leaving an invalid page before valid ones, and nginx's sendfile runs over that block
+     * before the pagedaemon goes on. The run's result.
+     */
+    private RunResult sendfileOverAPartlyEvictedBlock(String variant) {
+        // nginx stops before sendfile_swapin grabs the pages
         def sendfile = holdAt('sendfile_swapin_pre_grab')
 
-        and: 'the pagedaemon stops between two batches inside a block'
+        // the pagedaemon stops between two batches inside a block
         def eviction = holdAt('pageout_evict_partial_block')
 
-        when: 'the pagedaemon runs while nginx calls sendfile'
-        def run = startRun('buggy')
+        // the pagedaemon runs while nginx calls sendfile
+        def run = startRun(variant)
         eviction.awaitHeld()
         sendfile.awaitHeld()
 
-        and: 'sendfile goes on, over a block with an invalid page before valid ones'
+        // sendfile goes on over the partly evicted block (an invalid page before valid ones), and nginx is done
         sendfile.release()
         thread('nginx').awaitExited()
 
-        and: 'the pagedaemon goes on'
+        // the pagedaemon goes on
         eviction.release()
+        run.await()
+    }
+
+    def "with a block partly evicted when sendfile grabs its pages, the buggy FUSE pager waits for itself, every time"() {
+        when: 'the pagedaemon stops inside a block, and nginx sendfiles over the partly evicted block before it goes on'
+        def result = sendfileOverAPartlyEvictedBlock('buggy')
 
         then: 'WITNESS reports nginx asleep on a page it holds exclusive-busy itself'
-        with(run.await()) {
+        with(result) {
             kind() == DEADLOCK
             inOrder(report(), SYMPTOM)
         }
@@ -89,26 +100,11 @@ class SendfileOverFuseDeadlockSpec extends RaceSpecification {
     }
 
     def "with a block partly evicted the same way, the fixed sendfile pages the block in and sends the file, every time"() {
-        given: 'nginx stops before sendfile_swapin grabs the pages'
-        def sendfile = holdAt('sendfile_swapin_pre_grab')
-
-        and: 'the pagedaemon stops between two batches inside a block'
-        def eviction = holdAt('pageout_evict_partial_block')
-
-        when: 'the pagedaemon runs while nginx calls sendfile'
-        def run = startRun('fixed')
-        eviction.awaitHeld()
-        sendfile.awaitHeld()
-
-        and: 'sendfile goes on over the partly evicted block, and is done'
-        sendfile.release()
-        thread('nginx').awaitExited()
-
-        and: 'the pagedaemon goes on'
-        eviction.release()
+        when: 'the pagedaemon stops inside a block, and nginx sendfiles over the partly evicted block before it goes on'
+        def result = sendfileOverAPartlyEvictedBlock('fixed')
 
         then: 'what nginx sent is the file'
-        with(run.await()) {
+        with(result) {
             kind() == SURVIVED
         }
 

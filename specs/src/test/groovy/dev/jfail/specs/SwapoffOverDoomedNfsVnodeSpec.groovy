@@ -53,23 +53,33 @@ class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
         failedRuns('fixed', SURVIVAL_RUNS).empty
     }
 
-    def "forced to swap off only once the forced unmount has reclaimed the vnode, the buggy shutdown panics, every time"() {
-        given: 'init stops at the top of swapoff_all'
+    /**
+     * The interleaving of the forced features, the one Peter Jeremy's machine met: init swaps off
+     * only once the forced unmount has reclaimed the swap file's vnode. The run's result.
+     */
+    private RunResult swapoffAfterTheForcedUnmount(String variant) {
+        // init stops at the top of swapoff_all
         def swapoff = holdAt('swapoff_all_pre')
 
-        when: 'the machine reboots while /nfs is unmounted by force'
-        def run = startRun('buggy')
+        // the machine reboots while /nfs is unmounted by force
+        def run = startRun(variant)
         swapoff.awaitHeld()
 
-        and: 'umount -f has finished: the swap vnode is doomed'
+        // umount -f has finished: the swap vnode is doomed
         awaitWorkloadStarted(run)
         thread('umount').awaitExited()
 
-        and: 'swapoff goes on'
+        // swapoff goes on
         swapoff.release()
+        run.await()
+    }
+
+    def "forced to swap off only once the forced unmount has reclaimed the vnode, the buggy shutdown panics, every time"() {
+        when: 'init stops at the top of swapoff_all until umount -f has doomed the swap vnode, then swapoff goes on'
+        def result = swapoffAfterTheForcedUnmount('buggy')
 
         then: 'the page-in meets vop_nostrategy and bufstrategy panics'
-        with(run.await()) {
+        with(result) {
             kind() == PANIC
             inOrder(report(), SYMPTOM)
         }
@@ -79,22 +89,11 @@ class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
     }
 
     def "forced into the same order, the fixed shutdown gives up the dead device and completes, every time"() {
-        given: 'init stops at the top of swapoff_all'
-        def swapoff = holdAt('swapoff_all_pre')
-
-        when: 'the machine reboots while /nfs is unmounted by force'
-        def run = startRun('fixed')
-        swapoff.awaitHeld()
-
-        and: 'umount -f has finished: the swap vnode is doomed'
-        awaitWorkloadStarted(run)
-        thread('umount').awaitExited()
-
-        and: 'swapoff goes on'
-        swapoff.release()
+        when: 'init stops at the top of swapoff_all until umount -f has doomed the swap vnode, then swapoff goes on'
+        def result = swapoffAfterTheForcedUnmount('fixed')
 
         then: 'the page-in fails with ENXIO, swapoff_one says so, and the shutdown completes without loss'
-        with(run.await()) {
+        with(result) {
             kind() == SURVIVED
             report().contains('Cannot remove swap device')
             !report().contains('panic')

@@ -1,5 +1,7 @@
 package dev.jfail.specs
 
+import dev.jfail.dsl.Background
+import dev.jfail.dsl.Hold
 import dev.jfail.kernel.race.RunResult
 import dev.jfail.spock.Sysctl
 import spock.lang.Narrative
@@ -48,23 +50,36 @@ class VmObjectCollapseVsFaultSpec extends RaceSpecification {
         failedRuns('fixed', SURVIVAL_RUNS).empty
     }
 
-    def "forced into D4103's interleaving, the buggy collapse frees the page behind the fault's placeholder, every time"() {
-        given: 'every vm_page_rename of the collapse fails: it drops its locks, waits and restarts, again and again'
+    /**
+     * The start of D4103's interleaving, which the forced features share: the collapse restarts its
+     * scan again and again, and the parent's fault, let go once the collapse is under way, leaves
+     * its placeholder in P and heads for unlock_and_deallocate's relock window, held there. What
+     * follows differs (the buggy collapse panics at once, the fixed one must be watched sleeping
+     * and then let go), so the features go on from here: the relock window's hold, and the run.
+     */
+    private Tuple2<Hold, Background<RunResult>> faultLetGoWhileTheCollapseRestarts(String variant) {
+        // every vm_page_rename of the collapse fails: it drops its locks, waits and restarts, again and again
         debug.fail_point.vmob_scan_rename_unlock = 'return(1)'
 
-        and: "the parent's first fault waits until the collapse is under way"
+        // the parent's first fault waits until the collapse is under way
         def fault = holdAt('vm_fault_hold_pre_lock')
 
-        and: "a fault that meets the dead B stops in unlock_and_deallocate's relock window"
-        holdAt('unlock_and_deallocate_relock')
+        // a fault that meets the dead B stops in unlock_and_deallocate's relock window
+        def relock = holdAt('unlock_and_deallocate_relock')
 
-        when: 'the shell exits while its parent faults'
-        def run = startRun('buggy')
+        // the shell exits while its parent faults
+        def run = startRun(variant)
         fault.awaitHeld()
         failpoint('vmob_scan_rename_unlock').awaitFired(1)
 
-        and: 'the fault goes on, leaves its placeholder in P and stops in the window, B being dead'
+        // the fault goes on, leaves its placeholder in P and heads for the window, B being dead
         fault.release()
+        new Tuple2<>(relock, run)
+    }
+
+    def "forced into D4103's interleaving, the buggy collapse frees the page behind the fault's placeholder, every time"() {
+        when: 'the shell exits while its parent faults; the collapse keeps restarting its scan, and the fault, let go, leaves its placeholder in P'
+        def (relock, run) = faultLetGoWhileTheCollapseRestarts('buggy')
 
         then: 'the restarted scan takes the busy, invalid placeholder for P\'s page and frees the mapped page of B'
         with(run.await()) {
@@ -77,22 +92,10 @@ class VmObjectCollapseVsFaultSpec extends RaceSpecification {
     }
 
     def "forced into the same interleaving, the fixed collapse sleeps on the placeholder and loses nothing, every time"() {
-        given: 'every vm_page_rename of the collapse fails: it drops its locks, waits and restarts, again and again'
-        debug.fail_point.vmob_scan_rename_unlock = 'return(1)'
+        when: 'the shell exits while its parent faults; the collapse keeps restarting its scan, and the fault, let go, leaves its placeholder in P'
+        def (relock, run) = faultLetGoWhileTheCollapseRestarts('fixed')
 
-        and: "the parent's first fault waits until the collapse is under way"
-        def fault = holdAt('vm_fault_hold_pre_lock')
-
-        and: "a fault that meets the dead B stops in unlock_and_deallocate's relock window"
-        def relock = holdAt('unlock_and_deallocate_relock')
-
-        when: 'the shell exits while its parent faults'
-        def run = startRun('fixed')
-        fault.awaitHeld()
-        failpoint('vmob_scan_rename_unlock').awaitFired(1)
-
-        and: 'the fault leaves its placeholder in P and stops in the window'
-        fault.release()
+        and: 'the fault stops in the window'
         relock.awaitHeld()
 
         then: 'the restarted scan finds the placeholder busy and sleeps on it (vm_object_backing_scan_wait)'
