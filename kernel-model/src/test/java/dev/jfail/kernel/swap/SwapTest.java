@@ -32,8 +32,13 @@ class SwapTest {
         return new Kernel(Kernel.Config.freebsd().patched(patches).timeLimit(Duration.ofSeconds(10)));
     }
 
-    /** /nfs/swapfile as swap, and an object with {@code n} pages swapped out to it. */
-    private static VmObject swappedOut(Kernel k, Vnode swapfile, int n) {
+    /** /nfs/swapfile as swap, and an object whose pages were swapped out to it. */
+    private record SwapOnNfs(Vnode swapfile, VmObject object) {
+    }
+
+    /** Mounts /nfs, swaps on /nfs/swapfile and swaps {@code n} pages of a new object out to it. */
+    private static SwapOnNfs swapOnNfs(Kernel k, int n) {
+        Vnode swapfile = NfsClient.nfscl_nget(NfsClient.nfs_mount(k, "/nfs"), "swapfile");
         Swap.swaponvp(k, swapfile, 64);
         VmObject object = VmObject.vm_object_allocate(k, VmObject.OBJT_SWAP, n);
         VM_OBJECT_WLOCK(object);
@@ -44,15 +49,15 @@ class SwapTest {
             VmPage.vm_page_free(m);
         }
         VM_OBJECT_WUNLOCK(object);
-        return object;
+        return new SwapOnNfs(swapfile, object);
     }
 
     @Test
     void a_page_swapped_out_to_the_nfs_file_comes_back_with_its_data() {
         Kernel k = boot();
-        NfsClient.NfsMount nmp = NfsClient.nfs_mount(k, "/nfs");
-        Vnode swapfile = NfsClient.nfscl_nget(nmp, "swapfile");
-        VmObject object = swappedOut(k, swapfile, 2);
+        SwapOnNfs swap = swapOnNfs(k, 2);
+        Vnode swapfile = swap.swapfile();
+        VmObject object = swap.object();
         assertEquals(List.of(100L, 101L), swapfile.v_filedata, "the server holds the pages");
         assertEquals(2, object.swblks.size());
 
@@ -67,9 +72,9 @@ class SwapTest {
     @Test
     void swapoff_pages_everything_in_frees_the_swap_and_lets_go_of_the_vnode() {
         Kernel k = boot();
-        NfsClient.NfsMount nmp = NfsClient.nfs_mount(k, "/nfs");
-        Vnode swapfile = NfsClient.nfscl_nget(nmp, "swapfile");
-        VmObject object = swappedOut(k, swapfile, 3);
+        SwapOnNfs swap = swapOnNfs(k, 3);
+        Vnode swapfile = swap.swapfile();
+        VmObject object = swap.object();
         SwDevt sp = Swap.swtailq(k).get(0);
         assertEquals(3, sp.sw_used);
 
@@ -91,9 +96,9 @@ class SwapTest {
     @Test
     void the_invariant_a_pagein_through_a_reclaimed_vnode_panics_in_bufstrategy_and_a_live_one_does_not() {
         Kernel k = boot();
-        NfsClient.NfsMount nmp = NfsClient.nfs_mount(k, "/nfs");
-        Vnode swapfile = NfsClient.nfscl_nget(nmp, "swapfile");
-        VmObject object = swappedOut(k, swapfile, 1);
+        SwapOnNfs swap = swapOnNfs(k, 1);
+        Vnode swapfile = swap.swapfile();
+        VmObject object = swap.object();
         VM_OBJECT_WLOCK(object);
         VmPage live = VmPage.vm_page_alloc(object, 0, VmPage.VM_ALLOC_NORMAL);
         assertEquals(VmPager.VM_PAGER_OK, Swap.swap_pager_getpages_locked(object, live));
@@ -115,9 +120,9 @@ class SwapTest {
     @Test
     void with_our_fix_a_pagein_through_a_reclaimed_vnode_fails_with_enxio_and_swapoff_keeps_the_device() {
         Kernel k = boot(Swap.FIX_DOOMED_SWAP_VNODE);
-        NfsClient.NfsMount nmp = NfsClient.nfs_mount(k, "/nfs");
-        Vnode swapfile = NfsClient.nfscl_nget(nmp, "swapfile");
-        VmObject object = swappedOut(k, swapfile, 2);
+        SwapOnNfs swap = swapOnNfs(k, 2);
+        Vnode swapfile = swap.swapfile();
+        VmObject object = swap.object();
         VfsSubr.vgone(swapfile);
 
         Swap.swapoff_all(k);

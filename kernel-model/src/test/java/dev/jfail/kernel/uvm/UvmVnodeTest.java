@@ -104,22 +104,23 @@ class UvmVnodeTest {
 
     @Test
     void recycling_with_vget_nowait_cannot_write_the_dirty_pages_the_recycler_holds_vxlock_itself() {
-        Kernel k = boot(UvmVnode.UVN_PUT_VGET_NOWAIT);
-        ObsdVfs.set_maxvnodes(k, 1);
-        Mount mp = Ffs.ffs_mount(k, "/usr/obj");
-        persistingDirty(k, mp, 5, 1);
-        KernelPanic p = assertThrows(KernelPanic.class, () -> Ffs.sys_open(mp, "stamp", 7));
-        assertEquals("uvn_flush: PGO_SYNCIO return 'try again' error (impossible)", p.getMessage());
+        assertEquals("uvn_flush: PGO_SYNCIO return 'try again' error (impossible)",
+                panicRecyclingADirtyPersistingVnode(UvmVnode.UVN_PUT_VGET_NOWAIT).getMessage());
     }
 
     @Test
     void recycling_with_vref_panics_on_the_unused_vnode() {
-        Kernel k = boot(UvmVnode.UVN_PUT_VREF);
+        assertEquals("vref used where vget required",
+                panicRecyclingADirtyPersistingVnode(UvmVnode.UVN_PUT_VREF).getMessage());
+    }
+
+    /** One vnode allowed: opening another recycles the persisting one whose pages are dirty. */
+    private KernelPanic panicRecyclingADirtyPersistingVnode(String attempt) {
+        Kernel k = boot(attempt);
         ObsdVfs.set_maxvnodes(k, 1);
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         persistingDirty(k, mp, 5, 1);
-        KernelPanic p = assertThrows(KernelPanic.class, () -> Ffs.sys_open(mp, "stamp", 7));
-        assertEquals("vref used where vget required", p.getMessage());
+        return assertThrows(KernelPanic.class, () -> Ffs.sys_open(mp, "stamp", 7));
     }
 
     @Test
