@@ -37,6 +37,11 @@ public final class SelfAttach {
     private SelfAttach() {
     }
 
+    /** Whether the agent runs in this JVM (for these classes). */
+    public static boolean agentLoaded() {
+        return JFailAgent.installed();
+    }
+
     /** Returns once the agent runs in this JVM; otherwise throws an {@link IllegalStateException} with one line. */
     public static synchronized void ensureAgent() {
         if (JFailAgent.installed()) {

@@ -1,6 +1,7 @@
 package dev.jfail.spock
 
 import dev.jfail.FailPoints as Facade
+import dev.jfail.core.SelfAttach
 import dev.jfail.core.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.AbstractRunListener
@@ -16,6 +17,9 @@ final class PrintSeedOnFailure extends AbstractRunListener {
 
     @Override
     void error(ErrorInfo error) {
+        if (!SelfAttach.agentLoaded()) {
+            return // no failpoint ran, so there is nothing to replay: the failure says the agent is missing
+        }
         String feature = error.errorContext?.feature?.name ?: error.method?.name ?: error.errorContext?.spec?.name
         String hint = TestRuns.replayHint(feature, Facade.seed(), '@dev.jfail.spock.Seed', 'feature')
         System.err.println(hint)
