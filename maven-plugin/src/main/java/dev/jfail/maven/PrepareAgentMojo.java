@@ -12,6 +12,7 @@ import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Points the tests at the jfail agent, the way jacoco-maven-plugin's {@code prepare-agent} does:
@@ -71,20 +72,28 @@ public class PrepareAgentMojo extends AbstractMojo {
             getLog().info("jfail: skipped (jfail.skip); " + propertyName + " is left as it was");
             return;
         }
-        check();
         Artifact agent = pluginArtifactMap.get(AGENT);
-        File jar = agent == null ? null : agent.getFile();
+        String line = prepare(project.getProperties(), session.getUserProperties(), agent == null ? null : agent.getFile());
+        getLog().info("jfail: " + propertyName + " set to " + line);
+    }
+
+    /**
+     * Checks the parameters, then sets the property to the agent's line, appended to its value
+     * (the command line's {@code -DargLine=...} wins over the pom's, so it is the one extended, and
+     * updated too). Returns the line.
+     */
+    String prepare(Properties projectProperties, Properties userProperties, File jar) throws MojoExecutionException {
+        check();
         if (jar == null || !jar.isFile()) {
             throw new MojoExecutionException("jfail: the plugin's dependency " + AGENT + " is not resolved (" + jar + ")");
         }
-        // -DargLine=... on the command line wins over the pom's properties, so it is the one to extend
-        String previous = session.getUserProperties().getProperty(propertyName, project.getProperties().getProperty(propertyName));
+        String previous = userProperties.getProperty(propertyName, projectProperties.getProperty(propertyName));
         String line = AgentLine.of(previous, jar.toPath(), points, failpoints, seed);
-        project.getProperties().setProperty(propertyName, line);
-        if (session.getUserProperties().containsKey(propertyName)) {
-            session.getUserProperties().setProperty(propertyName, line);
+        projectProperties.setProperty(propertyName, line);
+        if (userProperties.containsKey(propertyName)) {
+            userProperties.setProperty(propertyName, line);
         }
-        getLog().info("jfail: " + propertyName + " set to " + line);
+        return line;
     }
 
     /** A malformed setting or seed fails the build with the registry's one line, before any test runs. */
