@@ -25,9 +25,13 @@ import java.util.jar.JarFile;
  */
 public final class SelfAttach {
 
-    /** What a user adds to a Maven pom so that the agent is there from the start. */
-    public static final String PLUGIN_SNIPPET = "<plugin><groupId>dev.jfail</groupId><artifactId>jfail-maven-plugin</artifactId>"
-            + "<executions><execution><goals><goal>prepare-agent</goal></goals></execution></executions></plugin>";
+    /** What a user adds to a Maven pom so that the agent is there from the start (with this jfail's version when known). */
+    public static String pluginSnippet() {
+        String version = SelfAttach.class.getPackage().getImplementationVersion();
+        return "<plugin><groupId>dev.jfail</groupId><artifactId>jfail-maven-plugin</artifactId>"
+                + (version == null ? "" : "<version>" + version + "</version>")
+                + "<executions><execution><goals><goal>prepare-agent</goal></goals></execution></executions></plugin>";
+    }
 
     private static final long HELPER_SECONDS = 30;
 
@@ -84,7 +88,7 @@ public final class SelfAttach {
 
     private static String missing(String why) {
         return "jfail: the jfail agent is not loaded in this JVM and " + why + "; add to the pom's <build><plugins> "
-                + PLUGIN_SNIPPET + " (or run the tests with -javaagent:path/to/jfail-agent.jar)";
+                + pluginSnippet() + " (or run the tests with -javaagent:path/to/jfail-agent.jar)";
     }
 
     /** Runs {@code java -cp JAR dev.jfail.core.SelfAttach PID} with this JVM's java; null when it loaded the agent. */

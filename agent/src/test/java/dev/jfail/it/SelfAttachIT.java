@@ -3,6 +3,8 @@ package dev.jfail.it;
 import dev.jfail.it.fixture.HoldApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.util.List;
@@ -18,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class SelfAttachIT {
 
-    @Test
-    void aHoldWithoutTheAgentLoadsItAndWorks() {
-        Jvm.Result r = Jvm.run(List.of("-XX:+EnableDynamicAgentLoading",
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-Djdk.attach.allowAttachSelf=false", "-Djdk.attach.allowAttachSelf=true"})
+    void aHoldWithoutTheAgentLoadsItAndWorks(String attachSelf) {
+        // allowAttachSelf=false (the default): a helper JVM attaches; true: this JVM attaches to itself
+        Jvm.Result r = Jvm.run(List.of("-XX:+EnableDynamicAgentLoading", attachSelf,
                 "-cp", Jvm.agentJar() + File.pathSeparator + Jvm.fixtures(), HoldApp.class.getName()));
         assertEquals(0, r.exit(), r.toString());
         assertEquals(List.of("held [ticker]", "tick returned 1", "tick now returns 7"), r.stdout(), r.toString());
@@ -40,6 +44,7 @@ class SelfAttachIT {
         String line = r.stdout().get(0);
         assertTrue(line.matches("refused after \\d+ ms: jfail: the jfail agent is not loaded in this JVM and jfail's classes come from .*"), line);
         assertTrue(line.contains("<artifactId>jfail-maven-plugin</artifactId>") && line.contains("-javaagent:"), line);
+        assertTrue(line.contains("<goal>prepare-agent</goal>"), line);
         long millis = Long.parseLong(line.replaceAll("refused after (\\d+) ms.*", "$1"));
         assertTrue(millis < 5_000, line);
     }
