@@ -96,6 +96,7 @@ public final class Kernel {
     private volatile boolean taintedWarn;
     private final ReentrantLock sched = new ReentrantLock();
     private final Condition changed = sched.newCondition();
+    private final List<Runnable> wakeupListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<KThread> threads = new CopyOnWriteArrayList<>();
     private final AtomicReference<Fatal> fatal = new AtomicReference<>();
     private final StringBuilder console = new StringBuilder();
@@ -225,7 +226,7 @@ public final class Kernel {
         sched.lock();
         try {
             td.markExited();
-            changed.signalAll();
+            signalChanged();
         } finally {
             sched.unlock();
         }
@@ -454,6 +455,22 @@ public final class Kernel {
 
     /** Wakes every sleeper to re-check its condition; call after changing sleepable state (sched_lock held). */
     public void sleepq_broadcast() {
+        signalChanged();
+    }
+
+    /**
+     * Runs {@code listener} (sched_lock held) at every wakeup, before the sleepers run: how a
+     * subsystem sees which sleepers a wakeup makes runnable at the moment it does (OpenBSD's
+     * kernel lock hands out its tickets there, see uvm.KernelLock).
+     */
+    public void sleepq_on_wakeup(Runnable listener) {
+        wakeupListeners.add(listener);
+    }
+
+    private void signalChanged() {
+        for (Runnable l : wakeupListeners) {
+            l.run();
+        }
         changed.signalAll();
     }
 
@@ -565,7 +582,7 @@ public final class Kernel {
                     td.woken = true;
                 }
             }
-            changed.signalAll();
+            signalChanged();
         } finally {
             sched.unlock();
         }

@@ -31,9 +31,10 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * them: getnewvnode -> vgonel -> vclean (VXLOCK) -> uvm_vnp_terminate -> uvn_flush -> uvn_put.
  *
  * <p>Normally the pagedaemon is done long before ld closes the files. When it is not: the
- * original uvn_put writes to a vnode nobody references (the model's KASSERT); a vref panics
- * ({@code vref used where vget required}); vget(LK_NOWAIT) makes the recycler's own flush fail
- * ({@code uvn_flush: PGO_SYNCIO return 'try again' error (impossible)}); rev 1.132 is the fix.
+ * original uvn_put takes no reference, and the write's ffs_write -> uvm_vnp_uncache takes a vref
+ * on a vnode ld has just closed ({@code vref used where vget required}); Kettenis's vget(LK_NOWAIT)
+ * makes the recycler's own flush fail ({@code uvn_flush: PGO_SYNCIO return 'try again' error
+ * (impossible)}); rev 1.132 is the fix.
  */
 public final class UvnRace implements Race {
     private static final String DIRTY = "dirty_pages";
@@ -57,10 +58,9 @@ public final class UvnRace implements Race {
     @Override
     public List<Variant> variants() {
         return List.of(
-                new Variant("original", false, "uvn_put takes no reference: the pageout writes to a vnode nobody"
-                        + " references, which can be recycled under it"),
-                new Variant("vref", false, "uvn_put takes vref: 'vref used where vget required' when the vnode"
-                        + " is unused (usecount 0)"),
+                new Variant("original", false, "uvn_put takes no reference: the pageout's ffs_write reaches"
+                        + " uvm_vnp_uncache, whose vref panics 'vref used where vget required' when the last close"
+                        + " came first (v_usecount 0)"),
                 new Variant("vget-nowait", false, "uvn_put takes vget(LK_NOWAIT), VM_PAGER_AGAIN when it fails:"
                         + " the recycler holds VXLOCK itself, so its own flush fails twice and panics"),
                 new Variant("fixed", true, "uvm_vnode.c 1.132: uvn_put skips vget when UVM_VNODE_DYING is set"));
@@ -96,7 +96,6 @@ public final class UvnRace implements Race {
         Kernel.Config config = Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD);
         return switch (variant) {
             case "original" -> config;
-            case "vref" -> config.patched(UvmVnode.UVN_PUT_VREF);
             case "vget-nowait" -> config.patched(UvmVnode.UVN_PUT_VGET_NOWAIT);
             case "fixed" -> config.patched(UvmVnode.UVM_VNODE_1_132);
             default -> throw new IllegalArgumentException("uvn: no variant " + variant);

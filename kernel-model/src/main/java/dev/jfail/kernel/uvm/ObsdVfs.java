@@ -94,7 +94,7 @@ public final class ObsdVfs {
     }
 
     private static void getnewvnode_pre_vgone_site(Kernel k) {
-        KernelLock.failpoint(k, "getnewvnode_pre_vgone", () -> getnewvnode_pre_vgone(k));
+        KernelLock.failpoint(k, () -> getnewvnode_pre_vgone(k));
     }
 
     /** Failpoint: getnewvnode is about to take the first free vnode and vgone it. */
@@ -135,7 +135,7 @@ public final class ObsdVfs {
         }
         vp.v_flag |= VXLOCK;
         VI_UNLOCK(vp);
-        KernelLock.failpoint(k, "vclean_post_vxlock", () -> vclean_post_vxlock(k));
+        KernelLock.failpoint(k, () -> vclean_post_vxlock(k));
 
         KernelLock.lock(k, vp.v_lock); // VOP_LOCK(vp, LK_EXCLUSIVE | LK_DRAIN)
         UvmVnode.uvm_vnp_terminate(vp);
