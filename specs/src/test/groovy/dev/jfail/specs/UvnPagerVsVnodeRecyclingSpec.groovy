@@ -19,7 +19,7 @@ uvm_vnp_terminate -> uvn_flush -> uvn_put). Each attempt of history fails its ow
 original takes no reference, and the write's ffs_write -> uvm_vnp_uncache takes a vref on the
 vnode ld has closed (vref used where vget required); vget(LK_NOWAIT) makes the recycler's own
 PGO_SYNCIO flush get 'try again'; 1.132 skips vget when the vnode is dying.
-The failpoint settings are the project's own: the seed (a mailing-list thread) has none.
+The failpoint settings are the project's own: its source (a mailing-list thread) has none.
 ''')
 @Timeout(180)
 class UvnPagerVsVnodeRecyclingSpec extends RaceSpecification {
@@ -30,7 +30,7 @@ class UvnPagerVsVnodeRecyclingSpec extends RaceSpecification {
         expect:
         race.variants()*.name() == ['original', 'vget-nowait', 'fixed']
         race.variants()*.fixed() == [false, false, true]
-        race.seedFailpoints() == [uvn_io_unlocked: '50%sleep(5)', getnewvnode_pre_vgone: '25%sleep(2)', vclean_post_vxlock: '25%sleep(2)']
+        race.settings().failpoints() == [uvn_io_unlocked: '50%sleep(5)', getnewvnode_pre_vgone: '25%sleep(2)', vclean_post_vxlock: '25%sleep(2)']
     }
 
     @Sysctl('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
@@ -53,7 +53,7 @@ class UvnPagerVsVnodeRecyclingSpec extends RaceSpecification {
     static final List<String> PAGEDAEMON_TRACE = ['vref() at', 'uvm_vnp_uncache() at', 'ffs_write() at', 'uvn_io() at',
                                                   'uvn_put() at', 'uvm_pager_put() at', 'uvmpd_scan_inactive() at']
 
-    /** The trace of the seed's vget-nowait panic: the recycler's own flush, under sh's open. */
+    /** The trace of the vget-nowait panic in the thread: the recycler's own flush, under sh's open. */
     static final List<String> RECYCLER_TRACE = ['uvn_flush() at', 'uvm_vnp_terminate() at', 'vclean() at', 'vgonel() at',
                                                 'getnewvnode() at', 'ffs_vget() at', 'VOP_CREATE() at', 'vn_open() at']
 

@@ -76,7 +76,7 @@ public final class KThread {
         exited = true;
     }
 
-    /** What it sleeps on now ("vmpocol", "grbmaw"), or null when it is not sleeping. */
+    /** What it sleeps on now ("vmocol", "grbmaw"), or null when it is not sleeping. */
     public String wmesg() {
         kernel.sched_lock();
         try {

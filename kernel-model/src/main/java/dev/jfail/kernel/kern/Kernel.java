@@ -92,8 +92,6 @@ public final class Kernel {
     private final Config config;
     private final Hooks hooks = new Hooks();
     private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
-    /** Linux's tainted_mask, TAINT_WARN only: set by a WARN, shown by every later report. */
-    private volatile boolean taintedWarn;
     private final ReentrantLock sched = new ReentrantLock();
     private final Condition changed = sched.newCondition();
     private final List<Runnable> wakeupListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -371,30 +369,14 @@ public final class Kernel {
         }
     }
 
-    /** Linux's add_taint(TAINT_WARN): a WARN fired in this kernel. */
-    public void add_taint_warn() {
-        taintedWarn = true;
-    }
-
-    /** Linux's test_taint(TAINT_WARN). */
-    public boolean test_taint_warn() {
-        return taintedWarn;
-    }
-
-    /** Linux's dump_stack_print_info line for {@code td}, with the taint so far. */
-    public String dump_stack_print_info(KThread td) {
-        return Console.linuxCpuLine(td, taintedWarn);
-    }
-
     /** A null dereference in the model: Linux's oops, the BSDs' page fault panic. */
     void nullDereference(KThread td, NullPointerException npe) {
         List<Backtrace.Frame> bt = Backtrace.of(npe.getStackTrace());
         if (config.flavor() == Flavor.LINUX) {
-            String where = bt.isEmpty() ? "0x0" : bt.get(0).symbol();
-            record(FatalKind.OOPS, "BUG: kernel NULL pointer dereference, RIP: " + where, td,
-                    Console.oops(td, npe, bt, taintedWarn));
+            String where = bt.isEmpty() ? "?" : bt.get(0).function();
+            record(FatalKind.OOPS, "BUG: kernel NULL pointer dereference, RIP: " + where, td, Console.oops(td, bt));
         } else {
-            record(FatalKind.PANIC, "page fault", td, Console.fatalTrap(config.flavor(), td, npe, bt, timeSecond()));
+            record(FatalKind.PANIC, "page fault", td, Console.fatalTrap(config.flavor(), td, bt, timeSecond()));
         }
     }
 

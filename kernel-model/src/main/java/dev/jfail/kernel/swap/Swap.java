@@ -205,12 +205,12 @@ public final class Swap {
         bp.b_blkno = ctodb(bp.b_blkno - sp.sw_first);
         Vnode vp2 = sp.sw_id;
         VfsSubr.vhold(vp2);
+        swapdev_strategy_pre_vn_lock(k);
         if (bp.b_iocmd == Buf.BIO_WRITE) {
             VfsSubr.vn_lock(vp2, SleepLock.LK_EXCLUSIVE | SleepLock.LK_RETRY);
         } else {
             VfsSubr.vn_lock(vp2, SleepLock.LK_SHARED | SleepLock.LK_RETRY);
         }
-        swapdev_strategy_locked(k);
         if (k.patched(FIX_DOOMED_SWAP_VNODE) && Vnode.VN_IS_DOOMED(vp2)) {
             // as swapgeom_strategy does when the provider is gone
             VfsSubr.VOP_UNLOCK(vp2);
@@ -229,10 +229,14 @@ public final class Swap {
         VfsSubr.vdrop(vp2);
     }
 
-    /** Failpoint: swapdev_strategy holds the swap vnode locked and is about to start the I/O. */
-    @FailPoint(value = "swapdev_strategy_locked", panic = KernelPanic.class)
-    static void swapdev_strategy_locked(Kernel k) {
-        k.hooks().fire("swapdev_strategy_locked");
+    /**
+     * Failpoint: swapdev_strategy holds the swap vnode (vhold) and is about to lock it
+     * (vn_lock LK_RETRY). The window is here: once the vnode is locked, vgone, which needs the
+     * lock exclusive, cannot doom it until the I/O is done.
+     */
+    @FailPoint(value = "swapdev_strategy_pre_vn_lock", panic = KernelPanic.class)
+    static void swapdev_strategy_pre_vn_lock(Kernel k) {
+        k.hooks().fire("swapdev_strategy_pre_vn_lock");
     }
 
     /** ctodb: pages to DEV_BSIZE blocks. */

@@ -352,7 +352,7 @@ public final class UvmVnode {
      * not when v_usecount is 0: {@code panic: vref used where vget required}. Returns whether the
      * object is (about to be) gone.
      *
-     * <p>The model's own (the seed does not go there): the teardown itself (VOP_UNLOCK,
+     * <p>The model's own (its source does not go there): the teardown itself (VOP_UNLOCK,
      * uvn_detach, vn_lock) is not run. Reached from the pagedaemon's own write, real uvn_detach's
      * flush would wait for the very page being written; the model drops the reference it took and
      * leaves the object valid but no longer persisting, to be freed at its next detach or when the

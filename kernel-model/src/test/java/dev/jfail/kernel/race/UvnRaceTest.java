@@ -112,7 +112,7 @@ class UvnRaceTest {
         assertTrue(race.variants().get(2).fixed());
         assertFalse(race.variants().get(0).fixed());
         assertEquals(List.of("uvn_io_unlocked", "getnewvnode_pre_vgone", "vclean_post_vxlock"),
-                List.copyOf(race.seedFailpoints().keySet()));
+                List.copyOf(race.settings().failpoints().keySet()));
         assertThrows(IllegalArgumentException.class, () -> race.runOnce("nope", CTX));
         assertThrows(IllegalArgumentException.class,
                 () -> race.runOnce("fixed", new RunContext(Duration.ofSeconds(5), Map.of("dirty_pages", "-1"))));
