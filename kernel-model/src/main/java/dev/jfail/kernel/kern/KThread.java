@@ -18,6 +18,8 @@ public final class KThread {
     private final int pid;
     private final String comm;
     private final boolean adopted;
+    /** An interrupt thread in the middle of a completion (guarded by the kernel's sched lock). */
+    boolean intrRunning;
     volatile Thread thread;
     private volatile boolean exited;
 

@@ -95,6 +95,11 @@ public final class Kernel {
     private final ReentrantLock sched = new ReentrantLock();
     private final Condition changed = sched.newCondition();
     private final List<Runnable> wakeupListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Interrupt threads, and the completions handed to them and started by them: guarded by sched. */
+    private final java.util.Set<KThread> interruptThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private long intrRaised;
+    private long intrStarted;
+    private long intrFinished;
     private final List<KThread> threads = new CopyOnWriteArrayList<>();
     private final AtomicReference<Fatal> fatal = new AtomicReference<>();
     private final StringBuilder console = new StringBuilder();
@@ -498,10 +503,81 @@ public final class Kernel {
                     td.wmesg = null;
                 }
             }
+            if (!interruptThreads.contains(td)) {
+                awaitInterruptsRaised(bound);
+            }
             return true;
         } finally {
             td.blockedOn = null;
             td.wmesg = null;
+        }
+    }
+
+    /**
+     * Interrupts are prompt: a thread that reaches a sleep (whether it then sleeps or not) goes on
+     * only once every completion an interrupt thread (g_up, a softirq, a disk's interrupt) was
+     * handed before has run — or is blocked in the middle (asleep, say in a failpoint), as an
+     * interrupt handler that sleeps would let the CPU go. A real kernel runs an interrupt's
+     * handler, and the softirq it raises, within microseconds; the host's scheduler may leave the
+     * model's interrupt threads waiting for milliseconds, and this keeps it from reordering a
+     * completion after the work the thread does next. Sched lock held.
+     */
+    private void awaitInterruptsRaised(long bound) {
+        long target = intrRaised;
+        while (!(intrStarted >= target && (intrFinished >= target || interruptsBlocked())) && !stopped) {
+            long now = System.nanoTime();
+            if (now >= bound) {
+                throw new KernelStopped("waiting for interrupts outlived the time limit");
+            }
+            try {
+                changed.awaitNanos(Math.min(bound - now, 100_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KernelStopped(stopped ? "kernel stopped" : "interrupted");
+            }
+        }
+    }
+
+    /** Whether every interrupt thread in the middle of a completion is blocked there. */
+    private boolean interruptsBlocked() {
+        for (KThread td : interruptThreads) {
+            Thread t = td.thread;
+            if (td.intrRunning && t != null) {
+                Thread.State st = t.getState();
+                if (st != Thread.State.WAITING && st != Thread.State.TIMED_WAITING && st != Thread.State.BLOCKED) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code td} runs interrupt-time completions (see {@link #intr_raise}). */
+    public void intr_thread(KThread td) {
+        interruptThreads.add(td);
+    }
+
+    /** An interrupt thread was handed a completion (sched lock held). */
+    public void intr_raise() {
+        intrRaised++;
+    }
+
+    /** The current interrupt thread starts a completion (sched lock held). */
+    public void intr_start() {
+        intrStarted++;
+        curthread().intrRunning = true;
+        signalChanged();
+    }
+
+    /** The current interrupt thread has finished its completion. */
+    public void intr_done() {
+        sched.lock();
+        try {
+            intrFinished++;
+            curthread().intrRunning = false;
+            signalChanged();
+        } finally {
+            sched.unlock();
         }
     }
 
