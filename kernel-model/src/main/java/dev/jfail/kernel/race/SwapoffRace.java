@@ -2,10 +2,10 @@ package dev.jfail.kernel.race;
 
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
-import dev.jfail.kernel.swap.KernShutdown;
-import dev.jfail.kernel.swap.NfsClient;
-import dev.jfail.kernel.swap.SwDevt;
-import dev.jfail.kernel.swap.Swap;
+import dev.jfail.kernel.kern.KernShutdown;
+import dev.jfail.kernel.nfsclient.NfsClient;
+import dev.jfail.kernel.vm.SwDevt;
+import dev.jfail.kernel.vm.SwapPager;
 import dev.jfail.kernel.vfs.VfsSubr;
 import dev.jfail.kernel.vfs.Vnode;
 import dev.jfail.kernel.vm.SwBlk;
@@ -49,7 +49,7 @@ public final class SwapoffRace implements Race {
             List.of(Variant.buggy("buggy", "FreeBSD 13 with b19740f4ce7a and 9c62295373f7: swapdev_strategy locks the"
                             + " swap vnode LK_RETRY and starts the I/O whatever its state; a reclaimed vnode's"
                             + " vop_nostrategy fails it and bufstrategy panics"),
-                    Variant.fix("fixed", Swap.FIX_DOOMED_SWAP_VNODE, "the project's own fix, none was committed"
+                    Variant.fix("fixed", SwapPager.FIX_DOOMED_SWAP_VNODE, "the project's own fix, none was committed"
                             + " upstream: after vn_lock a doomed swap vnode fails the I/O with ENXIO (as"
                             + " swapgeom_strategy does for a vanished provider); swapoff_one reports 'Cannot remove"
                             + " swap device' and swapoff_all goes on, as Peter Jeremy suggests")),
@@ -74,7 +74,7 @@ public final class SwapoffRace implements Race {
     /** FreeBSD, with the project's fix if {@code fixed}. */
     static Kernel.Config config(boolean fixed) {
         Kernel.Config config = Kernel.Config.freebsd();
-        return fixed ? config.patched(Swap.FIX_DOOMED_SWAP_VNODE) : config;
+        return fixed ? config.patched(SwapPager.FIX_DOOMED_SWAP_VNODE) : config;
     }
 
     /**
@@ -88,14 +88,14 @@ public final class SwapoffRace implements Race {
         for (String name : new String[] {"home.tar", "build.log"}) {
             VfsSubr.vrele(NfsClient.nfscl_nget(nmp, name));
         }
-        Swap.swaponvp(k, swapfile, 1024);
+        SwapPager.swaponvp(k, swapfile, 1024);
 
         VmObject object = VmObject.vm_object_allocate(k, VmObject.OBJT_SWAP, pages);
         VM_OBJECT_WLOCK(object);
         for (int i = 0; i < pages; i++) {
             VmPage m = VmPage.vm_page_alloc(object, i, VmPage.VM_ALLOC_NORMAL);
             VmPage.vm_page_valid(m, DATA + i);
-            Swap.swap_pager_putpages(object, m);
+            SwapPager.swap_pager_putpages(object, m);
             VmPage.vm_page_free(m);
         }
         VM_OBJECT_WUNLOCK(object);
@@ -136,7 +136,7 @@ public final class SwapoffRace implements Race {
      * or still in swap on a device that was kept.
      */
     static Optional<String> lostPage(Kernel k, VmObject object, int pages) {
-        List<SwDevt> devices = Swap.swtailq(k);
+        List<SwDevt> devices = SwapPager.swtailq(k);
         for (long i = 0; i < pages; i++) {
             VmPage m = object.memq.get(i);
             if (m != null && VmPage.vm_page_all_valid(m)) {

@@ -4,7 +4,7 @@ import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.uvm.Ffs;
 import dev.jfail.kernel.uvm.KernelLock;
-import dev.jfail.kernel.uvm.ObsdVfs;
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
 import dev.jfail.kernel.uvm.UvmPdaemon;
 import dev.jfail.kernel.uvm.UvmVnode;
 import dev.jfail.kernel.vfs.Mount;
@@ -92,7 +92,7 @@ public final class UvnRace implements Race {
      * dirty pages out; sh, once ld has exited, creates two files, recycling the two vnodes.
      */
     static RaceRun.Workload workload(Kernel k, int dirty, int reads) {
-        ObsdVfs.set_maxvnodes(k, 2);
+        ObsdVfsSubr.set_maxvnodes(k, 2);
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         Vnode aout;
         Vnode maino;

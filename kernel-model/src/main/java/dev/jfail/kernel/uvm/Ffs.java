@@ -1,5 +1,7 @@
 package dev.jfail.kernel.uvm;
 
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
+
 import dev.jfail.kernel.buf.CompletionThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.vfs.DefaultVnodeops;
@@ -66,7 +68,7 @@ public final class Ffs {
 
     /** ffs_vget: the vnode of inode {@code ino}, referenced (a new one, or a recycled one). */
     public static Vnode ffs_vget(Mount mp, int ino) {
-        Vnode vp = ObsdVfs.getnewvnode(mp.kernel(), "ffs", mp, ffs_vnodeops);
+        Vnode vp = ObsdVfsSubr.getnewvnode(mp.kernel(), "ffs", mp, ffs_vnodeops);
         vp.v_type = Vnode.VREG;
         vp.v_data = new Inode(ino);
         return vp;

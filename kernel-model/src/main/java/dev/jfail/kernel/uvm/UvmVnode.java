@@ -1,5 +1,7 @@
 package dev.jfail.kernel.uvm;
 
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
+
 import dev.jfail.FailPoint;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.kern.KernelPanic;
@@ -293,7 +295,7 @@ public final class UvmVnode {
         if ((uvn.u_flags & UVM_VNODE_VNISLOCKED) != 0) {
             return VmPager.VM_PAGER_OK;
         }
-        return ObsdVfs.vn_lock(uvn.u_vnode, LK_EXCLUSIVE) != 0 ? VmPager.VM_PAGER_ERROR : VmPager.VM_PAGER_OK;
+        return ObsdVfsSubr.vn_lock(uvn.u_vnode, LK_EXCLUSIVE) != 0 ? VmPager.VM_PAGER_ERROR : VmPager.VM_PAGER_OK;
     }
 
     static void uvm_vnode_unlock(UvmVnode uvn) {

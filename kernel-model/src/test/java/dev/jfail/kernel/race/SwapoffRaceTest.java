@@ -2,7 +2,7 @@ package dev.jfail.kernel.race;
 
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
-import dev.jfail.kernel.swap.Swap;
+import dev.jfail.kernel.vm.SwapPager;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmPage;
 import org.junit.jupiter.api.Test;
@@ -137,7 +137,7 @@ class SwapoffRaceTest {
         RaceRun.Workload w = SwapoffRace.workload(k, 2);
         KThread init = w.threads().get(0);
         assertTrue(k.join(List.of(init), Duration.ofSeconds(10)));
-        var object = Swap.objects(k).get(0);
+        var object = SwapPager.objects(k).get(0);
         assertEquals(Optional.empty(), SwapoffRace.lostPage(k, object, 2), "swapoff paged both pages in");
         VmObject.VM_OBJECT_WLOCK(object);
         VmPage m = object.memq.get(1L);

@@ -7,6 +7,7 @@ import dev.jfail.kernel.kern.KernelPanic;
 import dev.jfail.kernel.kern.SleepLock;
 import dev.jfail.kernel.vfs.DeadVnodeops;
 import dev.jfail.kernel.vfs.Mount;
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
 import dev.jfail.kernel.vfs.VfsSubr;
 import dev.jfail.kernel.vfs.Vnode;
 import dev.jfail.kernel.vm.VmObject;
@@ -86,7 +87,7 @@ class UvmVnodeTest {
     @Test
     void recycling_with_1_132_writes_the_dirty_pages_out_and_leaves_a_dead_vnode() {
         Kernel k = boot(UvmVnode.UVM_VNODE_1_132);
-        ObsdVfs.set_maxvnodes(k, 1);
+        ObsdVfsSubr.set_maxvnodes(k, 1);
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         Vnode vp = persistingDirty(k, mp, 5, 2);
         UvmVnode uvn = UvmVnode.v_uvm(vp);
@@ -112,7 +113,7 @@ class UvmVnodeTest {
     /** One vnode allowed: opening another recycles the persisting one whose pages are dirty. */
     private KernelPanic panicRecyclingADirtyPersistingVnode(String attempt) {
         Kernel k = boot(attempt);
-        ObsdVfs.set_maxvnodes(k, 1);
+        ObsdVfsSubr.set_maxvnodes(k, 1);
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         persistingDirty(k, mp, 5, 1);
         return assertThrows(KernelPanic.class, () -> Ffs.sys_open(mp, "stamp", 7));
@@ -175,7 +176,7 @@ class UvmVnodeTest {
         assertEquals(Errno.EBUSY, VfsSubr.vget(vp, SleepLock.LK_NOWAIT));
 
         List<Integer> result = new CopyOnWriteArrayList<>();
-        KThread locker = k.kthread_add("locker", KernelLock.locked(k, () -> result.add(ObsdVfs.vn_lock(vp, 0))));
+        KThread locker = k.kthread_add("locker", KernelLock.locked(k, () -> result.add(ObsdVfsSubr.vn_lock(vp, 0))));
         KernelLock.KERNEL_UNLOCK(k);
         await().atMost(Duration.ofSeconds(5)).until(() -> "vn_lock".equals(locker.wmesg()));
         KernelLock.KERNEL_LOCK(k);
@@ -195,7 +196,7 @@ class UvmVnodeTest {
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         Vnode vp = persistingDirty(k, mp, 5, 1);
         assertTrue(VfsSubr.freelist_remove_first(k, v -> v == vp) == vp);
-        ObsdVfs.vgonel(vp);
+        ObsdVfsSubr.vgonel(vp);
         assertEquals(Vnode.VBAD, vp.v_type);
         assertSame(DeadVnodeops.dead_vnodeops, vp.v_op);
         assertNull(vp.v_data);

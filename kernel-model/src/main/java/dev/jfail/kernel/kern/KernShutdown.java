@@ -1,6 +1,7 @@
-package dev.jfail.kernel.swap;
+package dev.jfail.kernel.kern;
 
-import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.vfs.VfsMount;
+import dev.jfail.kernel.vm.SwapPager;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +52,7 @@ public final class KernShutdown {
     static void bufshutdown(Kernel k) {
         k.printf("Syncing disks, vnodes remaining... 0 0 done");
         k.printf("All buffers synced.");
-        Swap.swapoff_all(k);
+        SwapPager.swapoff_all(k);
         VfsMount.vfs_unmountall(k);
     }
 

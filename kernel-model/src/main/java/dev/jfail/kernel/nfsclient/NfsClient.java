@@ -1,4 +1,7 @@
-package dev.jfail.kernel.swap;
+package dev.jfail.kernel.nfsclient;
+
+import dev.jfail.kernel.vfs.VfsMount;
+import dev.jfail.kernel.kern.KernShutdown;
 
 import dev.jfail.kernel.buf.Buf;
 import dev.jfail.kernel.buf.VfsBio;
@@ -32,14 +35,14 @@ import dev.jfail.kernel.vm.VmPage;
  */
 public final class NfsClient {
     /** nfsc_flags of struct nfsclclient. */
-    static final int NFSCLFLAGS_HASTHREAD = 0x0004;
+    public static final int NFSCLFLAGS_HASTHREAD = 0x0004;
     static final int NFSCLFLAGS_UMOUNT = 0x0008;
     /** The model's own: the network is going down with the machine; dismount at the next renewal. */
     static final int NFSCLFLAGS_NETDOWN = 0x10000;
     /** The renew thread's period, in ticks (hz = 1000): a tunable of the model, 1 s in the kernel. */
     public static final String RENEW_TUNABLE = "nfscl_renew_ticks";
     public static final long DEFAULT_RENEW_TICKS = 100;
-    static final int DEV_BSIZE = 512;
+    public static final int DEV_BSIZE = 512;
 
     public static final VopVector nfs_vnodeops = new VopVector("nfs", DefaultVnodeops.default_vnodeops);
 
@@ -52,8 +55,8 @@ public final class NfsClient {
     public static final class NfsMount {
         public final Mount mp;
         // guarded by the kernel's sched lock
-        int nfsc_flags;
-        KThread renewThread;
+        public int nfsc_flags;
+        public KThread renewThread;
 
         NfsMount(Mount mp) {
             this.mp = mp;
