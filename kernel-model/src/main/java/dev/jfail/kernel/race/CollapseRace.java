@@ -43,7 +43,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 public final class CollapseRace implements Race {
     private static final long VA0 = 0x800000000L;
 
-    static final Param PAGES = new Param("pages", 8, 1, 1024, "pages in the process's region");
+    static final Param PAGES = new Param("pages", 16, 1, 1024, "pages in the process's region");
     static final Param RADIX_FAIL_PPM = new Param("radix_fail_ppm", 100, 0, 1_000_000,
             "M_NOWAIT radix node allocations that fail, per million (memory pressure)");
     static final Param INVARIANTS = new Param("invariants", 1, 0, 1,
