@@ -48,7 +48,9 @@ public final class SwapoffRace implements Race {
             "swapoff at shutdown over a doomed NFS swap vnode (FreeBSD 13, Nov 2021; no upstream fix)",
             List.of(Variant.buggy("buggy", "FreeBSD 13 with b19740f4ce7a and 9c62295373f7: swapdev_strategy locks the"
                             + " swap vnode LK_RETRY and starts the I/O whatever its state; a reclaimed vnode's"
-                            + " vop_nostrategy fails it and bufstrategy panics"),
+                            + " vop_nostrategy fails it and bufstrategy panics. What reclaims it is the model's own"
+                            + " choice (the report does not say): the NFS client's renew thread dismounts by force at"
+                            + " its first renewal in the shutdown"),
                     Variant.fix("fixed", SwapPager.FIX_DOOMED_SWAP_VNODE, "the project's own fix, none was committed"
                             + " upstream: after vn_lock a doomed swap vnode fails the I/O with ENXIO (as"
                             + " swapgeom_strategy does for a vanished provider); swapoff_one reports 'Cannot remove"
