@@ -31,7 +31,7 @@ class FailPointsControlTest {
 
     @BeforeAll
     static void register() {
-        FailPointsControl.register(false);
+        FailPointsControl.register();
     }
 
     @AfterEach
@@ -41,7 +41,7 @@ class FailPointsControlTest {
 
     @Test
     void registeringTwiceIsHarmless() {
-        FailPointsControl.register(false);
+        FailPointsControl.register();
         assertTrue(SERVER.isRegistered(NAME));
     }
 

@@ -1,0 +1,104 @@
+package dev.jfail.control;
+
+import dev.jfail.agent.Report;
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.jmx.FailPointsControl;
+
+/**
+ * How the agent makes itself controllable from outside the JVM: the {@code dev.jfail:type=FailPoints}
+ * MBean (for jconsole and VisualVM) and the owner-only control channel (for the CLI). Neither opens a
+ * network port.
+ *
+ * <p>At JVM start both are made a second later on one daemon thread: a JVM that lives less than a
+ * second never pays for them, and a longer one pays off its main thread. {@code -Djfail.jmx=false}
+ * skips the MBean, {@code -Djfail.control=false} the channel. When the CLI loads the agent it asks
+ * for both at once, whatever those properties say.
+ */
+public final class ControlSurfaces {
+
+    /** Set in the JVM to the control socket's path once it serves: how the CLI finds it through attach. */
+    public static final String SOCKET_PROPERTY = "jfail.control.socket";
+    /** Set in the JVM to why the control channel could not start. */
+    public static final String ERROR_PROPERTY = "jfail.control.error";
+
+    /** How long after JVM start the surfaces are made. */
+    private static final long BACKGROUND_DELAY_MS = 1000;
+
+    private static final Object LOCK = new Object();
+    private static ControlServer server; // guarded by LOCK
+
+    private ControlSurfaces() {
+    }
+
+    /** Makes the MBean and the control channel, at once ({@code now}) or a second later in the background. */
+    public static void start(boolean now) {
+        if (now) {
+            FailPointsControl.register();
+            startChannel(true);
+            return;
+        }
+        boolean jmx = !"false".equalsIgnoreCase(System.getProperty("jfail.jmx"));
+        boolean channel = !"false".equalsIgnoreCase(System.getProperty("jfail.control"));
+        if (!jmx && !channel) {
+            return;
+        }
+        Thread t = new Thread(new Runnable() { // no lambda: linking the first one slows start-up
+            @Override
+            public void run() {
+                try {
+                    Thread.sleep(BACKGROUND_DELAY_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (jmx) {
+                    FailPointsControl.register();
+                }
+                if (channel) {
+                    startChannel(false);
+                }
+            }
+        }, "jfail-control-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Starts the control channel once. A platform without Unix domain sockets is reported only when
+     * the CLI asked for the channel ({@code asked}); a socket path taken by another user always is.
+     */
+    private static void startChannel(boolean asked) {
+        synchronized (LOCK) {
+            if (server != null) {
+                return;
+            }
+            try {
+                server = ControlServer.start(ControlServer.socketPath(ProcessHandle.current().pid()),
+                        new FailPointsControl(FailPointRegistry.global()));
+                System.setProperty(SOCKET_PROPERTY, server.path().toString());
+                System.clearProperty(ERROR_PROPERTY);
+                removeAtExit(server);
+            } catch (UnsupportedOperationException e) {
+                fail("this platform has no Unix domain sockets", asked);
+            } catch (Exception | LinkageError e) {
+                fail("cannot open the control socket: " + Report.describe(e), true);
+            }
+        }
+    }
+
+    private static void fail(String why, boolean report) {
+        System.setProperty(ERROR_PROPERTY, why);
+        if (report) {
+            Report.error(why + "; the CLI reaches this JVM only with --jmx");
+        } else {
+            Report.verbose(why);
+        }
+    }
+
+    private static void removeAtExit(ControlServer server) {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jfail-control-remove"));
+        } catch (IllegalStateException e) {
+            server.close(); // the JVM is shutting down already
+        }
+    }
+}
