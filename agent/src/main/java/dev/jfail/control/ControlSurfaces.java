@@ -50,11 +50,11 @@ public final class ControlSurfaces {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (jmx) {
-                    FailPointsControl.register();
-                }
                 if (channel) {
                     startChannel(false);
+                }
+                if (jmx) {
+                    FailPointsControl.register();
                 }
             }
         }, "jfail-control-start");
