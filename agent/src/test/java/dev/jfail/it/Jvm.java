@@ -61,8 +61,13 @@ final class Jvm implements AutoCloseable {
 
     /** Starts {@code java ARGS...} with {@code environment} added. */
     static Jvm start(List<String> arguments, Map<String, String> environment) {
+        return startProgram(java().toString(), arguments, environment);
+    }
+
+    /** Starts {@code PROGRAM ARGS...} with {@code environment} added. */
+    private static Jvm startProgram(String program, List<String> arguments, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
-        command.add(java().toString());
+        command.add(program);
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("FAILPOINTS");
@@ -90,6 +95,13 @@ final class Jvm implements AutoCloseable {
         return run(arguments, Map.of());
     }
 
+    /** Runs {@code PROGRAM ARGS...} (a wrapper such as runuser around java) to its end. */
+    static Result runProgram(String program, List<String> arguments) {
+        try (Jvm process = startProgram(program, arguments, Map.of())) {
+            return process.awaitExit();
+        }
+    }
+
     /** {@code java -jar jfail-agent.jar ARGS...}: the CLI. */
     static Result cli(Object... arguments) {
         List<String> command = new ArrayList<>(List.of("-jar", agentJar().toString()));
@@ -107,6 +119,20 @@ final class Jvm implements AutoCloseable {
     void awaitLine(String line) {
         await("a line '" + line + "' from the second JVM; stdout " + out + " stderr " + err)
                 .atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> out.contains(line));
+    }
+
+    /** Waits for the process to end after {@link #close()}; whether it did within the patience. */
+    boolean awaitKilled() throws InterruptedException {
+        return process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Closes the JVM's stdin: the fixture applications end normally then. */
+    void closeInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     List<String> stdout() {
