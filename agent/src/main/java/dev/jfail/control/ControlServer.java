@@ -172,8 +172,12 @@ public final class ControlServer implements AutoCloseable {
 
     /** Why this peer may not control the JVM, or null when it may: only the JVM's user and root may. */
     private String refusal(SocketChannel client) {
-        if (!client.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED)) {
-            return null; // no peer credentials here (Windows): the socket file's access rights decide
+        try {
+            if (!client.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED)) {
+                return null; // no peer credentials here (Windows): the socket file's access rights decide
+            }
+        } catch (LinkageError noJdkNet) {
+            return null; // a run-time image without jdk.net: as above
         }
         try {
             UserPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
