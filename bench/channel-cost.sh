@@ -35,3 +35,6 @@ printf 'CPU per JVM, median of %d alternated runs (10 ms resolution)\n' "$runs"
 printf '  jfail agent, control channel (default)   %5d ms\n' "$m_with"
 printf '  jfail agent, -Djfail.control=false       %5d ms\n' "$m_without"
 awk -v a="$m_with" -v b="$m_without" 'BEGIN {printf "  ratio with/without                        x%.2f\n", a / b}'
+diffs=()
+for i in "${!with[@]}"; do diffs+=("$((with[i] - without[i]))"); done
+printf '  difference, median of the paired runs     %5d ms (once per JVM, on a daemon thread, 1 s after start)\n' "$(median "${diffs[@]}")"

@@ -18,6 +18,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -42,11 +43,13 @@ import java.util.Map;
 public final class ControlServer implements AutoCloseable {
 
     /** Methods a client may call, by {@code name/argument count}: the MBean's interface and nothing else. */
-    private static final Map<String, Method> METHODS = new HashMap<>();
+    private static final class Operations {
+        static final Map<String, Method> BY_NAME = new HashMap<>();
 
-    static {
-        for (Method m : FailPointsMXBean.class.getMethods()) {
-            METHODS.put(m.getName() + "/" + m.getParameterCount(), m);
+        static {
+            for (Method m : FailPointsMXBean.class.getMethods()) {
+                BY_NAME.put(m.getName() + "/" + m.getParameterCount(), m);
+            }
         }
     }
 
@@ -71,10 +74,13 @@ public final class ControlServer implements AutoCloseable {
      * Unix domain sockets or the path is taken by another user.
      */
     public static ControlServer start(Path path, FailPointsMXBean target) throws IOException {
+        // At JVM start this runs a second late but still costs CPU: no lambda, no string
+        // concatenation (both link java.lang.invoke) and no SecureRandom on this path.
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         Path staging = null;
         try {
-            staging = Files.createTempDirectory(path.toAbsolutePath().getParent(), ".jfail"); // 0700 on POSIX
+            staging = privateDirectory(path.toAbsolutePath().resolveSibling(
+                    path.getFileName().toString().concat(".").concat(Long.toString(System.nanoTime()))));
             Path socket = staging.resolve("s");
             server.bind(UnixDomainSocketAddress.of(socket));
             PosixFileAttributeView posix = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
@@ -90,7 +96,12 @@ public final class ControlServer implements AutoCloseable {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             ControlServer control = new ControlServer(server, path, attributes.fileKey(),
                     Files.getOwner(path, LinkOption.NOFOLLOW_LINKS), target);
-            Thread acceptor = new Thread(control::acceptLoop, "jfail-control");
+            Thread acceptor = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    control.acceptLoop();
+                }
+            }, "jfail-control");
             acceptor.setDaemon(true);
             acceptor.start();
             return control;
@@ -103,6 +114,14 @@ public final class ControlServer implements AutoCloseable {
                 Files.deleteIfExists(staging);
             }
         }
+    }
+
+    /** A new directory only this user can enter (mode 0700 from its creation on, where there are modes). */
+    private static Path privateDirectory(Path dir) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        return Files.createDirectory(dir);
     }
 
     /** Where the socket is. */
@@ -128,7 +147,12 @@ public final class ControlServer implements AutoCloseable {
             } catch (IOException e) {
                 continue; // one failed accept (a client gone at once) stops nothing
             }
-            Thread t = new Thread(() -> serve(client), "jfail-control-client");
+            Thread t = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    serve(client);
+                }
+            }, "jfail-control-client");
             t.setDaemon(true);
             t.start();
         }
@@ -191,7 +215,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void answer(String name, Object[] arguments, DataOutputStream out) throws IOException {
-        Method method = METHODS.get(name + "/" + arguments.length);
+        Method method = Operations.BY_NAME.get(name + "/" + arguments.length);
         if (method == null) {
             out.writeByte('E');
             Wire.writeString(out, "no operation " + name + " with " + arguments.length + " arguments");
@@ -241,7 +265,7 @@ public final class ControlServer implements AutoCloseable {
 
     /** The socket of the JVM {@code pid} whose temporary directory is {@code directory}. */
     public static Path socketPath(Path directory, long pid) {
-        return directory.resolve(".jfail_pid" + pid);
+        return directory.resolve(".jfail_pid".concat(Long.toString(pid)));
     }
 
     /** The socket of the JVM {@code pid} whose temporary directory is this JVM's. */

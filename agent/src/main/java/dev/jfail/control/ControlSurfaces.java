@@ -96,7 +96,12 @@ public final class ControlSurfaces {
 
     private static void removeAtExit(ControlServer server) {
         try {
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jfail-control-remove"));
+            Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    server.close();
+                }
+            }, "jfail-control-remove"));
         } catch (IllegalStateException e) {
             server.close(); // the JVM is shutting down already
         }
