@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-                "Lists, reads and sets the failpoints of a running JVM, as sysctl debug.fail_point does on FreeBSD.",
-                "Talks to the jfail agent over a Unix domain socket only the target's user (and root) can use;",
-                "opens no TCP port. Attaches by pid to load the agent when the target runs none",
-                "(JDK 21+: start the target with -javaagent:jfail-agent.jar, or -XX:+EnableDynamicAgentLoading)."},
+                "Lists, reads and sets the failpoints of a running JVM, as sysctl debug.fail_point",
+                "does on FreeBSD. Talks to the jfail agent over a Unix domain socket that only the",
+                "target's user (and root) can use, and opens no TCP port. Attaches by pid to load",
+                "the agent when the target runs none (JDK 21+: start it with -javaagent instead)."},
         footer = {"",
                 "Examples:",
                 "  java -jar jfail-agent.jar 4242                                   list every point",
@@ -74,8 +74,8 @@ public final class JFailCtl implements Callable<Integer> {
     @Option(names = "--force", description = "attach even to a process that jps does not list")
     boolean force;
 
-    @Option(names = "--jmx", description = {"go through the JDK's local JMX connector, starting it in the target:",
-            "a TCP port (local clients only, no password) that stays open for the target's life"})
+    @Option(names = "--jmx", description = "go through the JDK's local JMX connector instead, which opens a TCP port"
+            + " in the target (local clients only, no password) for the rest of its life")
     boolean jmx;
 
     @CommandLine.Spec
