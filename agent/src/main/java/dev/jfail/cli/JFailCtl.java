@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-                "Lists, reads and sets the failpoints of a running JVM, as sysctl debug.fail_point",
-                "does on FreeBSD. Talks to the jfail agent over a Unix domain socket that only the",
-                "target's user (and root) can use, and opens no TCP port. Attaches by pid to load",
-                "the agent when the target runs none (JDK 21+: start it with -javaagent instead)."},
+                "Lists, reads and sets the failpoints of a running JVM, as sysctl debug.fail_point does on FreeBSD."
+                        + " Talks to the jfail agent over a Unix domain socket that only the target's user (and root)"
+                        + " can use, and opens no TCP port. Attaches by pid to load the agent when the target runs none"
+                        + " (JDK 21+: start it with -javaagent, or -XX:+EnableDynamicAgentLoading)."},
         footer = {"",
                 "Examples:",
                 "  java -jar jfail-agent.jar 4242                                   list every point",

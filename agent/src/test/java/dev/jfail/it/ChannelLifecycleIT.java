@@ -42,8 +42,7 @@ class ChannelLifecycleIT {
         Path stale;
         try (Jvm dead = startWithAgent()) {
             stale = socketOf(dead.pid());
-            dead.close();
-            assertTrue(dead.awaitKilled(), "killed");
+            assertTrue(dead.kill(), "killed");
         }
         assertTrue(Files.exists(stale), "SIGKILL leaves the socket");
         try (Jvm next = Jvm.start(List.of("-XX:+EnableDynamicAgentLoading", "-cp", Jvm.fixtures().toString(),
@@ -69,6 +68,15 @@ class ChannelLifecycleIT {
             assertEquals(0, jvm.awaitExit().exit());
             assertFalse(Files.exists(socket), socket + " after a normal exit");
         }
+    }
+
+    @Test
+    void aJvmStoppedWithSigtermRemovesItsSocket() {
+        Path socket;
+        try (Jvm jvm = startWithAgent()) {
+            socket = socketOf(jvm.pid());
+        } // close(): SIGTERM
+        assertFalse(Files.exists(socket), socket + " after SIGTERM");
     }
 
     /** --jmx still works, and does what the README warns of: the target listens on a TCP port from then on. */

@@ -121,11 +121,6 @@ final class Jvm implements AutoCloseable {
                 .atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> out.contains(line));
     }
 
-    /** Waits for the process to end after {@link #close()}; whether it did within the patience. */
-    boolean awaitKilled() throws InterruptedException {
-        return process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    }
-
     /** Closes the JVM's stdin: the fixture applications end normally then. */
     void closeInput() {
         try {
@@ -173,9 +168,27 @@ final class Jvm implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Ends the JVM as a user would (SIGTERM: its shutdown hooks run, so the agent removes its control
+     * socket), and kills it if it has not ended within ten seconds.
+     */
     @Override
     public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** SIGKILL: the JVM ends at once, with no shutdown hook run. Whether it ended within the patience. */
+    boolean kill() throws InterruptedException {
         process.destroyForcibly();
+        return process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** How a JVM ended. */
