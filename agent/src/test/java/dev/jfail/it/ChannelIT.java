@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,9 +146,9 @@ class ChannelIT {
 
     @Test
     @Order(9)
-    void anotherUserIsRefused() throws IOException {
+    void anotherUserIsRefused(@TempDir Path dir) throws IOException {
         OtherUser.ensure();
-        Path knock = OtherUser.knock();
+        Path knock = OtherUser.knock(dir);
         Jvm.Result denied = OtherUser.java(List.of(knock.toString(), socket.toString()));
         assertEquals(List.of("refused: Permission denied"), denied.stdout(), "the socket's mode keeps them out: " + denied);
 

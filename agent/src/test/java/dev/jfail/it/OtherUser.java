@@ -42,9 +42,10 @@ final class OtherUser {
 
     /**
      * A one-file Java program that connects to the Unix domain socket named by its argument and
-     * prints {@code connected: GREETING} or {@code refused: WHY}, copied where the other user can read it.
+     * prints {@code connected: GREETING} or {@code refused: WHY}, written into {@code dir}, which is
+     * opened for the other user to read.
      */
-    static Path knock() {
+    static Path knock(Path dir) {
         String source = """
                 import java.io.DataInputStream;
                 import java.net.StandardProtocolFamily;
@@ -68,7 +69,6 @@ final class OtherUser {
                 }
                 """;
         try {
-            Path dir = Files.createTempDirectory("jfail-knock");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path file = dir.resolve("Knock.java");
             Files.writeString(file, source);
