@@ -26,6 +26,7 @@ public final class ControlSurfaces {
 
     private static final Object LOCK = new Object();
     private static ControlServer server; // guarded by LOCK
+    private static boolean removalHooked; // guarded by LOCK
 
     private ControlSurfaces() {
     }
@@ -72,11 +73,13 @@ public final class ControlSurfaces {
                 return;
             }
             try {
+                if (!removeAtExit()) {
+                    return; // the JVM is ending: no socket to leave behind
+                }
                 server = ControlServer.start(ControlServer.socketPath(ProcessHandle.current().pid()),
                         new FailPointsControl(FailPointRegistry.global()));
                 System.setProperty(SOCKET_PROPERTY, server.path().toString());
                 System.clearProperty(ERROR_PROPERTY);
-                removeAtExit(server);
             } catch (UnsupportedOperationException e) {
                 fail("this platform has no Unix domain sockets", asked);
             } catch (Exception | LinkageError e) {
@@ -94,16 +97,30 @@ public final class ControlSurfaces {
         }
     }
 
-    private static void removeAtExit(ControlServer server) {
+    /**
+     * Has the socket removed when the JVM ends, whenever that is: the hook is in place before the
+     * socket exists, and waits for a start under way (it takes {@link #LOCK}). False when the JVM
+     * is ending already.
+     */
+    private static boolean removeAtExit() {
+        if (removalHooked) {
+            return true;
+        }
         try {
             Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                 @Override
                 public void run() {
-                    server.close();
+                    synchronized (LOCK) {
+                        if (server != null) {
+                            server.close();
+                        }
+                    }
                 }
             }, "jfail-control-remove"));
+            removalHooked = true;
+            return true;
         } catch (IllegalStateException e) {
-            server.close(); // the JVM is shutting down already
+            return false;
         }
     }
 }
