@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.Predicate;
 
 /**
  * A running JVM reached by pid, its failpoints as a {@link FailPointsMXBean}.
@@ -36,7 +35,7 @@ import java.util.function.Predicate;
  */
 final class TargetJvm implements AutoCloseable {
 
-    /** How long to wait for the control surfaces of an agent loaded at start (it makes them after one second). */
+    /** How long to wait for the control surfaces of an agent loaded at start (on a signal, or after one second). */
     private static final long START_PATIENCE_NANOS = 3_000_000_000L;
 
     private final List<AutoCloseable> resources;
@@ -108,20 +107,19 @@ final class TargetJvm implements AutoCloseable {
 
     /**
      * The agent says through a system property where its control socket is, or why it has none. An
-     * agent loaded at start opens it a second after start: give it that time rather than load it
-     * again (which JDK 21+ would warn about in the target's stderr).
+     * agent loaded at start opens it when it receives the signal it names (SIGURG), or by itself a
+     * second after start where it cannot handle signals: either way, no need to load it again (which
+     * JDK 21+ would warn about in the target's stderr).
      */
     private static TargetJvm viaChannel(VirtualMachine vm, long pid, Optional<Path> agentJar,
                                         List<AutoCloseable> resources) throws IOException {
-        Predicate<Properties> answered = p -> p.containsKey(ControlSurfaces.SOCKET_PROPERTY)
-                || p.containsKey(ControlSurfaces.ERROR_PROPERTY);
         Properties properties = vm.getSystemProperties();
         boolean agentRuns = properties.containsKey(JFailAgent.LOADED_PROPERTY);
-        if (agentRuns) {
-            properties = await(vm, answered);
+        if (agentRuns && !"false".equalsIgnoreCase(properties.getProperty("jfail.control"))) {
+            properties = awaitChannel(vm, pid);
         }
         boolean loadedNow = false;
-        if (!answered.test(properties)) {
+        if (!answered(properties)) {
             // loading the agent again is how a running agent is asked to open its channel now
             loadAgent(vm, pid, agentJar);
             loadedNow = !agentRuns;
@@ -139,12 +137,22 @@ final class TargetJvm implements AutoCloseable {
         return new TargetJvm(List.of(client), client.failPoints(), loadedNow);
     }
 
-    private static Properties await(VirtualMachine vm, Predicate<Properties> answered) throws IOException {
+    private static boolean answered(Properties p) {
+        return p.containsKey(ControlSurfaces.SOCKET_PROPERTY) || p.containsKey(ControlSurfaces.ERROR_PROPERTY);
+    }
+
+    /** Knocks (once the agent says it listens for the signal) until the channel is open, for a few seconds at most. */
+    private static Properties awaitChannel(VirtualMachine vm, long pid) throws IOException {
         long deadline = System.nanoTime() + START_PATIENCE_NANOS;
+        boolean knocked = false;
         Properties properties = vm.getSystemProperties();
-        while (!answered.test(properties) && System.nanoTime() < deadline) {
+        while (!answered(properties) && System.nanoTime() < deadline) {
+            String signal = properties.getProperty(ControlSurfaces.WAKE_PROPERTY);
+            if (signal != null && !knocked) {
+                knocked = signal(pid, signal);
+            }
             try {
-                Thread.sleep(50);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -152,6 +160,20 @@ final class TargetJvm implements AutoCloseable {
             properties = vm.getSystemProperties();
         }
         return properties;
+    }
+
+    /** {@code kill -SIGNAL pid}; whether it was sent. */
+    private static boolean signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return kill.waitFor() == 0;
+        } catch (IOException e) {
+            return false; // no kill command: the agent's own start, or a load, will have to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** {@code --jmx}: the JDK's local JMX connector, started in the target if it runs none. */

@@ -9,10 +9,12 @@ import dev.jfail.jmx.FailPointsControl;
  * MBean (for jconsole and VisualVM) and the owner-only control channel (for the CLI). Neither opens a
  * network port.
  *
- * <p>At JVM start both are made a second later on one daemon thread: a JVM that lives less than a
- * second never pays for them, and a longer one pays off its main thread. {@code -Djfail.jmx=false}
- * skips the MBean, {@code -Djfail.control=false} the channel. When the CLI loads the agent it asks
- * for both at once, whatever those properties say.
+ * <p>At JVM start the channel is only made ready to open: the CLI, finding the agent but no socket,
+ * sends SIGURG ({@link WakeSignal}) and the socket is opened then. Where that signal cannot be
+ * handled, it is opened a second after start on a daemon thread, with the MBean: a JVM that lives
+ * less than a second never pays for either, and a longer one pays off its main thread.
+ * {@code -Djfail.jmx=false} skips the MBean, {@code -Djfail.control=false} the channel. When the CLI
+ * loads the agent it asks for both at once, whatever those properties say.
  */
 public final class ControlSurfaces {
 
@@ -20,6 +22,8 @@ public final class ControlSurfaces {
     public static final String SOCKET_PROPERTY = "jfail.control.socket";
     /** Set in the JVM to why the control channel could not start. */
     public static final String ERROR_PROPERTY = "jfail.control.error";
+    /** Set in the JVM to the signal that opens the control channel ({@code URG}), while it is not open. */
+    public static final String WAKE_PROPERTY = "jfail.control.wake";
 
     /** How long after JVM start the surfaces are made. */
     private static final long BACKGROUND_DELAY_MS = 1000;
@@ -39,7 +43,7 @@ public final class ControlSurfaces {
             return;
         }
         boolean jmx = !"false".equalsIgnoreCase(System.getProperty("jfail.jmx"));
-        boolean channel = !"false".equalsIgnoreCase(System.getProperty("jfail.control"));
+        boolean channel = !"false".equalsIgnoreCase(System.getProperty("jfail.control")) && !openOnSignal();
         if (!jmx && !channel) {
             return;
         }
@@ -63,6 +67,25 @@ public final class ControlSurfaces {
         t.start();
     }
 
+    /** Has SIGURG open the channel; false when this JVM cannot handle that signal. */
+    private static boolean openOnSignal() {
+        boolean handled;
+        try {
+            handled = WakeSignal.onSignal(new Runnable() {
+                @Override
+                public void run() {
+                    startChannel(true);
+                }
+            });
+        } catch (LinkageError noJdkUnsupported) {
+            handled = false;
+        }
+        if (handled) {
+            System.setProperty(WAKE_PROPERTY, WakeSignal.NAME);
+        }
+        return handled;
+    }
+
     /**
      * Starts the control channel once. A platform without Unix domain sockets is reported only when
      * the CLI asked for the channel ({@code asked}); a socket path taken by another user always is.
@@ -80,6 +103,7 @@ public final class ControlSurfaces {
                         new FailPointsControl(FailPointRegistry.global()));
                 System.setProperty(SOCKET_PROPERTY, server.path().toString());
                 System.clearProperty(ERROR_PROPERTY);
+                System.clearProperty(WAKE_PROPERTY);
             } catch (UnsupportedOperationException e) {
                 fail("this platform has no Unix domain sockets", asked);
             } catch (Exception | LinkageError e) {

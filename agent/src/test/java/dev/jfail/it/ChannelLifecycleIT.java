@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,11 +24,34 @@ class ChannelLifecycleIT {
         return Path.of(System.getProperty("java.io.tmpdir"), ".jfail_pid" + pid);
     }
 
+    /** A JVM with the agent from the start, whose control socket a first CLI command has opened. */
     private static Jvm startWithAgent() {
         Jvm jvm = Jvm.start(List.of("-javaagent:" + Jvm.agentJar(), "-cp", Jvm.fixtures().toString(), TickApp.class.getName()));
         jvm.awaitLine("tick=1 tock=ran third=1");
-        await().atMost(Jvm.PATIENCE).until(() -> Files.exists(socketOf(jvm.pid())));
+        Jvm.Result r = Jvm.cli(jvm.pid(), "-n", "tick");
+        assertEquals(List.of("off"), r.stdout(), r.toString());
+        assertTrue(Files.exists(socketOf(jvm.pid())));
         return jvm;
+    }
+
+    /**
+     * An agent loaded at start opens no socket until a CLI asks for one (SIGURG), and the asking
+     * needs no agent load: a JVM nobody controls pays nothing for the channel.
+     */
+    @Test
+    void theSocketIsOpenedOnlyWhenTheCliFirstNeedsIt() throws InterruptedException {
+        try (Jvm jvm = Jvm.start(List.of("-javaagent:" + Jvm.agentJar(), "-cp", Jvm.fixtures().toString(),
+                TickApp.class.getName()))) {
+            jvm.awaitLine("tick=1 tock=ran third=1");
+            Thread.sleep(1500); // past the second after which the MBean is registered
+            assertFalse(Files.exists(socketOf(jvm.pid())), "no socket before a CLI asks");
+            Jvm.Result r = Jvm.cli(jvm.pid(), "tick=return(2)");
+            assertEquals(List.of("debug.fail_point.tick: off -> return(2)"), r.stdout(), r.toString());
+            assertFalse(r.err().contains("loaded the jfail agent"), r.toString());
+            assertTrue(Files.exists(socketOf(jvm.pid())));
+            jvm.awaitLine("tick=2 tock=ran third=1");
+            assertEquals(List.of(), jvm.stderr(), "the target's stderr");
+        }
     }
 
     /**
@@ -92,7 +114,7 @@ class ChannelLifecycleIT {
         }
     }
 
-    /** With -Djfail.control=false the agent opens no socket; the CLI has it opened by loading the agent again. */
+    /** With -Djfail.control=false the agent opens no socket, even when knocked; the CLI has it opened by loading the agent again. */
     @Test
     void aTargetWithoutTheChannelGetsItFromTheCli() {
         try (Jvm target = Jvm.start(List.of("-Djfail.control=false", "-XX:+EnableDynamicAgentLoading",
