@@ -35,7 +35,11 @@ public final class ControlSurfaces {
     private ControlSurfaces() {
     }
 
-    /** Makes the MBean and the control channel, at once ({@code now}) or a second later in the background. */
+    /**
+     * Makes the MBean and the control channel at once ({@code now}); otherwise registers the MBean a
+     * second later in the background, and opens the channel on SIGURG (or, where that signal cannot
+     * be handled, with the MBean).
+     */
     public static void start(boolean now) {
         if (now) {
             FailPointsControl.register();

@@ -18,15 +18,23 @@ final class WakeSignal {
     private WakeSignal() {
     }
 
-    /** Runs {@code action} on every SIGURG from now on; false when the signal cannot be handled here. */
+    /**
+     * Runs {@code action} on every SIGURG from now on; false when the signal cannot be handled here,
+     * or when the application handles it already (its handler is left in place).
+     */
     static boolean onSignal(Runnable action) {
         try {
-            Signal.handle(new Signal(NAME), new SignalHandler() { // no lambda: linking the first one slows start-up
+            Signal signal = new Signal(NAME);
+            SignalHandler previous = Signal.handle(signal, new SignalHandler() { // no lambda: linking the first one slows start-up
                 @Override
-                public void handle(Signal signal) {
+                public void handle(Signal received) {
                     action.run();
                 }
             });
+            if (previous != SignalHandler.SIG_DFL && previous != SignalHandler.SIG_IGN) {
+                Signal.handle(signal, previous);
+                return false;
+            }
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             return false;
