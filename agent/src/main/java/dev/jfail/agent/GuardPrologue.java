@@ -36,7 +36,7 @@ import java.util.Map;
  */
 final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
 
-    private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Bootstrap.class),
+    static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Bootstrap.class),
             "failpoint", MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class,
             MethodType.class, int.class).toMethodDescriptorString(), false);
 

@@ -42,6 +42,120 @@ public final class Hooks {
         return Sites.get(site).state().isArmed();
     }
 
+    // --- points inside a method (see Probes) -----------------------------------------------
+
+    /**
+     * A point at a line, a call or a synchronized block: returns to run on, throws the panic, or
+     * throws {@link ForcedReturn} for {@code return(n)}, which the method's handler turns into the return.
+     */
+    public static void at(int site) {
+        SiteBinding binding = Sites.get(site);
+        Outcome outcome = evaluate(binding);
+        if (outcome instanceof Outcome.Return r) {
+            Object value = binding.returnValue(r.value());
+            if (value != null || binding.returnsNothing()) {
+                throw new ForcedReturn(value, binding.state().name());
+            }
+        } else if (outcome instanceof Outcome.Panic p) {
+            throw binding.panic(p.message());
+        }
+    }
+
+    /** A point at a return: the value to return instead of {@code returning} (boxed), or {@code returning}. */
+    public static Object atExit(int site, Object returning) {
+        SiteBinding binding = Sites.get(site);
+        Outcome outcome = evaluate(binding);
+        if (outcome instanceof Outcome.Return r) {
+            Object value = binding.returnValue(r.value());
+            return value != null ? value : returning;
+        }
+        if (outcome instanceof Outcome.Panic p) {
+            throw binding.panic(p.message());
+        }
+        return returning;
+    }
+
+    /**
+     * A point where {@code thrown} leaves the method: the value to return instead ({@code return(n)}),
+     * or throws (the panic, else {@code thrown} itself).
+     */
+    public static Object atThrownExit(int site, Throwable thrown) {
+        SiteBinding binding = Sites.get(site);
+        Outcome outcome = evaluate(binding);
+        if (outcome instanceof Outcome.Return r) {
+            Object value = binding.returnValue(r.value());
+            if (value != null || binding.returnsNothing()) {
+                return value;
+            }
+        } else if (outcome instanceof Outcome.Panic p) {
+            throw binding.panic(p.message());
+        }
+        throw Hooks.<RuntimeException>sneaky(thrown);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    // --- the same for class files before Java 7 (no invokedynamic): a guard, then the call ---
+
+    public static void legacyAt(int site) {
+        if (isArmed(site)) {
+            at(site);
+        }
+    }
+
+    public static void legacyExit(int site) {
+        if (isArmed(site)) {
+            atExit(site, null);
+        }
+    }
+
+    public static int legacyExit(int returning, int site) {
+        return isArmed(site) ? asInt(atExit(site, null), returning) : returning;
+    }
+
+    public static long legacyExit(long returning, int site) {
+        return isArmed(site) ? ((Number) or(atExit(site, null), returning)).longValue() : returning;
+    }
+
+    public static float legacyExit(float returning, int site) {
+        return isArmed(site) ? ((Number) or(atExit(site, null), returning)).floatValue() : returning;
+    }
+
+    public static double legacyExit(double returning, int site) {
+        return isArmed(site) ? ((Number) or(atExit(site, null), returning)).doubleValue() : returning;
+    }
+
+    public static Object legacyExit(Object returning, int site) {
+        return isArmed(site) ? atExit(site, returning) : returning;
+    }
+
+    /** The exception handler's check (the value to return, boxed); rethrows {@code thrown} when off. */
+    public static Object legacyThrownExit(Throwable thrown, int site) {
+        if (isArmed(site)) {
+            return atThrownExit(site, thrown);
+        }
+        throw Hooks.<RuntimeException>sneaky(thrown);
+    }
+
+    /** A boxed int-like value ({@code Integer}, {@code Short}, {@code Byte}, {@code Character}, {@code Boolean}) as an int. */
+    public static int asInt(Object boxed, int otherwise) {
+        if (boxed instanceof Number n) {
+            return n.intValue();
+        } else if (boxed instanceof Character c) {
+            return c;
+        } else if (boxed instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return otherwise;
+    }
+
+    private static Object or(Object value, Object otherwise) {
+        return value != null ? value : otherwise;
+    }
+
     /** A broken evaluation must not take the application down: report it and run the method. */
     private static Outcome evaluate(SiteBinding binding) {
         try {

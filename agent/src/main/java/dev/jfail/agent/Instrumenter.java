@@ -22,6 +22,7 @@ import net.bytebuddy.pool.TypePool;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,13 +31,17 @@ import java.util.stream.Collectors;
 /**
  * Rewrites one class with ByteBuddy: at the entry of every failpoint method (annotated, or named by
  * a {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue} (or {@link GuardAdvice}
- * for class files before Java 7). The class keeps its shape (no new members),
+ * for class files before Java 7); points declared elsewhere in a method ({@link Position}) get
+ * {@link Probes}. A declared position the method does not have is reported and left out. The class
+ * keeps its shape (no new members),
  * so the same rewrite serves classes being loaded and classes being retransformed.
  */
 final class Instrumenter {
 
     /** Class files from Java 7 on can use invokedynamic for the guard. */
     private static final int FIRST_WITH_INDY = 51;
+    /** Class files from Java 6 on carry stack map frames. */
+    private static final int FIRST_WITH_FRAMES = 50;
     private static final ClassFileLocator ADVICE_LOCATOR = ClassFileLocator.ForClassLoader.of(GuardAdvice.class.getClassLoader());
 
     private final Instrumentation instrumentation;
@@ -67,13 +72,25 @@ final class Instrumenter {
         TypeDescription type = pool.describe(typeName).resolve();
         boolean indy = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_INDY;
 
-        List<Target> targets = targets(type, configured);
+        List<Target> targets = existing(targets(type, configured), bytes);
         if (targets.isEmpty()) {
             return null;
         }
         DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
+        Map<MethodDescription.InDefinedShape, List<Probes.Probe>> inside = new LinkedHashMap<>();
         for (Target target : targets) {
-            builder = builder.visit(check(target, number(loader, target), indy));
+            if (target.position().isEntry()) {
+                builder = builder.visit(check(target, number(loader, target), indy));
+            } else {
+                inside.computeIfAbsent(target.method(), m -> new ArrayList<>())
+                        .add(new Probes.Probe(number(loader, target), target.position()));
+            }
+        }
+        boolean frames = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_FRAMES;
+        for (Map.Entry<MethodDescription.InDefinedShape, List<Probes.Probe>> e : inside.entrySet()) {
+            builder = builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
+                    .readerFlags(ClassReader.EXPAND_FRAMES)
+                    .invokable(ElementMatchers.is(e.getKey()), new Probes(e.getValue(), indy, frames)));
         }
         byte[] rewritten = builder.make(pool).getBytes();
         assureReadEdge(module);
@@ -85,8 +102,30 @@ final class Instrumenter {
         return rewritten;
     }
 
-    /** A method and the point it carries. */
-    private record Target(MethodDescription.InDefinedShape method, String point, String panicType, String readable) {
+    /** A method and the point it carries, where in it, and the site's name ({@code com.acme.Pool.borrow():1088}). */
+    private record Target(MethodDescription.InDefinedShape method, String point, String panicType, String readable,
+                          Position position) {
+    }
+
+    /** The targets whose position exists in their method; each other one reported on one line. */
+    private static List<Target> existing(List<Target> targets, byte[] bytes) {
+        if (targets.stream().allMatch(t -> t.position().isEntry() || t.position().kind() == Position.Kind.EXIT)) {
+            return targets;
+        }
+        MethodShapes shapes = MethodShapes.of(bytes);
+        List<Target> found = new ArrayList<>();
+        for (Target t : targets) {
+            String problem = null;
+            for (MethodShapes.Shape shape : shapes.methods(t.method().getInternalName(), t.method().getDescriptor())) {
+                problem = shapes.problem(shape, t.position());
+            }
+            if (problem == null) {
+                found.add(t);
+            } else {
+                Report.error("fail point " + t.point() + " at " + t.position() + ": " + problem + "; not placed");
+            }
+        }
+        return found;
     }
 
     private static List<Target> targets(TypeDescription type, List<PointSpec> configured) {
@@ -97,11 +136,12 @@ final class Instrumenter {
             if (annotation != null) {
                 String name = annotation.getValue("value").resolve(String.class);
                 TypeDescription panic = annotation.getValue("panic").resolve(TypeDescription.class);
-                here.add(new Target(method, name, panic.getName(), readable(type, method)));
+                here.add(new Target(method, name, panic.getName(), readable(type, method), Position.ENTRY));
             }
             for (PointSpec spec : configured) {
                 if (spec.matches(method.getInternalName(), method.getDescriptor())) {
-                    here.add(new Target(method, spec.name(), FailPointPanic.class.getName(), readable(type, method)));
+                    here.add(new Target(method, spec.name(), FailPointPanic.class.getName(),
+                            readable(type, method) + spec.position().siteSuffix(), spec.position()));
                 }
             }
             if (here.isEmpty()) {
