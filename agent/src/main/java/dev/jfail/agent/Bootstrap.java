@@ -64,6 +64,11 @@ public final class Bootstrap {
         }
     }
 
+    /** The check of a class file before Java 7 ({@link LegacyGuards}): the same target as a call site's. */
+    public static MethodHandle legacy(int site, String name, String descriptor) {
+        return LegacyGuards.check(site, name, descriptor);
+    }
+
     /**
      * The call sites of points inside a method ({@link Probes}), each a guard on the point's
      * {@code armedGuard()} whose off branch does nothing: {@code at ()V} runs on; {@code exit (T)T}

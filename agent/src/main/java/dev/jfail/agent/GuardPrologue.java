@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The failpoint check put in front of a method's own code (class files from Java 7 on), kept as
+ * The failpoint check put in front of a method's own code, kept as
  * small as bytecode allows so that the JIT's size-based inlining treats the method as before:
  *
  * <pre>
@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * The call site is linked by {@link Bootstrap#failpoint} to a guard on the point's
  * {@code armedGuard()}: while the point is off it is a constant false / null that the JIT folds
- * away with the branch; once armed it evaluates the point ({@link Hooks}).
+ * away with the branch; once armed it evaluates the point ({@link Hooks}). Class files before Java 7
+ * reach the same target through a {@code static final MethodHandle} ({@link LegacyGuards}).
  */
 final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
 
@@ -52,9 +53,32 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
             "double", new String[] {"java/lang/Double", "doubleValue"});
 
     private final int site;
+    private final boolean indy;
+    private final boolean frames;
 
-    GuardPrologue(int site) {
+    /**
+     * @param indy   whether the class file may use invokedynamic (Java 7 on); else the same check
+     *               goes through {@link LegacyGuards}
+     * @param frames whether it carries stack map frames (Java 6 on)
+     */
+    GuardPrologue(int site, boolean indy, boolean frames) {
         this.site = site;
+        this.indy = indy;
+        this.frames = frames;
+    }
+
+    private void check(MethodVisitor mv, String descriptor) {
+        if (indy) {
+            mv.visitInvokeDynamicInsn("failpoint", descriptor, BOOTSTRAP, site);
+        } else {
+            LegacyGuards.call(mv, site, "failpoint", descriptor);
+        }
+    }
+
+    private void frame(MethodVisitor mv, Object[] locals, Object[] stack) {
+        if (frames) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, stack.length, stack);
+        }
     }
 
     @Override
@@ -93,7 +117,7 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
         Object[] locals = initialLocals(type, method);
         Label body = new Label();
         if (returnType.represents(void.class) || returnType.represents(Void.class)) {
-            mv.visitInvokeDynamicInsn("failpoint", "()Z", BOOTSTRAP, site);
+            check(mv, "()Z");
             mv.visitJumpInsn(Opcodes.IFEQ, body);
             if (returnType.represents(Void.class)) {
                 mv.visitInsn(Opcodes.ACONST_NULL);
@@ -102,11 +126,11 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
                 mv.visitInsn(Opcodes.RETURN);
             }
             mv.visitLabel(body);
-            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+            frame(mv, locals, new Object[0]);
             mv.visitInsn(Opcodes.NOP); // the body's own first frame, if any, must not share this offset
             return;
         }
-        mv.visitInvokeDynamicInsn("failpoint", "()Ljava/lang/Object;", BOOTSTRAP, site);
+        check(mv, "()Ljava/lang/Object;");
         mv.visitInsn(Opcodes.DUP);
         mv.visitJumpInsn(Opcodes.IFNULL, body);
         String[] unbox = UNBOX.get(returnType.getName());
@@ -119,7 +143,7 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
             mv.visitInsn(Opcodes.ARETURN);
         }
         mv.visitLabel(body);
-        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Object"});
+        frame(mv, locals, new Object[] {"java/lang/Object"});
         mv.visitInsn(Opcodes.POP);
     }
 

@@ -37,11 +37,6 @@ public final class Hooks {
         return outcome instanceof Outcome.Return;
     }
 
-    /** The guard of class files too old for invokedynamic (before Java 7): one volatile read. */
-    public static boolean isArmed(int site) {
-        return Sites.get(site).state().isArmed();
-    }
-
     // --- points inside a method (see Probes) -----------------------------------------------
 
     /**
@@ -96,64 +91,6 @@ public final class Hooks {
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> T sneaky(Throwable t) throws T {
         throw (T) t;
-    }
-
-    // --- the same for class files before Java 7 (no invokedynamic): a guard, then the call ---
-
-    public static void legacyAt(int site) {
-        if (isArmed(site)) {
-            at(site);
-        }
-    }
-
-    public static void legacyExit(int site) {
-        if (isArmed(site)) {
-            atExit(site, null);
-        }
-    }
-
-    public static int legacyExit(int returning, int site) {
-        return isArmed(site) ? asInt(atExit(site, null), returning) : returning;
-    }
-
-    public static long legacyExit(long returning, int site) {
-        return isArmed(site) ? ((Number) or(atExit(site, null), returning)).longValue() : returning;
-    }
-
-    public static float legacyExit(float returning, int site) {
-        return isArmed(site) ? ((Number) or(atExit(site, null), returning)).floatValue() : returning;
-    }
-
-    public static double legacyExit(double returning, int site) {
-        return isArmed(site) ? ((Number) or(atExit(site, null), returning)).doubleValue() : returning;
-    }
-
-    public static Object legacyExit(Object returning, int site) {
-        return isArmed(site) ? atExit(site, returning) : returning;
-    }
-
-    /** The exception handler's check (the value to return, boxed); rethrows {@code thrown} when off. */
-    public static Object legacyThrownExit(Throwable thrown, int site) {
-        if (isArmed(site)) {
-            return atThrownExit(site, thrown);
-        }
-        throw Hooks.<RuntimeException>sneaky(thrown);
-    }
-
-    /** A boxed int-like value ({@code Integer}, {@code Short}, {@code Byte}, {@code Character}, {@code Boolean}) as an int. */
-    public static int asInt(Object boxed, int otherwise) {
-        if (boxed instanceof Number n) {
-            return n.intValue();
-        } else if (boxed instanceof Character c) {
-            return c;
-        } else if (boxed instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        return otherwise;
-    }
-
-    private static Object or(Object value, Object otherwise) {
-        return value != null ? value : otherwise;
     }
 
     /** A broken evaluation must not take the application down: report it and run the method. */

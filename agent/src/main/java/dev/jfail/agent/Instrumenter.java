@@ -5,7 +5,6 @@ import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Site;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
@@ -30,8 +29,7 @@ import java.util.stream.Collectors;
 
 /**
  * Rewrites one class with ByteBuddy: at the entry of every failpoint method (annotated, or named by
- * a {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue} (or {@link GuardAdvice}
- * for class files before Java 7); points declared elsewhere in a method ({@link Position}) get
+ * a {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue}; points declared elsewhere in a method ({@link Position}) get
  * {@link Probes}. A declared position the method does not have is reported and left out. The class
  * keeps its shape (no new members),
  * so the same rewrite serves classes being loaded and classes being retransformed.
@@ -42,7 +40,6 @@ final class Instrumenter {
     private static final int FIRST_WITH_INDY = 51;
     /** Class files from Java 6 on carry stack map frames. */
     private static final int FIRST_WITH_FRAMES = 50;
-    private static final ClassFileLocator ADVICE_LOCATOR = ClassFileLocator.ForClassLoader.of(GuardAdvice.class.getClassLoader());
 
     private final Instrumentation instrumentation;
     private final FailPointRegistry registry;
@@ -71,6 +68,7 @@ final class Instrumenter {
                 new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
         TypeDescription type = pool.describe(typeName).resolve();
         boolean indy = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_INDY;
+        boolean frames = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_FRAMES;
 
         List<Target> targets = existing(targets(type, configured), bytes);
         if (targets.isEmpty()) {
@@ -80,13 +78,12 @@ final class Instrumenter {
         Map<MethodDescription.InDefinedShape, List<Probes.Probe>> inside = new LinkedHashMap<>();
         for (Target target : targets) {
             if (target.position().isEntry()) {
-                builder = builder.visit(check(target, number(loader, target), indy));
+                builder = builder.visit(check(target, number(loader, target), indy, frames));
             } else {
                 inside.computeIfAbsent(target.method(), m -> new ArrayList<>())
                         .add(new Probes.Probe(number(loader, target), target.position()));
             }
         }
-        boolean frames = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_FRAMES;
         for (Map.Entry<MethodDescription.InDefinedShape, List<Probes.Probe>> e : inside.entrySet()) {
             builder = builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
                     .readerFlags(ClassReader.EXPAND_FRAMES)
@@ -97,7 +94,7 @@ final class Instrumenter {
         for (Target target : targets) {
             declare(target); // only now that the class will carry it
             Report.verbose("instrumented " + target.readable() + " as fail point " + target.point()
-                    + (indy ? "" : " (class file before Java 7: a check without invokedynamic)"));
+                    + (indy ? "" : " (class file before Java 7: the check through a static final MethodHandle)"));
         }
         return rewritten;
     }
@@ -177,22 +174,11 @@ final class Instrumenter {
         return target.method().getReturnType().asErasure().getName();
     }
 
-    /**
-     * The compact invokedynamic prologue ({@link GuardPrologue}); class files too old for
-     * invokedynamic get ByteBuddy's {@link Advice} with a plain static guard instead.
-     */
-    private static AsmVisitorWrapper check(Target target, int site, boolean indy) {
-        if (indy) {
-            return new AsmVisitorWrapper.ForDeclaredMethods()
-                    .readerFlags(ClassReader.EXPAND_FRAMES)
-                    .invokable(ElementMatchers.is(target.method()), new GuardPrologue(site));
-        }
-        String returnType = target.method().getReturnType().asErasure().getName();
-        boolean returnless = returnType.equals("void") || returnType.equals("java.lang.Void");
-        return Advice.withCustomMapping()
-                .bind(GuardAdvice.SiteId.class, site)
-                .to(returnless ? GuardAdvice.LegacyReturnless.class : GuardAdvice.LegacyReturning.class, ADVICE_LOCATOR)
-                .on(ElementMatchers.is(target.method()));
+    /** The compact prologue ({@link GuardPrologue}), through invokedynamic or, in class files before Java 7, {@link LegacyGuards}. */
+    private static AsmVisitorWrapper check(Target target, int site, boolean indy, boolean frames) {
+        return new AsmVisitorWrapper.ForDeclaredMethods()
+                .readerFlags(ClassReader.EXPAND_FRAMES)
+                .invokable(ElementMatchers.is(target.method()), new GuardPrologue(site, indy, frames));
     }
 
     /** Code in a named module must be allowed to read the agent's classes it now calls. */

@@ -31,8 +31,8 @@ import java.util.Set;
  * {@code return(n)} inside the method throws {@link ForcedReturn}, which a handler around the whole
  * method (after the method's own handlers) turns into the return, so {@code finally} blocks run and
  * synchronized blocks are left as a {@code return} statement would leave them. Class files before
- * Java 7 call {@link Hooks}' {@code legacy*} methods instead of invokedynamic (a guard on one
- * volatile read), and before Java 6 get no frames.
+ * Java 7 call the same targets through {@link LegacyGuards} instead of invokedynamic, and before
+ * Java 6 get no frames.
  */
 final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
 
@@ -40,7 +40,6 @@ final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitor
     record Probe(int site, Position position) {
     }
 
-    private static final String HOOKS = Type.getInternalName(Hooks.class);
     private static final String FORCED = Type.getInternalName(ForcedReturn.class);
     private static final String THROWABLE = "java/lang/Throwable";
     private static final String OBJECT = "java/lang/Object";
@@ -293,8 +292,7 @@ final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitor
             if (indy) {
                 super.visitInvokeDynamicInsn(Bootstrap.AT, "()V", BOOTSTRAP, p.site());
             } else {
-                super.visitLdcInsn(p.site());
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "legacyAt", "(I)V", false);
+                LegacyGuards.call(mv, p.site(), Bootstrap.AT, "()V");
             }
         }
 
@@ -306,24 +304,24 @@ final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitor
         }
 
         private void exitCheck(Probe p) {
-            int sort = returnType.getSort();
+            String d = indy ? returnType.getDescriptor() : erased();
+            String descriptor = returnType.getSort() == Type.VOID ? "()V" : "(" + d + ")" + d;
             if (indy) {
-                String d = returnType.getDescriptor();
-                super.visitInvokeDynamicInsn(Bootstrap.EXIT, sort == Type.VOID ? "()V" : "(" + d + ")" + d,
-                        BOOTSTRAP, p.site());
-                return;
+                super.visitInvokeDynamicInsn(Bootstrap.EXIT, descriptor, BOOTSTRAP, p.site());
+            } else {
+                LegacyGuards.call(mv, p.site(), Bootstrap.EXIT, descriptor);
+                castBack();
             }
-            super.visitLdcInsn(p.site());
-            String carried = switch (sort) {
-                case Type.VOID -> "";
-                case Type.LONG -> "J";
-                case Type.FLOAT -> "F";
-                case Type.DOUBLE -> "D";
-                case Type.OBJECT, Type.ARRAY -> "L" + OBJECT + ";";
-                default -> "I";
-            };
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "legacyExit",
-                    "(" + carried + "I)" + (carried.isEmpty() ? "V" : carried), false);
+        }
+
+        /** The return type as an old class file's check carries it: references as {@code Object}. */
+        private String erased() {
+            int sort = returnType.getSort();
+            return sort == Type.OBJECT || sort == Type.ARRAY ? "L" + OBJECT + ";" : returnType.getDescriptor();
+        }
+
+        private void castBack() {
+            int sort = returnType.getSort();
             if ((sort == Type.OBJECT || sort == Type.ARRAY) && !returnType.getInternalName().equals(OBJECT)) {
                 super.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
             }
@@ -400,10 +398,8 @@ final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitor
                         BOOTSTRAP, p.site());
                 return;
             }
-            super.visitLdcInsn(p.site());
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "legacyThrownExit",
-                    "(L" + THROWABLE + ";I)L" + OBJECT + ";", false);
-            unbox();
+            LegacyGuards.call(mv, p.site(), Bootstrap.THROWN, "(L" + THROWABLE + ";)" + erased());
+            castBack();
         }
 
         /** The boxed value on the stack as the method's return type (the exact box ReturnValues makes). */

@@ -108,6 +108,19 @@ class PositionsTest {
 
     @ParameterizedTest(name = "class file version {0}")
     @ValueSource(ints = {61, 52, 50, 48})
+    void entryStaysTheDefaultAndReturnsBeforeTheBody(int major) throws Throwable {
+        Class<?> type = declare(major, "in@" + INSIDE + "#compute", "in@" + INSIDE + "#step:entry");
+        Object inside = newInside(type);
+        agent.registry.set("in", "return(9)");
+        assertEquals(9, invoke(inside, "compute", 1));
+        invoke(inside, "step");
+        assertEquals(List.of(), type.getField("log").get(inside));
+        agent.registry.set("in", "off");
+        assertEquals(14, invoke(inside, "compute", 1));
+    }
+
+    @ParameterizedTest(name = "class file version {0}")
+    @ValueSource(ints = {61, 52, 50, 48})
     void aLineInALoopIsReachedOnEveryTurn(int major) throws Throwable {
         Class<?> type = declare(major, "body@" + INSIDE + "#sum:line=" + line("sum", 3));
         agent.registry.set("body", "yield");
