@@ -1,17 +1,10 @@
 package dev.jfail.agent;
 
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandles;
@@ -35,7 +28,7 @@ import java.util.Map;
  * away with the branch; once armed it evaluates the point ({@link Hooks}). Class files before Java 7
  * reach the same target through a {@code static final MethodHandle} ({@link LegacyGuards}).
  */
-final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+final class GuardPrologue {
 
     static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Bootstrap.class),
             "failpoint", MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class,
@@ -81,10 +74,9 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
         }
     }
 
-    @Override
-    public MethodVisitor wrap(TypeDescription type, MethodDescription method, MethodVisitor visitor,
-                              Implementation.Context context, TypePool pool, int writerFlags, int readerFlags) {
-        return new MethodVisitor(OpenedClassReader.ASM_API, visitor) {
+    /** {@code visitor} with the check in front of the code of the method {@code owner.descriptor}. */
+    MethodVisitor wrap(MethodVisitor visitor, String owner, int access, String descriptor) {
+        return new MethodVisitor(ClassFiles.ASM_API, visitor) {
             private final Label start = new Label();
             private boolean lineGiven;
 
@@ -92,7 +84,7 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
             public void visitCode() {
                 super.visitCode();
                 mv.visitLabel(start);
-                prologue(type, method, mv);
+                prologue(owner, access, descriptor, mv);
             }
 
             /** The check takes the method's first line, so a panic's stack names it. */
@@ -112,14 +104,15 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
         };
     }
 
-    private void prologue(TypeDescription type, MethodDescription method, MethodVisitor mv) {
-        TypeDescription returnType = method.getReturnType().asErasure();
-        Object[] locals = initialLocals(type, method);
+    private void prologue(String owner, int access, String descriptor, MethodVisitor mv) {
+        Type returnType = Type.getReturnType(descriptor);
+        Object[] locals = initialLocals(owner, access, descriptor);
         Label body = new Label();
-        if (returnType.represents(void.class) || returnType.represents(Void.class)) {
+        boolean boxedVoid = returnType.getDescriptor().equals("Ljava/lang/Void;");
+        if (returnType.getSort() == Type.VOID || boxedVoid) {
             check(mv, "()Z");
             mv.visitJumpInsn(Opcodes.IFEQ, body);
-            if (returnType.represents(Void.class)) {
+            if (boxedVoid) {
                 mv.visitInsn(Opcodes.ACONST_NULL);
                 mv.visitInsn(Opcodes.ARETURN);
             } else {
@@ -133,11 +126,11 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
         check(mv, "()Ljava/lang/Object;");
         mv.visitInsn(Opcodes.DUP);
         mv.visitJumpInsn(Opcodes.IFNULL, body);
-        String[] unbox = UNBOX.get(returnType.getName());
+        String[] unbox = UNBOX.get(returnType.getClassName());
         if (unbox != null) {
             mv.visitTypeInsn(Opcodes.CHECKCAST, unbox[0]);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, unbox[0], unbox[1], "()" + returnType.getDescriptor(), false);
-            mv.visitInsn(Type.getType(returnType.getDescriptor()).getOpcode(Opcodes.IRETURN));
+            mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
         } else {
             mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
             mv.visitInsn(Opcodes.ARETURN);
@@ -148,27 +141,24 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
     }
 
     /** The frame at a method's entry: {@code this} (unless static) and the parameters. */
-    private static Object[] initialLocals(TypeDescription type, MethodDescription method) {
+    private static Object[] initialLocals(String owner, int access, String descriptor) {
         List<Object> locals = new ArrayList<>();
-        if (!method.isStatic()) {
-            locals.add(type.getInternalName());
+        if ((access & Opcodes.ACC_STATIC) == 0) {
+            locals.add(owner);
         }
-        for (TypeDescription parameter : method.getParameters().asTypeList().asErasures()) {
+        for (Type parameter : Type.getArgumentTypes(descriptor)) {
             locals.add(frameType(parameter));
         }
         return locals.toArray();
     }
 
-    private static Object frameType(TypeDefinition t) {
-        if (t.represents(long.class)) {
-            return Opcodes.LONG;
-        } else if (t.represents(double.class)) {
-            return Opcodes.DOUBLE;
-        } else if (t.represents(float.class)) {
-            return Opcodes.FLOAT;
-        } else if (t.isPrimitive()) {
-            return Opcodes.INTEGER; // int, short, byte, char, boolean
-        }
-        return t.asErasure().getInternalName();
+    private static Object frameType(Type t) {
+        return switch (t.getSort()) {
+            case Type.LONG -> Opcodes.LONG;
+            case Type.DOUBLE -> Opcodes.DOUBLE;
+            case Type.FLOAT -> Opcodes.FLOAT;
+            case Type.OBJECT, Type.ARRAY -> t.getInternalName();
+            default -> Opcodes.INTEGER; // int, short, byte, char, boolean
+        };
     }
 }

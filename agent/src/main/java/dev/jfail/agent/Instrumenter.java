@@ -1,26 +1,19 @@
 package dev.jfail.agent;
 
-import dev.jfail.FailPoint;
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Site;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +21,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Rewrites one class with ByteBuddy: at the entry of every failpoint method (annotated, or named by
- * a {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue}; points declared elsewhere in a method ({@link Position}) get
- * {@link Probes}. A declared position the method does not have is reported and left out. The class
- * keeps its shape (no new members),
- * so the same rewrite serves classes being loaded and classes being retransformed.
+ * Rewrites one class with ASM: at the entry of every failpoint method (annotated, or named by a
+ * {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue}; points declared elsewhere
+ * in a method ({@link Position}) get {@link Probes}. A declared position the method does not have
+ * is reported and left out. The class keeps its shape (no new members), so the same rewrite serves
+ * classes being loaded and classes being retransformed. Only ASM is used (not the rest of
+ * ByteBuddy, which would load some 500 classes into the JVM's start).
  */
 final class Instrumenter {
 
@@ -40,20 +34,14 @@ final class Instrumenter {
     private static final int FIRST_WITH_INDY = 51;
     /** Class files from Java 6 on carry stack map frames. */
     private static final int FIRST_WITH_FRAMES = 50;
+    private static final String FAIL_POINT = "Ldev/jfail/FailPoint;";
 
     private final Instrumentation instrumentation;
     private final FailPointRegistry registry;
-    private final ByteBuddy byteBuddy;
 
     Instrumenter(Instrumentation instrumentation, FailPointRegistry registry) {
         this.instrumentation = instrumentation;
         this.registry = registry;
-        // the class must keep its shape to be retransformable: no added fields, methods or initializers
-        this.byteBuddy = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .with(InstrumentedType.Factory.Default.FROZEN)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
     }
 
     /**
@@ -62,34 +50,47 @@ final class Instrumenter {
      */
     byte[] instrument(Module module, ClassLoader loader, String internalName, byte[] bytes, List<PointSpec> configured) {
         String typeName = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(typeName, bytes), ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = new TypePool.Default.WithLazyResolution(
-                new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
-        TypeDescription type = pool.describe(typeName).resolve();
-        boolean indy = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_INDY;
-        boolean frames = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_FRAMES;
-
-        List<Target> targets = existing(targets(type, configured), bytes);
+        ClassReader reader = ClassFiles.reader(bytes);
+        List<Target> targets = existing(targets(reader, typeName, configured), bytes);
         if (targets.isEmpty()) {
             return null;
         }
-        DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
-        Map<MethodDescription.InDefinedShape, List<Probes.Probe>> inside = new LinkedHashMap<>();
+        int major = ClassFileScan.majorVersion(bytes);
+        boolean indy = major >= FIRST_WITH_INDY;
+        boolean frames = major >= FIRST_WITH_FRAMES;
+        Map<String, List<Integer>> entries = new LinkedHashMap<>();
+        Map<String, List<Probes.Probe>> inside = new LinkedHashMap<>();
         for (Target target : targets) {
+            int site = number(loader, target);
             if (target.position().isEntry()) {
-                builder = builder.visit(check(target, number(loader, target), indy, frames));
+                entries.computeIfAbsent(target.key(), k -> new ArrayList<>()).add(site);
             } else {
-                inside.computeIfAbsent(target.method(), m -> new ArrayList<>())
-                        .add(new Probes.Probe(number(loader, target), target.position()));
+                inside.computeIfAbsent(target.key(), k -> new ArrayList<>()).add(new Probes.Probe(site, target.position()));
             }
         }
-        for (Map.Entry<MethodDescription.InDefinedShape, List<Probes.Probe>> e : inside.entrySet()) {
-            builder = builder.visit(new AsmVisitorWrapper.ForDeclaredMethods()
-                    .readerFlags(ClassReader.EXPAND_FRAMES)
-                    .invokable(ElementMatchers.is(e.getKey()), new Probes(e.getValue(), indy, frames)));
-        }
-        byte[] rewritten = builder.make(pool).getBytes();
+        int version = ClassFiles.version(bytes);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(ClassFiles.ASM_API, writer) {
+            @Override
+            public void visit(int v, int access, String name, String signature, String superName, String[] interfaces) {
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                List<Probes.Probe> probes = inside.get(name + descriptor);
+                if (probes != null) {
+                    mv = new Probes(probes, indy, frames).wrap(mv, descriptor);
+                }
+                for (int site : entries.getOrDefault(name + descriptor, List.of())) {
+                    mv = new GuardPrologue(site, indy, frames).wrap(mv, internalName, access, descriptor);
+                }
+                return mv;
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        byte[] rewritten = writer.toByteArray();
         assureReadEdge(module);
         for (Target target : targets) {
             declare(target); // only now that the class will carry it
@@ -99,9 +100,87 @@ final class Instrumenter {
         return rewritten;
     }
 
+    /** A method of the class file, as its {@code @FailPoint} and modifiers say. */
+    private record Method(int access, String name, String descriptor, String annotated, String panicType) {
+        boolean hasBody() {
+            return (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && !name.startsWith("<");
+        }
+    }
+
     /** A method and the point it carries, where in it, and the site's name ({@code com.acme.Pool.borrow():1088}). */
-    private record Target(MethodDescription.InDefinedShape method, String point, String panicType, String readable,
+    private record Target(String className, Method method, String point, String panicType, String readable,
                           Position position) {
+        String key() {
+            return method.name() + method.descriptor();
+        }
+
+        String returnType() {
+            return Type.getReturnType(method.descriptor()).getClassName();
+        }
+    }
+
+    /** The class file's methods, with what {@code @FailPoint} they carry (code is skipped). */
+    private static List<Method> methods(ClassReader reader) {
+        List<Method> methods = new ArrayList<>();
+        reader.accept(new ClassVisitor(ClassFiles.ASM_API) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                String[] annotation = new String[2];
+                return new MethodVisitor(ClassFiles.ASM_API) {
+                    @Override
+                    public AnnotationVisitor visitAnnotation(String type, boolean visible) {
+                        if (!type.equals(FAIL_POINT)) {
+                            return null;
+                        }
+                        return new AnnotationVisitor(ClassFiles.ASM_API) {
+                            @Override
+                            public void visit(String element, Object value) {
+                                if (element.equals("value")) {
+                                    annotation[0] = (String) value;
+                                } else if (element.equals("panic")) {
+                                    annotation[1] = ((Type) value).getClassName();
+                                }
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void visitEnd() {
+                        methods.add(new Method(access, name, descriptor, annotation[0],
+                                annotation[1] != null ? annotation[1] : FailPointPanic.class.getName()));
+                    }
+                };
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return methods;
+    }
+
+    private static List<Target> targets(ClassReader reader, String typeName, List<PointSpec> configured) {
+        List<Target> targets = new ArrayList<>();
+        for (Method method : methods(reader)) {
+            List<Target> here = new ArrayList<>();
+            String readable = readable(typeName, method.name(), method.descriptor());
+            if (method.annotated() != null) {
+                here.add(new Target(typeName, method, method.annotated(), method.panicType(), readable, Position.ENTRY));
+            }
+            for (PointSpec spec : configured) {
+                if (spec.matches(method.name(), method.descriptor())) {
+                    here.add(new Target(typeName, method, spec.name(), FailPointPanic.class.getName(),
+                            readable + spec.position().siteSuffix(), spec.position()));
+                }
+            }
+            if (here.isEmpty()) {
+                continue;
+            }
+            if (!method.hasBody()) {
+                Report.error("cannot put fail point " + here.get(0).point() + " on " + readable
+                        + ": it has no body to instrument");
+                continue;
+            }
+            targets.addAll(here);
+        }
+        return targets;
     }
 
     /** The targets whose position exists in their method; each other one reported on one line. */
@@ -113,7 +192,7 @@ final class Instrumenter {
         List<Target> found = new ArrayList<>();
         for (Target t : targets) {
             String problem = null;
-            for (MethodShapes.Shape shape : shapes.methods(t.method().getInternalName(), t.method().getDescriptor())) {
+            for (MethodShapes.Shape shape : shapes.methods(t.method().name(), t.method().descriptor())) {
                 problem = shapes.problem(shape, t.position());
             }
             if (problem == null) {
@@ -125,60 +204,20 @@ final class Instrumenter {
         return found;
     }
 
-    private static List<Target> targets(TypeDescription type, List<PointSpec> configured) {
-        List<Target> targets = new ArrayList<>();
-        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            AnnotationDescription.Loadable<FailPoint> annotation = method.getDeclaredAnnotations().ofType(FailPoint.class);
-            List<Target> here = new ArrayList<>();
-            if (annotation != null) {
-                String name = annotation.getValue("value").resolve(String.class);
-                TypeDescription panic = annotation.getValue("panic").resolve(TypeDescription.class);
-                here.add(new Target(method, name, panic.getName(), readable(type, method), Position.ENTRY));
-            }
-            for (PointSpec spec : configured) {
-                if (spec.matches(method.getInternalName(), method.getDescriptor())) {
-                    here.add(new Target(method, spec.name(), FailPointPanic.class.getName(),
-                            readable(type, method) + spec.position().siteSuffix(), spec.position()));
-                }
-            }
-            if (here.isEmpty()) {
-                continue;
-            }
-            if (method.isAbstract() || method.isNative() || !method.isMethod()) {
-                Report.error("cannot put fail point " + here.get(0).point() + " on " + readable(type, method)
-                        + ": it has no body to instrument");
-                continue;
-            }
-            targets.addAll(here);
-        }
-        return targets;
-    }
-
     /** The site's number, binding it to its point the first time. */
     private int number(ClassLoader loader, Target target) {
-        SiteBinding binding = new SiteBinding(registry.point(target.point()), target.method().getDeclaringType().getName(),
-                target.method().getName(), target.readable(), returnType(target), target.panicType(), loader);
-        return Sites.register(loader, target.readable() + target.method().getDescriptor(), target.point(), binding);
+        SiteBinding binding = new SiteBinding(registry.point(target.point()), target.className(),
+                target.method().name(), target.readable(), target.returnType(), target.panicType(), loader);
+        return Sites.register(loader, target.readable() + target.method().descriptor(), target.point(), binding);
     }
 
     /** Tells the registry the point has a site, so that settings it cannot honour are refused. */
     private void declare(Target target) {
         try {
-            registry.point(target.point()).declare(new Site(target.readable(), returnType(target)));
+            registry.point(target.point()).declare(new Site(target.readable(), target.returnType()));
         } catch (RuntimeException e) {
             Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Report.describe(e));
         }
-    }
-
-    private static String returnType(Target target) {
-        return target.method().getReturnType().asErasure().getName();
-    }
-
-    /** The compact prologue ({@link GuardPrologue}), through invokedynamic or, in class files before Java 7, {@link LegacyGuards}. */
-    private static AsmVisitorWrapper check(Target target, int site, boolean indy, boolean frames) {
-        return new AsmVisitorWrapper.ForDeclaredMethods()
-                .readerFlags(ClassReader.EXPAND_FRAMES)
-                .invokable(ElementMatchers.is(target.method()), new GuardPrologue(site, indy, frames));
     }
 
     /** Code in a named module must be allowed to read the agent's classes it now calls. */
@@ -190,8 +229,8 @@ final class Instrumenter {
     }
 
     /** {@code com.foo.Bar.fetch(java.lang.String, int)}, the way people read a method. */
-    static String readable(TypeDescription type, MethodDescription method) {
-        return type.getName() + "." + method.getName() + method.getParameters().asTypeList().asErasures().stream()
-                .map(TypeDescription::getActualName).collect(Collectors.joining(", ", "(", ")"));
+    static String readable(String typeName, String method, String descriptor) {
+        return typeName + "." + method + Arrays.stream(Type.getArgumentTypes(descriptor))
+                .map(Type::getClassName).collect(Collectors.joining(", ", "(", ")"));
     }
 }

@@ -5,7 +5,6 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.utility.OpenedClassReader;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +32,9 @@ final class MethodShapes {
     }
 
     static MethodShapes of(byte[] classFile) {
-        ClassReader reader = OpenedClassReader.of(classFile);
+        ClassReader reader = ClassFiles.reader(classFile);
         Map<String, Shape> shapes = new LinkedHashMap<>();
-        reader.accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+        reader.accept(new ClassVisitor(ClassFiles.ASM_API) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
@@ -43,7 +42,7 @@ final class MethodShapes {
                 List<String[]> calls = new ArrayList<>();
                 int[] monitors = {0};
                 shapes.put(name + descriptor, new Shape(name, descriptor, lines, calls, 0));
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
+                return new MethodVisitor(ClassFiles.ASM_API) {
                     @Override
                     public void visitLineNumber(int line, Label start) {
                         lines.add(line);

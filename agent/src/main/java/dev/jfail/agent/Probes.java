@@ -1,16 +1,10 @@
 package dev.jfail.agent;
 
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +28,7 @@ import java.util.Set;
  * Java 7 call the same targets through {@link LegacyGuards} instead of invokedynamic, and before
  * Java 6 get no frames.
  */
-final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+final class Probes {
 
     /** One point of the method: its site number and where it sits. */
     record Probe(int site, Position position) {
@@ -60,10 +54,9 @@ final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitor
         this.frames = frames;
     }
 
-    @Override
-    public MethodVisitor wrap(TypeDescription type, MethodDescription method, MethodVisitor visitor,
-                              Implementation.Context context, TypePool pool, int writerFlags, int readerFlags) {
-        return new ProbeVisitor(visitor, Type.getReturnType(method.getDescriptor()));
+    /** {@code visitor} with the checks of this method ({@code descriptor}) in its code. */
+    MethodVisitor wrap(MethodVisitor visitor, String descriptor) {
+        return new ProbeVisitor(visitor, Type.getReturnType(descriptor));
     }
 
     private final class ProbeVisitor extends MethodVisitor {
@@ -83,7 +76,7 @@ final class Probes implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitor
         private boolean tailDone;
 
         ProbeVisitor(MethodVisitor visitor, Type returnType) {
-            super(OpenedClassReader.ASM_API, visitor);
+            super(ClassFiles.ASM_API, visitor);
             this.returnType = returnType;
             this.seen = new int[probes.size()];
             for (Probe p : probes) {
