@@ -13,12 +13,10 @@ import net.bytebuddy.jar.asm.Type;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Rewrites one class with ASM: at the entry of every failpoint method (annotated, or named by a
@@ -58,14 +56,17 @@ final class Instrumenter {
         int major = ClassFileScan.majorVersion(bytes);
         boolean indy = major >= FIRST_WITH_INDY;
         boolean frames = major >= FIRST_WITH_FRAMES;
+        // (no lambdas or streams on this path: linking the first ones costs the JVM's start-up milliseconds)
         Map<String, List<Integer>> entries = new LinkedHashMap<>();
         Map<String, List<Probes.Probe>> inside = new LinkedHashMap<>();
         for (Target target : targets) {
             int site = number(loader, target);
             if (target.position().isEntry()) {
-                entries.computeIfAbsent(target.key(), k -> new ArrayList<>()).add(site);
+                entries.putIfAbsent(target.key(), new ArrayList<>());
+                entries.get(target.key()).add(site);
             } else {
-                inside.computeIfAbsent(target.key(), k -> new ArrayList<>()).add(new Probes.Probe(site, target.position()));
+                inside.putIfAbsent(target.key(), new ArrayList<>());
+                inside.get(target.key()).add(new Probes.Probe(site, target.position()));
             }
         }
         int version = ClassFiles.version(bytes);
@@ -185,7 +186,11 @@ final class Instrumenter {
 
     /** The targets whose position exists in their method; each other one reported on one line. */
     private static List<Target> existing(List<Target> targets, byte[] bytes) {
-        if (targets.stream().allMatch(t -> t.position().isEntry() || t.position().kind() == Position.Kind.EXIT)) {
+        boolean lines = false;
+        for (Target t : targets) {
+            lines |= !t.position().isEntry() && t.position().kind() != Position.Kind.EXIT;
+        }
+        if (!lines) {
             return targets;
         }
         MethodShapes shapes = MethodShapes.of(bytes);
@@ -230,7 +235,11 @@ final class Instrumenter {
 
     /** {@code com.foo.Bar.fetch(java.lang.String, int)}, the way people read a method. */
     static String readable(String typeName, String method, String descriptor) {
-        return typeName + "." + method + Arrays.stream(Type.getArgumentTypes(descriptor))
-                .map(Type::getClassName).collect(Collectors.joining(", ", "(", ")"));
+        StringBuilder readable = new StringBuilder(typeName).append('.').append(method).append('(');
+        Type[] parameters = Type.getArgumentTypes(descriptor);
+        for (int i = 0; i < parameters.length; i++) {
+            readable.append(i == 0 ? "" : ", ").append(parameters[i].getClassName());
+        }
+        return readable.append(')').toString();
     }
 }

@@ -154,7 +154,9 @@ final class Probes {
                 }
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-            after.forEach(this::at);
+            for (Probe p : after) {
+                at(p);
+            }
         }
 
         @Override
@@ -177,7 +179,9 @@ final class Probes {
                 if (!after.isEmpty()) {
                     afterMonitor = new Label();
                     super.visitLabel(afterMonitor);
-                    after.forEach(this::at);
+                    for (Probe p : after) {
+                        at(p);
+                    }
                 }
                 return;
             }
