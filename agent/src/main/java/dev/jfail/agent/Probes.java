@@ -187,10 +187,14 @@ final class Probes {
             }
             if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN && !exits.isEmpty()) {
                 // the exit checks are outside the handler's ranges: a panic there leaves the method
+                instructionsInRange--; // the return itself comes after them
                 closeRange();
                 exitChecks();
                 rangeStart = new Label();
                 super.visitLabel(rangeStart);
+                super.visitInsn(opcode);
+                instructionsInRange = 1;
+                return;
             }
             super.visitInsn(opcode);
         }
@@ -286,6 +290,7 @@ final class Probes {
 
         /** A point at a line, a call or a monitor. */
         private void at(Probe p) {
+            instructionsInRange++;
             if (indy) {
                 super.visitInvokeDynamicInsn(Bootstrap.AT, "()V", BOOTSTRAP, p.site());
             } else {

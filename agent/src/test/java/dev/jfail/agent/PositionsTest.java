@@ -169,6 +169,19 @@ class PositionsTest {
 
     @ParameterizedTest(name = "class file version {0}")
     @ValueSource(ints = {61, 52, 50, 48})
+    void exitOfAMethodThatIsOnlyAReturn(int major) throws Throwable {
+        Class<?> type = declare(major, "none@" + INSIDE + "#nothing:exit");
+        Object inside = newInside(type);
+        invoke(inside, "nothing");
+        agent.registry.set("none", "return(1)");
+        invoke(inside, "nothing");
+        agent.registry.set("none", "panic");
+        assertThrows(FailPointPanic.class, () -> invoke(inside, "nothing"));
+        assertEquals(2, agent.registry.status("none").evaluations());
+    }
+
+    @ParameterizedTest(name = "class file version {0}")
+    @ValueSource(ints = {61, 52, 50, 48})
     void returnInsideASynchronizedBlockLeavesItAsAReturnStatementWould(int major) throws Throwable {
         Class<?> type = declare(major, "inner@" + INSIDE + "#guarded:after=synchronized#2",
                 "fin@" + INSIDE + "#record:after=add#1");
