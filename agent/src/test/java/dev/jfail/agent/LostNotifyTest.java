@@ -1,11 +1,14 @@
 package dev.jfail.agent;
 
 import dev.jfail.fixture.Mailbox;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +26,13 @@ class LostNotifyTest {
     private static final int RUNS = 20;
 
     private final Instrumented agent = new Instrumented();
+    /** Threads of their own: the common pool may have a single thread on 2 cores, running the two sides in turn. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
     private final Class<?> mailbox;
 
     LostNotifyTest() {
@@ -47,7 +57,7 @@ class LostNotifyTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, threads);
             CompletableFuture<Void> poster = CompletableFuture.runAsync(() -> {
                 try {
                     start.await();
@@ -56,7 +66,7 @@ class LostNotifyTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, threads);
             start.countDown();
             poster.get(10, TimeUnit.SECONDS);
             if (taker.get(10, TimeUnit.SECONDS)) {

@@ -7,6 +7,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.utility.OpenedClassReader;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static dev.jfail.agent.Instrumented.call;
@@ -33,6 +36,13 @@ class PositionsTest {
 
     private static final String INSIDE = Inside.class.getName();
     private final Instrumented agent = new Instrumented();
+    /** Threads of their own: the common pool may have a single thread on 2 cores, running the two sides in turn. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
 
     /** {@link Inside}'s class file as {@code major} would have it (frames dropped before Java 6). */
     static byte[] asVersion(byte[] classFile, int major) {
@@ -197,7 +207,7 @@ class PositionsTest {
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
-        });
+        }, threads);
         assertEquals(1, other.get(10, TimeUnit.SECONDS));
 
         agent.registry.set("fin", "return(1)");
@@ -219,7 +229,7 @@ class PositionsTest {
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }
-            });
+            }, threads);
             await().atMost(Duration.ofSeconds(10)).until(() -> agent.registry.status(point).paused().size() == 1);
             CompletableFuture<Object> reader = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -227,7 +237,7 @@ class PositionsTest {
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }
-            });
+            }, threads);
             if (point.equals("before")) {
                 reader.get(10, TimeUnit.SECONDS); // nothing held
             } else {
