@@ -90,7 +90,6 @@ public final class Kernel {
     private static final AtomicInteger BOOTS = new AtomicInteger();
 
     private final Config config;
-    private final Hooks hooks = new Hooks();
     private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
     private final ReentrantLock sched = new ReentrantLock();
     private final Condition changed = sched.newCondition();
@@ -130,10 +129,6 @@ public final class Kernel {
     /** Whether a fix (by revision, as the race's variant names it) is compiled in. */
     public boolean patched(String revision) {
         return config.patches().contains(revision);
-    }
-
-    public Hooks hooks() {
-        return hooks;
     }
 
     /** A tunable of this boot as a long, or {@code dflt}; a malformed value is a clear error. */
