@@ -54,12 +54,23 @@ public final class Kernel {
             tunables = Map.copyOf(tunables);
         }
 
+        /** A FreeBSD kernel with INVARIANTS, no fix, a 10 s time limit. */
         public static Config freebsd() {
-            return new Config(Flavor.FREEBSD, Set.of(), true, Duration.ofSeconds(10), 0, Map.of());
+            return of(Flavor.FREEBSD);
         }
 
-        public Config flavor(Flavor f) {
-            return new Config(f, patches, invariants, timeLimit, seed, tunables);
+        /** The same for OpenBSD (its console words, its vfs_subr.c where the model has both). */
+        public static Config openbsd() {
+            return of(Flavor.OPENBSD);
+        }
+
+        /** The same for Linux (its console words: BUG/oops reports). */
+        public static Config linux() {
+            return of(Flavor.LINUX);
+        }
+
+        private static Config of(Flavor flavor) {
+            return new Config(flavor, Set.of(), true, Duration.ofSeconds(10), 0, Map.of());
         }
 
         public Config patched(String... revisions) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(20)
 class MdTest {
 
-    private final Kernel k = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX)
+    private final Kernel k = new Kernel(Kernel.Config.linux()
             .timeLimit(Duration.ofSeconds(10)));
     private final BlockDevice sda = new BlockDevice(k, "sda");
     private final BlockDevice sdb = new BlockDevice(k, "sdb");
@@ -111,7 +111,7 @@ class MdTest {
 
     @Test
     void with_the_fix_the_flush_waits_for_the_external_bitmaps_writes() {
-        Kernel fixed = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX)
+        Kernel fixed = new Kernel(Kernel.Config.linux()
                 .patched(MdBitmap.FIX_EXTERNAL_FLUSH_WAIT).timeLimit(Duration.ofSeconds(10)));
         Mddev md0 = Md.md_run(fixed, "md0", true, 64, new BlockDevice(fixed, "sda"), new BlockDevice(fixed, "sdb"));
         Raid1.raid1_make_request(md0, (long) CHUNK << 7, 8, 42);
