@@ -1,0 +1,112 @@
+package dev.jfail.trace;
+
+import dev.jfail.trace.TraceEvent.Kind;
+
+/**
+ * What the evaluation of an armed failpoint reports, as it happens: to the {@link Recorder}, to JFR
+ * (when a recording wants the events) and to a running replay ({@link Turns}). The core calls these
+ * only on the armed path; an off point never gets here.
+ */
+public final class FailPointTrace {
+
+    /** {@code -Djfail.recorder=off} turns the in-process recorder off (JFR and replay still work). */
+    private static final boolean RECORDING = !"off".equals(System.getProperty("jfail.recorder"));
+    private static final boolean JFR = jfrPresent();
+
+    /** The decision of a crossing where nothing fired. */
+    public static final String NONE = "none";
+
+    private FailPointTrace() {
+    }
+
+    private static boolean jfrPresent() {
+        try {
+            Class.forName("jdk.jfr.Event", false, FailPointTrace.class.getClassLoader());
+            return !"off".equals(System.getProperty("jfail.jfr"));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * An armed point was crossed and decided: {@code rolls} says what was rolled (null when nothing
+     * was), {@code decision} is {@link #NONE} or the fired terms as {@code INDEX:TERM,...}.
+     * Returns the crossing's sequence number.
+     */
+    public static long evaluated(String point, String site, String setting, String rolls, String decision) {
+        long seq = Recorder.nextSeq();
+        if (RECORDING) {
+            record(seq, Kind.EVALUATED, point, site, decision, rolls == null ? setting : setting + "; " + rolls);
+        }
+        if (JFR) {
+            JfrEvents.evaluated(point, site, setting, rolls, decision, seq);
+        }
+        return seq;
+    }
+
+    /** A term fired; {@code returnValue} is the value {@code return(n)} makes the method return, else null. */
+    public static void fired(String point, String site, String term, long argument, String returnValue) {
+        long seq = Recorder.nextSeq();
+        if (RECORDING) {
+            record(seq, Kind.FIRED, point, site, term, returnValue == null ? null : "returns " + returnValue);
+        }
+        if (JFR) {
+            JfrEvents.fired(point, site, term, argument, returnValue, seq);
+        }
+    }
+
+    /** {@code panic} fired with {@code message}. */
+    public static void panicked(String point, String site, String message) {
+        long seq = Recorder.nextSeq();
+        if (RECORDING) {
+            record(seq, Kind.PANIC, point, site, "panic", message);
+        }
+        if (JFR) {
+            JfrEvents.panicked(point, site, message, seq);
+        }
+    }
+
+    /** A {@code sleep} or {@code delay} ({@code action}, e.g. {@code sleep(10)}) begins; pass the result to {@link #sleepEnd}. */
+    public static Object sleepBegin(String point, String site, String action) {
+        long seq = Recorder.nextSeq();
+        if (RECORDING) {
+            record(seq, Kind.SLEEP_BEGIN, point, site, action, null);
+        }
+        return JFR ? JfrEvents.sleepBegin(point, site, action, seq) : null;
+    }
+
+    public static void sleepEnd(Object begun, String point, String site, String action) {
+        long seq = Recorder.nextSeq();
+        if (RECORDING) {
+            record(seq, Kind.SLEEP_END, point, site, action, null);
+        }
+        if (JFR) {
+            JfrEvents.end(begun);
+        }
+    }
+
+    /** A {@code pause} begins; pass the result to {@link #pauseEnd} when the thread is released. */
+    public static Object pauseBegin(String point, String site) {
+        long seq = Recorder.nextSeq();
+        if (RECORDING) {
+            record(seq, Kind.PAUSE_BEGIN, point, site, "pause", null);
+        }
+        return JFR ? JfrEvents.pauseBegin(point, site, seq) : null;
+    }
+
+    public static void pauseEnd(Object begun, String point, String site) {
+        long seq = Recorder.nextSeq();
+        if (RECORDING) {
+            record(seq, Kind.PAUSE_END, point, site, "pause", "released");
+        }
+        if (JFR) {
+            JfrEvents.end(begun);
+        }
+    }
+
+    private static void record(long seq, Kind kind, String point, String site, String action, String detail) {
+        Thread t = Thread.currentThread();
+        Recorder.add(new TraceEvent(seq, System.nanoTime(), t.getName(), TraceEvent.threadIdOf(t), kind, point, site,
+                action, detail));
+    }
+}
