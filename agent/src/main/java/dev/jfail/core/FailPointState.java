@@ -136,6 +136,9 @@ public final class FailPointState {
             }
         }
         FailPointTrace.evaluated(name, site, s.text, rollText == null ? null : rollText.toString(), decision);
+        if (turn != null) {
+            turn.crossed();
+        }
         Outcome outcome = Outcome.PROCEED;
         for (int i = 0; i < fires.length; i++) {
             if (!fires[i]) {

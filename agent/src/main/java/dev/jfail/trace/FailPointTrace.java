@@ -48,7 +48,7 @@ public final class FailPointTrace {
     public static void fired(String point, String site, String term, long argument, String returnValue) {
         long seq = Recorder.nextSeq();
         if (RECORDING) {
-            record(seq, Kind.FIRED, point, site, term, returnValue == null ? null : "returns " + returnValue);
+            record(seq, Kind.FIRED, point, site, term, (returnValue == null ? "" : "returns " + returnValue + "\n") + stack());
         }
         if (JFR) {
             JfrEvents.fired(point, site, term, argument, returnValue, seq);
@@ -102,6 +102,24 @@ public final class FailPointTrace {
         if (JFR) {
             JfrEvents.end(begun);
         }
+    }
+
+    private static final int STACK_DEPTH = 12;
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /** Where the fire happened: the carrying method and its callers, without jfail's own frames. */
+    static String stack() {
+        return WALKER.walk(frames -> {
+            StringBuilder sb = new StringBuilder("stack:");
+            frames.filter(f -> !isJfail(f.getClassName())).limit(STACK_DEPTH)
+                    .forEach(f -> sb.append("\n  at ").append(f.toStackTraceElement()));
+            return sb.toString();
+        });
+    }
+
+    private static boolean isJfail(String className) {
+        return className.equals(FailPointTrace.class.getName()) || className.equals("dev.jfail.core.FailPointState")
+                || className.equals("dev.jfail.agent.Hooks");
     }
 
     private static void record(long seq, Kind kind, String point, String site, String action, String detail) {

@@ -73,14 +73,24 @@ public final class Turns {
         return t == null ? null : t.await(point, me);
     }
 
-    /** A recorded decision: which terms of the setting fire. */
+    /**
+     * A recorded decision: which terms of the setting fire. The next crossing's turn comes when
+     * this one has been {@link #crossed()} (decided and recorded), so the new record keeps the order.
+     */
     public static final class Turn {
+        private final Turns turns;
         private final int crossing;
         private final BitSet fires;
 
-        Turn(int crossing, BitSet fires) {
+        Turn(Turns turns, int crossing, BitSet fires) {
+            this.turns = turns;
             this.crossing = crossing;
             this.fires = fires;
+        }
+
+        /** The crossing is decided and recorded: the next one may go. */
+        public void crossed() {
+            turns.advance(crossing);
         }
 
         /** Whether term {@code index} (0-based, in the setting's order) fired at this crossing. */
@@ -132,9 +142,17 @@ public final class Turns {
                 return null;
             }
             mine.pollFirst();
-            cursor = idx + 1;
+            return new Turn(this, idx + 1, expected.firedTerms());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void advance(int crossed) {
+        lock.lock();
+        try {
+            cursor = Math.max(cursor, crossed);
             advanced.signalAll();
-            return new Turn(idx + 1, expected.firedTerms());
         } finally {
             lock.unlock();
         }
