@@ -148,7 +148,7 @@ public final class FailPointState {
             if (term.counted() && s.allStale()) {
                 selfOff(s); // before acting: a pause or sleep must not keep a spent point armed
             }
-            FailPointTrace.fired(name, site, term.toString(), term.argument(),
+            FailPointTrace.fired(name, site, term.type().token(), term.argument(),
                     term.type() == FailPointType.RETURN ? Long.toString(term.argument()) : null);
             switch (term.type()) {
                 case OFF:

@@ -44,9 +44,13 @@ public final class FailPointTrace {
         return seq;
     }
 
-    /** A term fired; {@code returnValue} is the value {@code return(n)} makes the method return, else null. */
-    public static void fired(String point, String site, String term, long argument, String returnValue) {
+    /**
+     * A term fired: its action ({@code return}, {@code sleep}, ...) and argument; {@code returnValue}
+     * is the value {@code return(n)} makes the method return, else null.
+     */
+    public static void fired(String point, String site, String action, long argument, String returnValue) {
         long seq = Recorder.nextSeq();
+        String term = argument == 0 ? action : action + "(" + argument + ")";
         if (RECORDING) {
             record(seq, Kind.FIRED, point, site, term, (returnValue == null ? "" : "returns " + returnValue + "\n") + stack());
         }

@@ -60,7 +60,8 @@ public final class TimelineHtml {
     public static String render(Header header, Recorder.Record record) {
         List<TraceEvent> events = thin(record.events());
         int left = record.events().size() - events.size();
-        long t0 = record.beginNanos();
+        // time 0 is the first event: the page shows what happened, not the wait before it
+        long t0 = record.events().isEmpty() ? record.beginNanos() : record.events().get(0).nanos();
         for (TraceEvent e : record.events()) {
             t0 = Math.min(t0, e.nanos());
         }
