@@ -107,8 +107,8 @@ public final class FailPointState {
         }
         Thread me = Thread.currentThread();
         Turns.Turn turn = Turns.awaitTurn(name, me);
-        boolean[] fires = new boolean[s.terms.length];
-        StringBuilder rollText = null;
+        boolean[] fires = null; // made when a term fires, like the rolls when one is rolled: none cost nothing
+        int[] rolled = null;
         String decision = FailPointTrace.NONE;
         for (int i = 0; i < s.terms.length; i++) {
             Term term = s.terms[i];
@@ -119,14 +119,16 @@ public final class FailPointState {
             if (term.probability() < Term.PROB_MAX) {
                 int roll = rolls(me).nextMillionth();
                 hit = roll < term.probability();
-                rollText = (rollText == null ? new StringBuilder("rolled ") : rollText.append(", "))
-                        .append(term).append(": ").append(roll).append(hit ? " < " : " >= ").append(term.probability());
+                rolled = FailPointTrace.rolled(rolled, s.terms.length, i, roll);
             }
             if (turn != null) {
                 hit = turn.fires(i); // the recorded decision; the roll above keeps the sequence in step
             }
             if (!hit || !s.take(i)) {
                 continue;
+            }
+            if (fires == null) {
+                fires = new boolean[s.terms.length];
             }
             fires[i] = true;
             fired[term.type().ordinal()].increment();
@@ -135,9 +137,12 @@ public final class FailPointState {
                 break; // only print(1) goes on to the next term
             }
         }
-        FailPointTrace.evaluated(name, site, s.text, rollText == null ? null : rollText.toString(), decision);
+        FailPointTrace.evaluated(name, site, s.text, rolled, decision);
         if (turn != null) {
             turn.crossed();
+        }
+        if (fires == null) {
+            return Outcome.PROCEED;
         }
         Outcome outcome = Outcome.PROCEED;
         for (int i = 0; i < fires.length; i++) {

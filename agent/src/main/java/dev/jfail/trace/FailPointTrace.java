@@ -2,6 +2,8 @@ package dev.jfail.trace;
 
 import dev.jfail.trace.TraceEvent.Kind;
 
+import java.util.List;
+
 /**
  * What the evaluation of an armed failpoint reports, as it happens: to the {@link Recorder}, to JFR
  * (when a recording wants the events) and to a running replay ({@link Turns}). The core calls these
@@ -29,19 +31,46 @@ public final class FailPointTrace {
     }
 
     /**
-     * An armed point was crossed and decided: {@code rolls} says what was rolled (null when nothing
-     * was), {@code decision} is {@link #NONE} or the fired terms as {@code INDEX:TERM,...}.
-     * Returns the crossing's sequence number.
+     * An armed point was crossed and decided: {@code rolls} holds each term's roll in millionths
+     * (-1: not rolled), or is null when nothing was rolled; {@code decision} is {@link #NONE} or the
+     * fired terms as {@code INDEX:TERM,...}. Returns the crossing's sequence number.
      */
-    public static long evaluated(String point, String site, String setting, String rolls, String decision) {
+    public static long evaluated(String point, String site, String setting, int[] rolls, String decision) {
         long seq = Recorder.nextSeq();
         if (RECORDING) {
-            record(seq, Kind.EVALUATED, point, site, decision, rolls == null ? setting : setting + "; " + rolls);
+            Thread t = Thread.currentThread();
+            Recorder.add(new TraceEvent(seq, System.nanoTime(), t.getName(), TraceEvent.threadIdOf(t), Kind.EVALUATED,
+                    point, site, decision, setting, rolls));
         }
         if (JFR) {
             JfrEvents.evaluated(point, site, setting, rolls, decision, seq);
         }
         return seq;
+    }
+
+    /** {@code rolls} (made, all -1, when null) with term {@code index}'s roll stored. */
+    public static int[] rolled(int[] rolls, int terms, int index, int roll) {
+        if (rolls == null) {
+            rolls = new int[terms];
+            java.util.Arrays.fill(rolls, -1);
+        }
+        rolls[index] = roll;
+        return rolls;
+    }
+
+    /** The rolls as text: {@code rolled 61.2345% for term 0} (a term fires when its roll is below its percentage). */
+    public static String describeRolls(int[] rolls) {
+        if (rolls == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rolls.length; i++) {
+            if (rolls[i] >= 0) {
+                sb.append(sb.length() == 0 ? "rolled " : ", ").append(String.format(java.util.Locale.ROOT, "%.4f%%",
+                        rolls[i] / 10_000.0)).append(" for term ").append(i);
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -52,7 +81,7 @@ public final class FailPointTrace {
         long seq = Recorder.nextSeq();
         String term = argument == 0 ? action : action + "(" + argument + ")";
         if (RECORDING) {
-            record(seq, Kind.FIRED, point, site, term, (returnValue == null ? "" : "returns " + returnValue + "\n") + stack());
+            record(seq, Kind.FIRED, point, site, term, Recorder.stackOf(point));
         }
         if (JFR) {
             JfrEvents.fired(point, site, term, argument, returnValue, seq);
@@ -112,23 +141,27 @@ public final class FailPointTrace {
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     /** Where the fire happened: the carrying method and its callers, without jfail's own frames. */
-    static String stack() {
-        return WALKER.walk(frames -> {
-            StringBuilder sb = new StringBuilder("stack:");
-            frames.filter(f -> !isJfail(f.getClassName())).limit(STACK_DEPTH)
-                    .forEach(f -> sb.append("\n  at ").append(f.toStackTraceElement()));
-            return sb.toString();
-        });
+    static String stack(String point) {
+        List<StackWalker.StackFrame> frames = WALKER.walk(f -> f.limit(STACK_DEPTH + 40).toList());
+        int from = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            if (isEvaluation(frames.get(i).getClassName())) {
+                from = i + 1; // the frames above are the evaluation's own
+            }
+        }
+        StringBuilder sb = new StringBuilder("stack at the first fire of ").append(point).append(" in this thread:");
+        frames.subList(from, Math.min(frames.size(), from + STACK_DEPTH))
+                .forEach(f -> sb.append("\n  at ").append(f.toStackTraceElement()));
+        return sb.toString();
     }
 
-    private static boolean isJfail(String className) {
-        return className.equals(FailPointTrace.class.getName()) || className.equals("dev.jfail.core.FailPointState")
-                || className.equals("dev.jfail.agent.Hooks");
+    private static boolean isEvaluation(String className) {
+        return className.equals("dev.jfail.core.FailPointState") || className.equals("dev.jfail.agent.Hooks");
     }
 
     private static void record(long seq, Kind kind, String point, String site, String action, String detail) {
         Thread t = Thread.currentThread();
         Recorder.add(new TraceEvent(seq, System.nanoTime(), t.getName(), TraceEvent.threadIdOf(t), kind, point, site,
-                action, detail));
+                action, detail, null));
     }
 }

@@ -79,13 +79,13 @@ final class JfrEvents {
         @Label("Sequence") long sequence;
     }
 
-    static void evaluated(String point, String site, String setting, String rolls, String decision, long seq) {
+    static void evaluated(String point, String site, String setting, int[] rolls, String decision, long seq) {
         Evaluated e = new Evaluated();
         if (e.isEnabled()) {
             e.point = point;
             e.site = site;
             e.setting = setting;
-            e.rolls = rolls;
+            e.rolls = FailPointTrace.describeRolls(rolls);
             e.decision = decision;
             e.sequence = seq;
             e.commit();

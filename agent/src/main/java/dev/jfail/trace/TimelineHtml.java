@@ -75,7 +75,7 @@ public final class TimelineHtml {
             last = Math.max(last, e.nanos());
             rows.add(List.of((e.nanos() - t0) / 1000, lane, code(e.kind()), intern(e.point(), strings, table),
                     intern(e.site(), strings, table), intern(e.action(), strings, table),
-                    intern(e.detail(), strings, table), e.seq()));
+                    intern(e.describe(), strings, table), e.seq()));
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("title", header.title());

@@ -16,10 +16,24 @@ package dev.jfail.trace;
  * @param action   {@link Kind#EVALUATED}: the decision ({@code none}, or the fired terms as
  *                 {@code INDEX:TERM}, e.g. {@code 1:return(1)}); {@link Kind#FIRED}: the term;
  *                 the other kinds: the action or a short label
- * @param detail   free text shown beside it (the rolls, the return value, a report), or null
+ * @param detail   free text shown beside it (the setting, the return value and stack, a report), or null
+ * @param rolls    {@link Kind#EVALUATED}: each term's probability roll in millionths (-1: not
+ *                 rolled), or null when nothing was rolled; kept raw so recording costs no formatting
  */
 public record TraceEvent(long seq, long nanos, String thread, long threadId, Kind kind, String point, String site,
-                         String action, String detail) {
+                         String action, String detail, int[] rolls) {
+
+    /** An event without rolls. */
+    public TraceEvent(long seq, long nanos, String thread, long threadId, Kind kind, String point, String site,
+                      String action, String detail) {
+        this(seq, nanos, thread, threadId, kind, point, site, action, detail, null);
+    }
+
+    /** The detail with the rolls, as a page or a report shows it. */
+    public String describe() {
+        String r = FailPointTrace.describeRolls(rolls);
+        return r == null ? detail : detail == null ? r : detail + "; " + r;
+    }
 
     /** The sequence number of events that did not come from a failpoint. */
     public static final long NO_SEQ = -1;
