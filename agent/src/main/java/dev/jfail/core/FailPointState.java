@@ -107,9 +107,9 @@ public final class FailPointState {
         }
         Thread me = Thread.currentThread();
         Turns.Turn turn = Turns.awaitTurn(name, me);
-        boolean[] fires = null; // made when a term fires, like the rolls when one is rolled: none cost nothing
+        boolean traced = turn != null || FailPointTrace.listening();
+        boolean[] fires = null; // made when a term fires, the rolls kept only for the trace
         int[] rolled = null;
-        String decision = FailPointTrace.NONE;
         for (int i = 0; i < s.terms.length; i++) {
             Term term = s.terms[i];
             if (s.isStale(i) || (term.pid() != Term.ANY_THREAD && term.pid() != threadId(me))) {
@@ -119,7 +119,9 @@ public final class FailPointState {
             if (term.probability() < Term.PROB_MAX) {
                 int roll = rolls(me).nextMillionth();
                 hit = roll < term.probability();
-                rolled = FailPointTrace.rolled(rolled, s.terms.length, i, roll);
+                if (traced) {
+                    rolled = FailPointTrace.rolled(rolled, s.terms.length, i, roll);
+                }
             }
             if (turn != null) {
                 hit = turn.fires(i); // the recorded decision; the roll above keeps the sequence in step
@@ -132,12 +134,13 @@ public final class FailPointState {
             }
             fires[i] = true;
             fired[term.type().ordinal()].increment();
-            decision = (decision == FailPointTrace.NONE ? "" : decision + ",") + i + ":" + term;
             if (term.type() != FailPointType.PRINT || term.argument() == 0) {
                 break; // only print(1) goes on to the next term
             }
         }
-        FailPointTrace.evaluated(name, site, s.text, rolled, decision);
+        if (traced) {
+            FailPointTrace.evaluated(name, site, s.text, s.terms, rolled, fires);
+        }
         if (turn != null) {
             turn.crossed();
         }

@@ -1,19 +1,17 @@
 package dev.jfail.trace;
 
+import dev.jfail.core.Term;
 import dev.jfail.trace.TraceEvent.Kind;
 
 import java.util.List;
 
 /**
- * What the evaluation of an armed failpoint reports, as it happens: to the {@link Recorder}, to JFR
- * (when a recording wants the events) and to a running replay ({@link Turns}). The core calls these
- * only on the armed path; an off point never gets here.
+ * What the evaluation of an armed failpoint reports, as it happens: to the {@link Recorder} while
+ * it records, to JFR while a recording runs. The core calls these only on the armed path (an off
+ * point never gets here), and only after {@link #listening()} said someone listens: with neither
+ * recording, an armed point pays two volatile reads for the trace.
  */
 public final class FailPointTrace {
-
-    /** {@code -Djfail.recorder=off} turns the in-process recorder off (JFR and replay still work). */
-    private static final boolean RECORDING = !"off".equals(System.getProperty("jfail.recorder"));
-    private static final boolean JFR = jfrPresent();
 
     /** The decision of a crossing where nothing fired. */
     public static final String NONE = "none";
@@ -21,31 +19,42 @@ public final class FailPointTrace {
     private FailPointTrace() {
     }
 
-    private static boolean jfrPresent() {
-        try {
-            Class.forName("jdk.jfr.Event", false, FailPointTrace.class.getClassLoader());
-            return !"off".equals(System.getProperty("jfail.jfr"));
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+    /** Whether the recorder records or a JFR recording runs: whether the events are wanted at all. */
+    public static boolean listening() {
+        return Recorder.on || JfrEvents.Watch.running;
     }
 
     /**
      * An armed point was crossed and decided: {@code rolls} holds each term's roll in millionths
-     * (-1: not rolled), or is null when nothing was rolled; {@code decision} is {@link #NONE} or the
-     * fired terms as {@code INDEX:TERM,...}. Returns the crossing's sequence number.
+     * (-1: not rolled), or is null when nothing was rolled; {@code fires} marks the terms that fired
+     * (null: none). Returns the crossing's sequence number.
      */
-    public static long evaluated(String point, String site, String setting, int[] rolls, String decision) {
+    public static long evaluated(String point, String site, String setting, Term[] terms, int[] rolls, boolean[] fires) {
+        String decision = decision(terms, fires);
         long seq = Recorder.nextSeq();
-        if (RECORDING) {
+        if (Recorder.on) {
             Thread t = Thread.currentThread();
             Recorder.add(new TraceEvent(seq, System.nanoTime(), t.getName(), TraceEvent.threadIdOf(t), Kind.EVALUATED,
                     point, site, decision, setting, rolls));
         }
-        if (JFR) {
+        if (JfrEvents.Watch.running) {
             JfrEvents.evaluated(point, site, setting, rolls, decision, seq);
         }
         return seq;
+    }
+
+    /** {@link #NONE}, or the fired terms as {@code INDEX:TERM,...} (what a replay file keeps). */
+    static String decision(Term[] terms, boolean[] fires) {
+        if (fires == null) {
+            return NONE;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fires.length; i++) {
+            if (fires[i]) {
+                sb.append(sb.length() == 0 ? "" : ",").append(i).append(':').append(terms[i]);
+            }
+        }
+        return sb.length() == 0 ? NONE : sb.toString();
     }
 
     /** {@code rolls} (made, all -1, when null) with term {@code index}'s roll stored. */
@@ -78,61 +87,79 @@ public final class FailPointTrace {
      * is the value {@code return(n)} makes the method return, else null.
      */
     public static void fired(String point, String site, String action, long argument, String returnValue) {
+        if (!listening()) {
+            return;
+        }
         long seq = Recorder.nextSeq();
         String term = argument == 0 ? action : action + "(" + argument + ")";
-        if (RECORDING) {
+        if (Recorder.on) {
             record(seq, Kind.FIRED, point, site, term, Recorder.stackOf(point));
         }
-        if (JFR) {
+        if (JfrEvents.Watch.running) {
             JfrEvents.fired(point, site, term, argument, returnValue, seq);
         }
     }
 
     /** {@code panic} fired with {@code message}. */
     public static void panicked(String point, String site, String message) {
+        if (!listening()) {
+            return;
+        }
         long seq = Recorder.nextSeq();
-        if (RECORDING) {
+        if (Recorder.on) {
             record(seq, Kind.PANIC, point, site, "panic", message);
         }
-        if (JFR) {
+        if (JfrEvents.Watch.running) {
             JfrEvents.panicked(point, site, message, seq);
         }
     }
 
     /** A {@code sleep} or {@code delay} ({@code action}, e.g. {@code sleep(10)}) begins; pass the result to {@link #sleepEnd}. */
     public static Object sleepBegin(String point, String site, String action) {
+        if (!listening()) {
+            return null;
+        }
         long seq = Recorder.nextSeq();
-        if (RECORDING) {
+        if (Recorder.on) {
             record(seq, Kind.SLEEP_BEGIN, point, site, action, null);
         }
-        return JFR ? JfrEvents.sleepBegin(point, site, action, seq) : null;
+        return JfrEvents.Watch.running ? JfrEvents.sleepBegin(point, site, action, seq) : null;
     }
 
     public static void sleepEnd(Object begun, String point, String site, String action) {
+        if (!listening()) {
+            return;
+        }
         long seq = Recorder.nextSeq();
-        if (RECORDING) {
+        if (Recorder.on) {
             record(seq, Kind.SLEEP_END, point, site, action, null);
         }
-        if (JFR) {
+        if (JfrEvents.Watch.running) {
             JfrEvents.end(begun);
         }
     }
 
     /** A {@code pause} begins; pass the result to {@link #pauseEnd} when the thread is released. */
     public static Object pauseBegin(String point, String site) {
+        if (!listening()) {
+            return null;
+        }
         long seq = Recorder.nextSeq();
-        if (RECORDING) {
+        if (Recorder.on) {
             record(seq, Kind.PAUSE_BEGIN, point, site, "pause", null);
         }
-        return JFR ? JfrEvents.pauseBegin(point, site, seq) : null;
+        return JfrEvents.Watch.running ? JfrEvents.pauseBegin(point, site, seq) : null;
     }
 
     public static void pauseEnd(Object begun, String point, String site) {
+        if (!listening()) {
+            return;
+        }
         long seq = Recorder.nextSeq();
-        if (RECORDING) {
+        if (Recorder.on) {
             record(seq, Kind.PAUSE_END, point, site, "pause", "released");
         }
-        if (JFR) {
+        if (JfrEvents.Watch.running) {
             JfrEvents.end(begun);
         }
     }

@@ -3,6 +3,10 @@ package dev.jfail.trace;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,6 +20,45 @@ import jdk.jfr.StackTrace;
 final class JfrEvents {
 
     private JfrEvents() {
+    }
+
+    /**
+     * Whether a JFR recording runs, kept by a listener, so that no event is even made while none
+     * does. Free of {@code jdk.jfr} types itself: without that module it just stays false.
+     */
+    static final class Watch {
+        static volatile boolean running;
+
+        static {
+            if (!"off".equals(System.getProperty("jfail.jfr"))) {
+                try {
+                    Listener.install();
+                } catch (LinkageError | RuntimeException e) {
+                    running = false; // no jdk.jfr in this runtime: no JFR events
+                }
+            }
+        }
+
+        private Watch() {
+        }
+    }
+
+    private static final class Listener implements FlightRecorderListener {
+        static void install() {
+            FlightRecorder.addListener(new Listener());
+            if (FlightRecorder.isInitialized()) { // a recording started before we listened (-XX:StartFlightRecording)
+                update(FlightRecorder.getFlightRecorder());
+            }
+        }
+
+        @Override
+        public void recordingStateChanged(Recording recording) {
+            update(FlightRecorder.getFlightRecorder());
+        }
+
+        private static void update(FlightRecorder recorder) {
+            Watch.running = recorder.getRecordings().stream().anyMatch(r -> r.getState() == RecordingState.RUNNING);
+        }
     }
 
     @Name("dev.jfail.FailPointEvaluated")

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * increment). A run is what lies between two {@link #begin} calls: the runner and the test
  * extensions begin one before each run or test and take a {@link #snapshot()} when it failed.
  *
- * <p>Only armed points write here (an off point never reaches the evaluation), so an application
- * without armed points pays nothing. Without any {@code begin}, the recorder keeps a default run
- * with small rings, so whatever reads it after a surprise failure still finds the last events.
+ * <p>It records only between {@link #begin} and {@link #end()} (or from the start with
+ * {@code -Djfail.recorder=on}); otherwise an armed point pays one volatile read for it. Only armed
+ * points write here: an off point never reaches the evaluation.
  */
 public final class Recorder {
 
@@ -24,6 +24,8 @@ public final class Recorder {
     /** Threads kept per run: the rings of the oldest threads are dropped beyond this. */
     public static final int MAX_THREADS = 256;
 
+    /** Whether the recorder records; read by every armed evaluation. */
+    static volatile boolean on = "on".equals(System.getProperty("jfail.recorder"));
     private static volatile Run current = new Run(DEFAULT_CAPACITY);
     private static final ThreadLocal<Ring> RING = new ThreadLocal<>();
 
@@ -41,6 +43,17 @@ public final class Recorder {
             throw new IllegalArgumentException("capacity must be at least 1, not " + capacityPerThread);
         }
         current = new Run(capacityPerThread);
+        on = true;
+    }
+
+    /** Stops recording; {@link #snapshot()} still gives what the run kept. */
+    public static void end() {
+        on = false;
+    }
+
+    /** Whether the recorder records now. */
+    public static boolean recording() {
+        return on;
     }
 
     /** The next sequence number of the current run. */

@@ -30,7 +30,7 @@ class RecorderTest {
     @AfterEach
     void reset() {
         registry.reset();
-        Recorder.begin();
+        Recorder.end();
     }
 
     private List<Kind> kinds(Recorder.Record r) {
@@ -105,6 +105,16 @@ class RecorderTest {
         assertEquals(List.of(Kind.EVALUATED, Kind.FIRED, Kind.PAUSE_BEGIN, Kind.PAUSE_END),
                 es.stream().map(TraceEvent::kind).toList());
         assertTrue(es.stream().allMatch(e -> e.thread().equals("pauser")));
+    }
+
+    @Test
+    void nothingIsRecordedOutsideARun() {
+        Recorder.begin();
+        Recorder.end();
+        registry.set("rec_point", "return(1)");
+        point.evaluate("Site.m()");
+        assertFalse(Recorder.recording());
+        assertTrue(Recorder.snapshot().events().isEmpty());
     }
 
     @Test

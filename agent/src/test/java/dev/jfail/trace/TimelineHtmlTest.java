@@ -42,7 +42,7 @@ class TimelineHtmlTest {
     @AfterEach
     void reset() {
         registry.reset();
-        Recorder.begin();
+        Recorder.end();
     }
 
     private static TimelineHtml.Header header(String title, int threads) {

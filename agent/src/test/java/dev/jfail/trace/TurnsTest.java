@@ -36,7 +36,7 @@ class TurnsTest {
             turns.finish();
         }
         registry.reset();
-        Recorder.begin();
+        Recorder.end();
     }
 
     private static ReplayFile.Crossing x(int n, String thread, String point, String decision) {
