@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,16 +45,25 @@ public final class FailPointRegistry {
 
     /** {@code -Djfail.seed=N} (decimal, or 0x hex), else a random seed. */
     static long initialSeed() {
+        return seedProperty().orElseGet(() -> ThreadLocalRandom.current().nextLong() ^ System.nanoTime());
+    }
+
+    /**
+     * The seed {@code -Djfail.seed=N} (decimal, or 0x hex) asks for now, if any; a malformed value is
+     * reported on stderr and ignored. The one reader of the property: the agent at start and the
+     * extensions (whose build tool may set it after the agent started) both ask here.
+     */
+    public static OptionalLong seedProperty() {
         String property = System.getProperty(SEED_PROPERTY);
-        if (property != null && !property.isBlank()) {
-            try {
-                return Long.decode(property.strip());
-            } catch (NumberFormatException e) {
-                System.err.println("jfail: warning: ignoring -D" + SEED_PROPERTY + "=" + property
-                        + ": not a whole number; using a random seed");
-            }
+        if (property == null || property.isBlank()) {
+            return OptionalLong.empty();
         }
-        return ThreadLocalRandom.current().nextLong() ^ System.nanoTime();
+        try {
+            return OptionalLong.of(Long.decode(property.strip()));
+        } catch (NumberFormatException e) {
+            System.err.println("jfail: warning: ignoring -D" + SEED_PROPERTY + "=" + property + ": not a whole number");
+            return OptionalLong.empty();
+        }
     }
 
     /** The canonical state for {@code name}, created off if unknown. */
@@ -86,23 +96,12 @@ public final class FailPointRegistry {
      * entry is checked before any is stored.
      */
     public void setAll(String settings) {
-        if (settings == null) {
-            throw new IllegalArgumentException("no settings: expected name=setting;name=setting");
-        }
         List<Map.Entry<String, ParsedSetting>> entries = new ArrayList<>();
-        for (String entry : settings.split(";", -1)) {
-            entry = entry.strip();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("entry '" + entry + "' has no '='; expected name=setting");
-            }
-            String name = canonicalName(entry.substring(0, eq).strip());
+        for (Map.Entry<String, String> entry : SettingList.parse(settings).entrySet()) {
+            String name = entry.getKey();
             ParsedSetting parsed;
             try {
-                parsed = ParsedSetting.parse(entry.substring(eq + 1));
+                parsed = ParsedSetting.parse(entry.getValue());
             } catch (FailPointSyntaxException e) {
                 throw new FailPointSyntaxException("failpoint " + name, e);
             }
