@@ -1,5 +1,7 @@
 package dev.jfail.trace;
 
+import dev.jfail.core.SettingList;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +85,7 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
 
     /** The settings as {@code name=setting;...}, the form every surface accepts. */
     public String settings() {
-        return String.join(";", all(SETTING));
+        return SettingList.concat(all(SETTING));
     }
 
     public void write(Path file) throws IOException {

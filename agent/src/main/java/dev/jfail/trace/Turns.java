@@ -5,8 +5,10 @@ import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,49 +18,70 @@ import java.util.concurrent.locks.ReentrantLock;
  * until it is the turn of its next recorded crossing (every earlier crossing, of any thread, has
  * happened), then gets that crossing's recorded decision. Threads are matched by name.
  *
- * <p>Never a hang: a thread that waits longer than the patience for its turn, or reaches a point
- * other than the one recorded next for it, ends the enforcement for the rest of the run (every
- * waiting thread goes on at once, deciding by its rolls as usual) and the {@link Result} says which
- * thread waited at which point for which crossing, and whose turn it was.
+ * <p>Ordering points (armed only so that their crossings join the order, e.g. every lock operation
+ * of a model) are kept leniently: a thread that crosses one more or fewer of them than recorded
+ * passes, and a turn at one that does not come within {@link #ORDERING_PATIENCE} is skipped. The
+ * other points are kept strictly.
+ *
+ * <p>Never a hang: a thread that waits longer than the patience for the turn of a strict crossing,
+ * or reaches a strict point other than the one recorded next for it, ends the enforcement for the
+ * rest of the run (every waiting thread goes on at once, deciding by its rolls as usual) and the
+ * {@link Result} says which thread waited at which point for which crossing, and whose turn it was.
  */
 public final class Turns {
 
     /** How long a thread waits for its turn unless told otherwise. */
     public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(2);
+    /** How long a turn at an ordering point may keep others waiting before it is skipped. */
+    public static final Duration ORDERING_PATIENCE = Duration.ofMillis(200);
 
     private static volatile Turns active;
 
     private final List<ReplayFile.Crossing> order;
+    private final Set<String> orderingPoints;
     private final long patienceNanos;
+    private final long orderingPatienceNanos;
     private final Map<String, Deque<Integer>> perThread = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
     // guarded by lock
-    private int cursor;
-    private String abandoned;
+    private final BitSet done = new BitSet();
+    private int cursor; // the first crossing not done: whose turn it is
+    private int enforced;
+    private int skipped;
     private int unrecorded;
+    private String firstSkip;
+    private String abandoned;
 
-    private Turns(List<ReplayFile.Crossing> order, Duration patience) {
+    private Turns(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
         this.order = List.copyOf(order);
+        this.orderingPoints = Set.copyOf(orderingPoints);
         this.patienceNanos = patience.toNanos();
+        this.orderingPatienceNanos = Math.min(patienceNanos, ORDERING_PATIENCE.toNanos());
         for (int i = 0; i < this.order.size(); i++) {
             perThread.computeIfAbsent(this.order.get(i).thread(), t -> new ArrayDeque<>()).add(i);
         }
     }
 
     /**
-     * Starts enforcing {@code order} on every armed point of this JVM until {@link #finish()}.
+     * Starts enforcing {@code order} on every armed point of this JVM until {@link #finish()}, all
+     * of them strictly.
      *
      * @throws IllegalStateException when a replay already runs
      */
-    public static synchronized Turns start(List<ReplayFile.Crossing> order, Duration patience) {
+    public static Turns start(List<ReplayFile.Crossing> order, Duration patience) {
+        return start(order, Set.of(), patience);
+    }
+
+    /** {@link #start(List, Duration)}, keeping the crossings of {@code orderingPoints} leniently. */
+    public static synchronized Turns start(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
         if (patience.isNegative() || patience.isZero()) {
             throw new IllegalArgumentException("patience must be positive, not " + patience);
         }
         if (active != null) {
             throw new IllegalStateException("a replay is already running");
         }
-        Turns t = new Turns(order, patience);
+        Turns t = new Turns(order, orderingPoints, patience);
         active = t;
         return t;
     }
@@ -90,7 +113,7 @@ public final class Turns {
 
         /** The crossing is decided and recorded: the next one may go. */
         public void crossed() {
-            turns.advance(crossing);
+            turns.markDone(crossing - 1, true);
         }
 
         /** Whether term {@code index} (0-based, in the setting's order) fired at this crossing. */
@@ -114,20 +137,46 @@ public final class Turns {
                 return null;
             }
             int idx = mine.peekFirst();
-            ReplayFile.Crossing expected = order.get(idx);
-            if (!expected.point().equals(point)) {
-                abandon("thread " + name + " reached point " + point + " where the record has crossing #" + (idx + 1)
-                        + " at point " + expected.point());
-                return null;
+            if (!order.get(idx).point().equals(point)) {
+                if (orderingPoints.contains(point)) {
+                    unrecorded++; // one more ordering crossing than recorded: let it pass
+                    return null;
+                }
+                Integer found = skipOrderingCrossingsTo(mine, point);
+                if (found == null) {
+                    abandon("thread " + name + " reached point " + point + " where the record has crossing #" + (idx + 1)
+                            + " at point " + order.get(idx).point());
+                    return null;
+                }
+                idx = found;
             }
-            long left = patienceNanos;
+            long waitedFor = -1;
+            long left = 0;
             while (cursor < idx && abandoned == null) {
+                if (waitedFor != cursor) { // a new turn to wait for: a fresh patience
+                    waitedFor = cursor;
+                    left = orderingPoints.contains(order.get(cursor).point()) ? orderingPatienceNanos : patienceNanos;
+                }
                 if (left <= 0) {
                     ReplayFile.Crossing turn = order.get(cursor);
-                    abandon("thread " + name + " waited " + TimeUnit.NANOSECONDS.toMillis(patienceNanos)
+                    String why = "thread " + name + " waited " + TimeUnit.NANOSECONDS.toMillis(
+                            orderingPoints.contains(turn.point()) ? orderingPatienceNanos : patienceNanos)
                             + " ms at point " + point + " for crossing #" + (idx + 1) + "; the turn of crossing #"
-                            + (cursor + 1) + " (thread " + turn.thread() + " at point " + turn.point() + ") never came");
-                    return null;
+                            + (cursor + 1) + " (thread " + turn.thread() + " at point " + turn.point() + ") never came";
+                    if (!orderingPoints.contains(turn.point())) {
+                        abandon(why);
+                        return null;
+                    }
+                    if (firstSkip == null) {
+                        firstSkip = why;
+                    }
+                    Deque<Integer> theirs = perThread.get(turn.thread());
+                    if (theirs != null) {
+                        theirs.remove(cursor);
+                    }
+                    skipped++;
+                    markDoneLocked(cursor);
+                    continue;
                 }
                 try {
                     left = advanced.awaitNanos(left);
@@ -141,21 +190,54 @@ public final class Turns {
             if (abandoned != null) {
                 return null;
             }
-            mine.pollFirst();
-            return new Turn(this, idx + 1, expected.firedTerms());
+            mine.remove(idx);
+            return new Turn(this, idx + 1, order.get(idx).firedTerms());
         } finally {
             lock.unlock();
         }
     }
 
-    private void advance(int crossed) {
+    /**
+     * The thread reached strict point {@code point} early: if only ordering crossings of its own
+     * come before its next crossing at {@code point}, they are skipped and that crossing is returned.
+     */
+    private Integer skipOrderingCrossingsTo(Deque<Integer> mine, String point) {
+        int n = 0;
+        for (int i : mine) {
+            String p = order.get(i).point();
+            if (p.equals(point)) {
+                for (Iterator<Integer> it = mine.iterator(); n-- > 0; ) {
+                    int skip = it.next();
+                    it.remove();
+                    skipped++;
+                    markDoneLocked(skip);
+                }
+                return i;
+            }
+            if (!orderingPoints.contains(p)) {
+                return null;
+            }
+            n++;
+        }
+        return null;
+    }
+
+    private void markDone(int index, boolean inTurn) {
         lock.lock();
         try {
-            cursor = Math.max(cursor, crossed);
-            advanced.signalAll();
+            if (inTurn) {
+                enforced++;
+            }
+            markDoneLocked(index);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void markDoneLocked(int index) {
+        done.set(index);
+        cursor = done.nextClearBit(cursor);
+        advanced.signalAll();
     }
 
     /** Under the lock: ends enforcement, lets every waiting thread go. */
@@ -176,6 +258,7 @@ public final class Turns {
         lock.lock();
         try {
             String why = abandoned;
+            boolean gaveUp = why != null;
             if (why == null && cursor < order.size()) {
                 ReplayFile.Crossing next = order.get(cursor);
                 why = "the run ended before crossing #" + (cursor + 1) + " (thread " + next.thread() + " at point "
@@ -183,7 +266,7 @@ public final class Turns {
             }
             abandoned = why == null ? "finished" : why;
             advanced.signalAll();
-            return new Result(order.size(), cursor, unrecorded, why);
+            return new Result(order.size(), enforced, skipped, unrecorded, why, gaveUp, firstSkip);
         } finally {
             lock.unlock();
         }
@@ -194,13 +277,19 @@ public final class Turns {
      *
      * @param recorded   crossings in the record
      * @param enforced   how many of them happened in their turn with their decision
-     * @param unrecorded crossings beyond the record (by threads with none left, or unknown)
-     * @param stopped    why enforcement stopped early, or null when every crossing had its turn
+     * @param skipped    ordering crossings skipped (a thread crossed fewer, or their turn did not come)
+     * @param unrecorded crossings beyond the record (by threads with none left, or unknown, or extra
+     *                   ordering crossings)
+     * @param stopped    why enforcement stopped before the record's end, or null when every crossing was done
+     * @param gaveUp     whether it stopped because the replay gave the order up (a divergence, a turn that
+     *                   never came), not because the run ended first (as it does when it fails early)
+     * @param firstSkip  why the first ordering crossing was skipped for want of its turn, or null
      */
-    public record Result(int recorded, int enforced, int unrecorded, String stopped) {
-        /** Whether every recorded crossing happened in its turn. */
+    public record Result(int recorded, int enforced, int skipped, int unrecorded, String stopped, boolean gaveUp,
+                         String firstSkip) {
+        /** Whether the order was kept for as long as the run ran. */
         public boolean followed() {
-            return stopped == null && enforced == recorded;
+            return !gaveUp;
         }
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,6 +111,7 @@ class TurnsTest {
         assertEquals(Outcome.PROCEED, got.get());
         Turns.Result result = turns.finish();
         assertFalse(result.followed());
+        assertTrue(result.gaveUp());
         assertEquals("thread waiter waited 300 ms at point turn_a for crossing #2; the turn of crossing #1 "
                 + "(thread ghost at point turn_b) never came", result.stopped());
     }
@@ -130,6 +132,30 @@ class TurnsTest {
         turns = Turns.start(List.of(x(1, "nobody", "turn_a", "none")), Duration.ofSeconds(5));
         Turns.Result result = turns.finish();
         assertEquals("the run ended before crossing #1 (thread nobody at point turn_a)", result.stopped());
+        assertTrue(result.followed(), "the order was not given up, the run just ended");
+    }
+
+    @Test
+    void orderingCrossingsAreKeptLeniently() throws InterruptedException {
+        registry.set("turn_a", "delay(0)"); // an ordering point
+        registry.set("turn_b", "return(9)");
+        String me = Thread.currentThread().getName();
+        // recorded: ghost's ordering crossing, then two of mine, then my strict crossing
+        turns = Turns.start(List.of(x(1, "ghost", "turn_a", "0:delay"), x(2, me, "turn_a", "0:delay"),
+                x(3, me, "turn_a", "0:delay"), x(4, me, "turn_b", "0:return(9)")), Set.of("turn_a"), Duration.ofSeconds(5));
+        long start = System.nanoTime();
+        a.evaluate("s"); // waits for ghost's turn, which never comes: skipped after the ordering patience
+        assertTrue(System.nanoTime() - start >= Turns.ORDERING_PATIENCE.toNanos());
+        assertEquals(new Outcome.Return(9), b.evaluate("s")); // one ordering crossing fewer than recorded: skipped
+        a.evaluate("s"); // one more than recorded: passes
+        Turns.Result result = turns.finish();
+        assertTrue(result.followed(), String.valueOf(result));
+        assertNull(result.stopped());
+        assertEquals(2, result.enforced());
+        assertEquals(2, result.skipped());
+        assertEquals(1, result.unrecorded());
+        assertEquals("thread " + me + " waited 200 ms at point turn_a for crossing #2; the turn of crossing #1 "
+                + "(thread ghost at point turn_a) never came", result.firstSkip());
     }
 
     @Test

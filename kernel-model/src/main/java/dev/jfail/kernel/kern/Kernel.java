@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -108,9 +109,13 @@ public final class Kernel {
 
     public Kernel(Config config) {
         this.config = config;
-        // seed 0: a different sequence for every boot, so runs of a workload differ
-        this.random = new Random(config.seed() != 0 ? config.seed()
-                : System.nanoTime() ^ (BOOTS.get() * 0x9E3779B97F4A7C15L));
+        // seed 0: the tunable kern.random_seed, else a different sequence for every boot, so runs differ
+        long seed = config.seed() != 0 ? config.seed() : Long.parseLong(config.tunables().getOrDefault("kern.random_seed",
+                Long.toString(System.nanoTime() ^ (BOOTS.get() * 0x9E3779B97F4A7C15L))));
+        this.random = new Random(seed);
+        if (Ktr.enabled(Ktr.KTR_GEN)) {
+            Ktr.CTR(Ktr.KTR_GEN, "boot", null, "kern.random_seed=" + seed);
+        }
         // a direct-map address such as FreeBSD/amd64 prints, different per boot
         this.nextAddr = new AtomicLong(0xfffff8007e000000L + ((BOOTS.getAndIncrement() & 0xfff) << 20));
         this.deadlineNanos = bootNanos + config.timeLimit().toNanos();
@@ -430,6 +435,7 @@ public final class Kernel {
 
     private void record(FatalKind kind, String msg, KThread td, String report) {
         if (fatal.compareAndSet(null, new Fatal(kind, msg, td == null ? null : td.label(), report))) {
+            Ktr.CTR(Ktr.KTR_GEN, kind.name().toLowerCase(Locale.ROOT), msg, report);
             synchronized (console) {
                 console.append(report);
             }
@@ -469,6 +475,7 @@ public final class Kernel {
         KThread td = curthread();
         long timoAt = timoNanos > 0 ? System.nanoTime() + timoNanos : Long.MAX_VALUE;
         long bound = deadlineNanos + GRACE_NANOS;
+        boolean slept = false;
         try {
             while (!ready.getAsBoolean()) {
                 if (stopped) {
@@ -489,6 +496,10 @@ public final class Kernel {
                 }
                 td.blockedOn = on;
                 td.wmesg = wmesg;
+                if (!slept && Ktr.enabled(Ktr.KTR_PROC)) {
+                    Ktr.CTR(Ktr.KTR_PROC, "sleep", wmesg, on == null ? null : "waiting for " + on.describe());
+                }
+                slept = true;
                 try {
                     changed.awaitNanos(Math.min(timoAt, bound) - now);
                 } catch (InterruptedException e) {
@@ -503,6 +514,9 @@ public final class Kernel {
         } finally {
             td.blockedOn = null;
             td.wmesg = null;
+            if (slept) {
+                Ktr.CTR(Ktr.KTR_PROC, "wakeup", wmesg, null);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.jfail.kernel.kern;
 
+import dev.jfail.FailPoint;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,6 +63,7 @@ public final class SleepLock implements Waitable {
     }
 
     public void xlock() {
+        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             xlockLocked();
@@ -81,9 +84,27 @@ public final class SleepLock implements Waitable {
         }
         owner = td;
         td.locksHeld.add(this);
+        ktr("lock", "exclusive");
+    }
+
+    /**
+     * Failpoint (an ordering point, not in FreeBSD): a thread is about to take or release a sleep
+     * lock, and holds no sched_lock yet. A tool that records and replays runs orders the threads' lock
+     * operations here; a spec can hold a thread before its next lock operation.
+     */
+    @FailPoint(value = "sleeplock_pre_op", panic = KernelPanic.class)
+    static void sleeplock_pre_op() {
+    }
+
+    /** A KTR_LOCK entry naming this lock by kind, name and address (made only while KTR_LOCK is traced). */
+    private void ktr(String what, String how) {
+        if (Ktr.enabled(Ktr.KTR_LOCK)) {
+            Ktr.CTR(Ktr.KTR_LOCK, what, kind + " \"" + name + "\" " + addr, how);
+        }
     }
 
     public boolean try_xlock() {
+        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             if (!unheld()) {
@@ -92,6 +113,7 @@ public final class SleepLock implements Waitable {
             KThread td = kernel.curthread();
             owner = td;
             td.locksHeld.add(this);
+            ktr("lock", "exclusive (try)");
             return true;
         } finally {
             kernel.sched_unlock();
@@ -99,18 +121,21 @@ public final class SleepLock implements Waitable {
     }
 
     public void slock() {
+        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             KThread td = kernel.curthread();
             kernel.sleepq_wait(this, name, () -> canShare(td), 0);
             sharers.add(td);
             td.locksHeld.add(this);
+            ktr("lock", "shared");
         } finally {
             kernel.sched_unlock();
         }
     }
 
     public boolean try_slock() {
+        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             KThread td = kernel.curthread();
@@ -119,6 +144,7 @@ public final class SleepLock implements Waitable {
             }
             sharers.add(td);
             td.locksHeld.add(this);
+            ktr("lock", "shared (try)");
             return true;
         } finally {
             kernel.sched_unlock();
@@ -127,6 +153,7 @@ public final class SleepLock implements Waitable {
 
     /** Releases the current thread's hold (exclusive, shared, or a disowned exclusive hold). */
     public void unlock() {
+        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             unlockLocked(kernel.curthread());
@@ -136,6 +163,7 @@ public final class SleepLock implements Waitable {
     }
 
     void unlockLocked(KThread td) {
+        ktr("unlock", null);
         if (owner == td) {
             owner = null;
         } else if (sharers.remove(td)) {

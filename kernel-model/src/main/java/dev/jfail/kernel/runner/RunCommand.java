@@ -13,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +68,15 @@ final class RunCommand implements Callable<Integer> {
             "default: a fresh one. A failure prints its run's seed: '-n 1 --seed N' replays its rolls."})
     Long seed;
 
+    @Option(names = "--timeline", paramLabel = "DIR",
+            description = "Write an HTML timeline of each failure printed in full: DIR/<race>-<variant>-run<N>.html.")
+    Path timelineDir;
+
+    @Option(names = "--record", paramLabel = "DIR",
+            description = {"Write a replay file of each failure printed in full: DIR/<race>-<variant>-run<N>.replay;",
+                    "'jfail-races replay FILE' plays it again in its recorded order."})
+    Path recordDir;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
@@ -85,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
         List<Race> races = races();
         Map<String, String> custom = customFailpoints(races);
         List<Batch.Spec> batches = new ArrayList<>();
+        Tracing tracing = timelineDir != null || recordDir != null ? new Tracing(timelineDir, recordDir) : null;
         for (Race race : races) {
             checkParams(race);
             List<Variant> variants = variant == null ? race.variants() : List.of(variant(race));
@@ -95,11 +106,11 @@ final class RunCommand implements Callable<Integer> {
                     default -> custom;
                 };
                 String label = failpoints.equals("seed") || failpoints.equals("none") ? failpoints : "custom";
-                batches.add(new Batch.Spec(race, v, label, fps, iterations, maxFailures,
+                batches.add(new Batch.Spec(tracing == null ? race : tracing.wrap(race), v, label, fps, iterations, maxFailures,
                         new RunContext(limit, params), seed != null ? seed : parent.seed));
             }
         }
-        return RacesCli.execute(spec, batches, json || parent.json, quiet || parent.quiet, full);
+        return RacesCli.execute(spec, batches, json || parent.json, quiet || parent.quiet, full, tracing);
     }
 
     private List<Race> races() {

@@ -1,0 +1,249 @@
+package dev.jfail.kernel.runner;
+
+import dev.jfail.FailPoints;
+import dev.jfail.kernel.kern.Ktr;
+import dev.jfail.kernel.race.Race;
+import dev.jfail.kernel.race.RunContext;
+import dev.jfail.kernel.race.RunResult;
+import dev.jfail.kernel.race.Variant;
+import dev.jfail.trace.Recorder;
+import dev.jfail.trace.ReplayFile;
+import dev.jfail.trace.TimelineHtml;
+import dev.jfail.trace.TraceEvent;
+import dev.jfail.trace.TraceEvent.Kind;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The runner's side of {@code --timeline DIR} and {@code --record DIR}: every run is recorded (the
+ * failpoints' events by jfail's recorder, the kernel's own by its KTR buffer, merged by time), and
+ * each failure printed in full gets its timeline page ({@code DIR/<race>-<variant>-run<N>.html})
+ * and its replay file ({@code DIR/<race>-<variant>-run<N>.replay}).
+ */
+final class Tracing {
+
+    /** Events kept per thread and run: enough for every crossing of a race run, so the record is complete. */
+    static final int CAPACITY = 1 << 16;
+    /** What the KTR buffer traces during a recorded run. */
+    static final int KTR_MASK = Ktr.KTR_ALL;
+    /**
+     * Ordering points armed (with a term that does nothing) during recorded runs and replays, so
+     * that their crossings join the recorded order: every sleep lock operation of the model.
+     */
+    static final Map<String, String> ORDER_POINTS = Map.of("sleeplock_pre_op", "delay(0)");
+    /** The kernel tunable that seeds the model's own randomness. */
+    static final String KERNEL_SEED = "kern.random_seed";
+
+    private final Path timelineDir;
+    private final Path recordDir;
+    private final List<Map<String, Object>> written = new ArrayList<>();
+
+    Tracing(Path timelineDir, Path recordDir) {
+        this.timelineDir = timelineDir;
+        this.recordDir = recordDir;
+    }
+
+    /** One recorded run: the merged record, and the seed the kernel booted with. */
+    record Recorded(Recorder.Record record, Optional<Long> kernelSeed, Optional<String> fatal) {
+    }
+
+    /** Runs {@code race} once with the recorder and KTR on; the run's record goes to {@code sink}. */
+    static RunResult recordedRun(Race race, String variant, RunContext ctx, java.util.function.Consumer<Recorded> sink) {
+        Ktr.clear();
+        Ktr.setMask(KTR_MASK);
+        ORDER_POINTS.forEach(FailPoints::set);
+        Recorder.begin(CAPACITY);
+        RunResult r;
+        try {
+            r = race.runOnce(variant, ctx);
+        } finally {
+            Recorder.end();
+            ORDER_POINTS.keySet().forEach(FailPoints::off);
+            Ktr.setMask(0);
+        }
+        List<Ktr.Entry> ktr = Ktr.dump();
+        sink.accept(new Recorded(Recorder.snapshot().merge(events(ktr)), kernelSeed(ktr), fatal(ktr)));
+        return r;
+    }
+
+    /** {@code race} with each run recorded, the last run's record kept for {@link #write}. */
+    Race wrap(Race race) {
+        return new Race() {
+            @Override
+            public String id() {
+                return race.id();
+            }
+
+            @Override
+            public String title() {
+                return race.title();
+            }
+
+            @Override
+            public List<Variant> variants() {
+                return race.variants();
+            }
+
+            @Override
+            public Map<String, String> seedFailpoints() {
+                return race.seedFailpoints();
+            }
+
+            @Override
+            public Map<String, String> params() {
+                return race.params();
+            }
+
+            @Override
+            public RunResult runOnce(String variant, RunContext ctx) {
+                return recordedRun(race, variant, ctx, r -> last = r);
+            }
+        };
+    }
+
+    private volatile Recorded last;
+
+    /** Writes the files of a failure just printed in full (the last run) and prints their paths. */
+    void write(PrintWriter out, Batch.Spec spec, Batch.Failure f, boolean json) {
+        Recorded rec = last;
+        if (rec == null) {
+            return;
+        }
+        String base = spec.race().id() + "-" + spec.variant().name() + "-run" + f.run();
+        Map<String, Object> files = new LinkedHashMap<>();
+        files.put("race", spec.race().id());
+        files.put("variant", spec.variant().name());
+        files.put("run", f.run());
+        try {
+            if (timelineDir != null) {
+                Path page = timelineDir.resolve(base + ".html");
+                TimelineHtml.write(header(spec, f, rec), withoutOrderPoints(rec.record()), page);
+                files.put("timeline", page.toString());
+                if (!json) {
+                    out.println("timeline: " + page);
+                }
+            }
+            if (recordDir != null) {
+                Path file = recordDir.resolve(base + ".replay");
+                replayFile(spec, f, rec).write(file);
+                files.put("replay", file.toString());
+                if (!json) {
+                    out.println("replay:   " + file + "   (jfail-races replay " + file + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the files of " + base + ": " + e.getMessage(), e);
+        }
+        if (!rec.record().complete() && !json) {
+            out.println("warning: the record of this run is incomplete: " + String.join("; ", rec.record().overflowed()));
+        }
+        out.flush();
+        written.add(files);
+    }
+
+    /** The record without the ordering points' own events: the kernel's lock marks show the same. */
+    static Recorder.Record withoutOrderPoints(Recorder.Record r) {
+        return new Recorder.Record(r.beginNanos(), r.events().stream()
+                .filter(e -> e.seq() == TraceEvent.NO_SEQ || !ORDER_POINTS.containsKey(e.point())).toList(), r.overflowed());
+    }
+
+    /** What was written, for the JSON output. */
+    List<Map<String, Object>> written() {
+        return written;
+    }
+
+    private static TimelineHtml.Header header(Batch.Spec spec, Batch.Failure f, Recorded rec) {
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
+        fields.add(Map.entry("race", spec.race().id()));
+        fields.add(Map.entry("variant", spec.variant().name()));
+        spec.ctx().params().forEach((k, v) -> fields.add(Map.entry(k, v)));
+        fields.add(Map.entry("failpoints", spec.failpoints().isEmpty() ? "none" : Batch.settings(spec.failpoints())));
+        fields.add(Map.entry("seed", Long.toString(f.seed())));
+        rec.kernelSeed().ifPresent(s -> fields.add(Map.entry(KERNEL_SEED, Long.toString(s))));
+        fields.add(Map.entry("run", f.run() + " of " + spec.iterations()));
+        String title = spec.race().id() + "/" + spec.variant().name() + ", run " + f.run() + " \u2014 " + spec.race().title();
+        return new TimelineHtml.Header(title, fields, symptom(f.result(), rec.fatal()), true);
+    }
+
+    static ReplayFile replayFile(Batch.Spec spec, Batch.Failure f, Recorded rec) {
+        List<Map.Entry<String, String>> h = new ArrayList<>();
+        h.add(Map.entry("race", spec.race().id()));
+        h.add(Map.entry("variant", spec.variant().name()));
+        spec.ctx().params().forEach((k, v) -> h.add(Map.entry("param", k + "=" + v)));
+        spec.failpoints().forEach((k, v) -> h.add(Map.entry(ReplayFile.SETTING, k + "=" + v)));
+        h.add(Map.entry(ReplayFile.SEED, Long.toString(f.seed())));
+        rec.kernelSeed().ifPresent(s -> h.add(Map.entry(KERNEL_SEED, Long.toString(s))));
+        ORDER_POINTS.keySet().forEach(p -> h.add(Map.entry("order_point", p)));
+        h.add(Map.entry("time_limit_ms", Long.toString(spec.ctx().timeLimit().toMillis())));
+        h.add(Map.entry("symptom", symptom(f.result(), rec.fatal())));
+        if (!rec.record().complete()) {
+            h.add(Map.entry("incomplete", String.join("; ", rec.record().overflowed())));
+        }
+        return new ReplayFile(h, ReplayFile.crossingsOf(rec.record()));
+    }
+
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]+");
+
+    /**
+     * How a run ended, comparable across runs: the kind and the kernel's one-line message (the
+     * panic string...) or the report's first line, addresses left out (they differ per boot).
+     */
+    static String symptom(RunResult r, Optional<String> fatal) {
+        if (!r.failed()) {
+            return r.kind().name();
+        }
+        String line = fatal.orElseGet(() -> r.report().lines().filter(l -> !l.isBlank()).findFirst().orElse(""));
+        return r.kind() + ": " + ADDRESS.matcher(line.strip()).replaceAll("0x\u2026");
+    }
+
+    /** The kernel's KTR entries as events of the record: locks as marks, sleeps as bars, the fatal as the failure. */
+    static List<TraceEvent> events(List<Ktr.Entry> ktr) {
+        List<TraceEvent> out = new ArrayList<>();
+        for (Ktr.Entry e : ktr) {
+            if (e.what().equals("boot")) {
+                continue; // the runner's thread boots the kernel: no lane for that
+            }
+            Kind kind;
+            String action = e.what();
+            switch (e.what()) {
+                case "sleep" -> {
+                    kind = Kind.BLOCK_BEGIN;
+                    action = "sleep on \"" + e.subject() + "\"";
+                }
+                case "wakeup" -> {
+                    kind = Kind.BLOCK_END;
+                    action = "wakeup from \"" + e.subject() + "\"";
+                }
+                case "panic", "oops", "deadlock", "timeout" -> {
+                    kind = Kind.FAILURE;
+                    action = e.subject();
+                }
+                default -> kind = Kind.MARK;
+            }
+            String subject = kind == Kind.FAILURE ? e.what() : e.subject();
+            out.add(new TraceEvent(TraceEvent.NO_SEQ, e.nanos(), e.thread(), 0, kind, subject, null, action,
+                    e.detail()));
+        }
+        return out;
+    }
+
+    private static Optional<Long> kernelSeed(List<Ktr.Entry> ktr) {
+        return ktr.stream().filter(e -> e.what().equals("boot") && e.detail() != null
+                        && e.detail().startsWith(KERNEL_SEED + "="))
+                .map(e -> Long.parseLong(e.detail().substring(KERNEL_SEED.length() + 1))).reduce((a, b) -> b);
+    }
+
+    private static Optional<String> fatal(List<Ktr.Entry> ktr) {
+        return ktr.stream().filter(e -> (e.ktrClass() & Ktr.KTR_GEN) != 0 && !e.what().equals("boot"))
+                .map(Ktr.Entry::subject).findFirst();
+    }
+}
