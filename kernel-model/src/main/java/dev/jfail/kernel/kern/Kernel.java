@@ -1,5 +1,7 @@
 package dev.jfail.kernel.kern;
 
+import dev.jfail.FailPoint;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -320,6 +322,9 @@ public final class Kernel {
 
     /** printf(9): a line on the console. */
     public void printf(String fmt, Object... args) {
+        if (!sched.isHeldByCurrentThread()) {
+            printf_pre_op();
+        }
         String line = args.length == 0 ? fmt : String.format(fmt, args);
         synchronized (console) {
             console.append(line);
@@ -451,7 +456,24 @@ public final class Kernel {
 
     /** The scheduler lock guarding every sleepable state of the model (page busy, locks, channels). */
     public void sched_lock() {
+        if (!sched.isHeldByCurrentThread()) {
+            sched_lock_pre_op();
+        }
         sched.lock();
+    }
+
+    /**
+     * Failpoint (an ordering point, not in FreeBSD): a thread is about to take sched_lock, which
+     * guards every sleepable state of the model. A tool that records and replays runs orders the
+     * threads here; a spec can hold a thread before its next step.
+     */
+    @FailPoint(value = "sched_lock_pre_op", panic = KernelPanic.class)
+    static void sched_lock_pre_op() {
+    }
+
+    /** Failpoint (an ordering point, not in FreeBSD): a thread is about to print on the console. */
+    @FailPoint(value = "printf_pre_op", panic = KernelPanic.class)
+    static void printf_pre_op() {
     }
 
     public void sched_unlock() {

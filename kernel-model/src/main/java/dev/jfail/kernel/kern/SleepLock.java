@@ -1,7 +1,5 @@
 package dev.jfail.kernel.kern;
 
-import dev.jfail.FailPoint;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +61,6 @@ public final class SleepLock implements Waitable {
     }
 
     public void xlock() {
-        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             xlockLocked();
@@ -87,15 +84,6 @@ public final class SleepLock implements Waitable {
         ktr("lock", "exclusive");
     }
 
-    /**
-     * Failpoint (an ordering point, not in FreeBSD): a thread is about to take or release a sleep
-     * lock, and holds no sched_lock yet. A tool that records and replays runs orders the threads' lock
-     * operations here; a spec can hold a thread before its next lock operation.
-     */
-    @FailPoint(value = "sleeplock_pre_op", panic = KernelPanic.class)
-    static void sleeplock_pre_op() {
-    }
-
     /** A KTR_LOCK entry naming this lock by kind, name and address (made only while KTR_LOCK is traced). */
     private void ktr(String what, String how) {
         if (Ktr.enabled(Ktr.KTR_LOCK)) {
@@ -104,7 +92,6 @@ public final class SleepLock implements Waitable {
     }
 
     public boolean try_xlock() {
-        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             if (!unheld()) {
@@ -121,7 +108,6 @@ public final class SleepLock implements Waitable {
     }
 
     public void slock() {
-        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             KThread td = kernel.curthread();
@@ -135,7 +121,6 @@ public final class SleepLock implements Waitable {
     }
 
     public boolean try_slock() {
-        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             KThread td = kernel.curthread();
@@ -153,7 +138,6 @@ public final class SleepLock implements Waitable {
 
     /** Releases the current thread's hold (exclusive, shared, or a disowned exclusive hold). */
     public void unlock() {
-        sleeplock_pre_op();
         kernel.sched_lock();
         try {
             unlockLocked(kernel.curthread());

@@ -32,14 +32,15 @@ import java.util.regex.Pattern;
 final class Tracing {
 
     /** Events kept per thread and run: enough for every crossing of a race run, so the record is complete. */
-    static final int CAPACITY = 1 << 16;
+    static final int CAPACITY = 1 << 18;
     /** What the KTR buffer traces during a recorded run. */
     static final int KTR_MASK = Ktr.KTR_ALL;
     /**
      * Ordering points armed (with a term that does nothing) during recorded runs and replays, so
-     * that their crossings join the recorded order: every sleep lock operation of the model.
+     * that their crossings join the recorded order: every step of the model under sched_lock, every
+     * console line.
      */
-    static final Map<String, String> ORDER_POINTS = Map.of("sleeplock_pre_op", "delay(0)");
+    static final Map<String, String> ORDER_POINTS = Map.of("sched_lock_pre_op", "delay(0)", "printf_pre_op", "delay(0)");
     /** The kernel tunable that seeds the model's own randomness. */
     static final String KERNEL_SEED = "kern.random_seed";
 
@@ -52,26 +53,42 @@ final class Tracing {
         this.recordDir = recordDir;
     }
 
-    /** One recorded run: the merged record, and the seed the kernel booted with. */
-    record Recorded(Recorder.Record record, Optional<Long> kernelSeed, Optional<String> fatal) {
+    /** One recorded run: the merged record, the seed the kernel booted with, its fatal message, its ordering points. */
+    record Recorded(Recorder.Record record, Optional<Long> kernelSeed, Optional<String> fatal, List<String> orderPoints) {
+    }
+
+    /**
+     * The ordering points of a run of {@code race}: sched_lock, and the race's own points that are
+     * off in this run (armed to do nothing, their crossings order the steps the race is about).
+     */
+    static Map<String, String> orderPoints(Race race) {
+        Map<String, String> points = new LinkedHashMap<>(ORDER_POINTS);
+        for (String p : race.seedFailpoints().keySet()) {
+            if (FailPoints.get(p).equals("off")) {
+                points.put(p, "delay(0)");
+            }
+        }
+        return points;
     }
 
     /** Runs {@code race} once with the recorder and KTR on; the run's record goes to {@code sink}. */
     static RunResult recordedRun(Race race, String variant, RunContext ctx, java.util.function.Consumer<Recorded> sink) {
         Ktr.clear();
         Ktr.setMask(KTR_MASK);
-        ORDER_POINTS.forEach(FailPoints::set);
+        Map<String, String> order = orderPoints(race);
+        order.forEach(FailPoints::set);
         Recorder.begin(CAPACITY);
         RunResult r;
         try {
             r = race.runOnce(variant, ctx);
         } finally {
             Recorder.end();
-            ORDER_POINTS.keySet().forEach(FailPoints::off);
+            order.keySet().forEach(FailPoints::off);
             Ktr.setMask(0);
         }
         List<Ktr.Entry> ktr = Ktr.dump();
-        sink.accept(new Recorded(Recorder.snapshot().merge(events(ktr)), kernelSeed(ktr), fatal(ktr)));
+        sink.accept(new Recorded(Recorder.snapshot().merge(events(ktr)), kernelSeed(ktr), fatal(ktr),
+                List.copyOf(order.keySet())));
         return r;
     }
 
@@ -126,7 +143,7 @@ final class Tracing {
         try {
             if (timelineDir != null) {
                 Path page = timelineDir.resolve(base + ".html");
-                TimelineHtml.write(header(spec, f, rec), withoutOrderPoints(rec.record()), page);
+                TimelineHtml.write(header(spec, f, rec), withoutOrderPoints(rec), page);
                 files.put("timeline", page.toString());
                 if (!json) {
                     out.println("timeline: " + page);
@@ -150,10 +167,16 @@ final class Tracing {
         written.add(files);
     }
 
-    /** The record without the ordering points' own events: the kernel's lock marks show the same. */
-    static Recorder.Record withoutOrderPoints(Recorder.Record r) {
+    /**
+     * The record as a page shows it: without sched_lock's crossings (the kernel's own marks say what
+     * happened under it), and the race's ordering points as crossings only (their do-nothing fires left out).
+     */
+    static Recorder.Record withoutOrderPoints(Recorded rec) {
+        Recorder.Record r = rec.record();
         return new Recorder.Record(r.beginNanos(), r.events().stream()
-                .filter(e -> e.seq() == TraceEvent.NO_SEQ || !ORDER_POINTS.containsKey(e.point())).toList(), r.overflowed());
+                .filter(e -> e.seq() == TraceEvent.NO_SEQ || !rec.orderPoints().contains(e.point())
+                        || (!ORDER_POINTS.containsKey(e.point()) && e.kind() == Kind.EVALUATED))
+                .toList(), r.overflowed());
     }
 
     /** What was written, for the JSON output. */
@@ -182,7 +205,7 @@ final class Tracing {
         spec.failpoints().forEach((k, v) -> h.add(Map.entry(ReplayFile.SETTING, k + "=" + v)));
         h.add(Map.entry(ReplayFile.SEED, Long.toString(f.seed())));
         rec.kernelSeed().ifPresent(s -> h.add(Map.entry(KERNEL_SEED, Long.toString(s))));
-        ORDER_POINTS.keySet().forEach(p -> h.add(Map.entry("order_point", p)));
+        rec.orderPoints().forEach(p -> h.add(Map.entry("order_point", p)));
         h.add(Map.entry("time_limit_ms", Long.toString(spec.ctx().timeLimit().toMillis())));
         h.add(Map.entry("symptom", symptom(f.result(), rec.fatal())));
         if (!rec.record().complete()) {
