@@ -7,16 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Debian's headless chromium, as the tests of a page use it: the rendered DOM, and a screenshot. */
-final class Chromium {
+public final class Chromium {
 
     private static final String[] CANDIDATES = {"chromium", "chromium-browser", "google-chrome"};
 
     private Chromium() {
     }
 
-    static String binary() {
+    public static String binary() {
         String given = System.getProperty("jfail.chromium");
         if (given != null) {
             return given;
@@ -33,17 +35,31 @@ final class Chromium {
     }
 
     /** The DOM after the page's scripts ran. */
-    static String dumpDom(Path page) throws IOException, InterruptedException {
+    public static String dumpDom(Path page) throws IOException, InterruptedException {
         return run(page, List.of("--dump-dom", "--window-size=1400,900"), null);
     }
 
     /** A PNG of the page as a 1400 x {@code height} window shows it. */
-    static void screenshot(Path page, Path png, int height) throws IOException, InterruptedException {
+    public static void screenshot(Path page, Path png, int height) throws IOException, InterruptedException {
         run(page, List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1400," + height,
                 "--hide-scrollbars"), png);
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {
             throw new IllegalStateException("chromium wrote no screenshot to " + png);
         }
+    }
+
+    /**
+     * The {@code attr} of every {@code element} of class {@code cls} in a dumped DOM (the page adds
+     * {@code hit} to the class of what answers hover and click), in document order.
+     */
+    public static List<String> attributes(String dom, String element, String cls, String attr) {
+        Matcher m = Pattern.compile("<" + element + " [^>]*class=\"" + Pattern.quote(cls) + "(?: hit)?\"[^>]*>").matcher(dom);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            Matcher a = Pattern.compile(attr + "=\"([^\"]*)\"").matcher(m.group());
+            out.add(a.find() ? a.group(1) : null);
+        }
+        return out;
     }
 
     private static String run(Path page, List<String> what, Path png) throws IOException, InterruptedException {

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,13 +85,7 @@ class TimelineHtmlTest {
     }
 
     private static List<String> attr(String dom, String element, String cls, String attr) {
-        Matcher m = Pattern.compile("<" + element + " [^>]*class=\"" + Pattern.quote(cls) + "(?: hit)?\"[^>]*>").matcher(dom);
-        List<String> out = new ArrayList<>();
-        while (m.find()) {
-            Matcher a = Pattern.compile(attr + "=\"([^\"]*)\"").matcher(m.group());
-            out.add(a.find() ? a.group(1) : null);
-        }
-        return out;
+        return Chromium.attributes(dom, element, cls, attr);
     }
 
     @Test

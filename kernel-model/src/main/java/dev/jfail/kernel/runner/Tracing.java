@@ -194,7 +194,9 @@ final class Tracing {
         rec.kernelSeed().ifPresent(s -> fields.add(Map.entry(KERNEL_SEED, Long.toString(s))));
         fields.add(Map.entry("run", f.run() + " of " + spec.iterations()));
         String title = spec.race().id() + "/" + spec.variant().name() + ", run " + f.run() + " \u2014 " + spec.race().title();
-        return new TimelineHtml.Header(title, fields, symptom(f.result(), rec.fatal()), true);
+        String outcome = f.result().kind() + ": " + rec.fatal().orElseGet(() -> f.result().report().lines()
+                .filter(l -> !l.isBlank()).findFirst().orElse(""));
+        return new TimelineHtml.Header(title, fields, outcome, true);
     }
 
     static ReplayFile replayFile(Batch.Spec spec, Batch.Failure f, Recorded rec) {
