@@ -18,11 +18,37 @@ public final class Chromium {
     private Chromium() {
     }
 
-    public static String binary() {
+    /**
+     * The browser: {@code -Djfail.chromium=PATH}, else the first on the PATH; on a Debian machine
+     * without one, the tests install Debian's {@code chromium} themselves when they run as root
+     * (as {@code .ci/run} does), so the README's test command works on a fresh machine.
+     */
+    public static synchronized String binary() throws IOException, InterruptedException {
         String given = System.getProperty("jfail.chromium");
         if (given != null) {
             return given;
         }
+        String found = onPath();
+        if (found == null && Files.isExecutable(Path.of("/usr/bin/apt-get")) && "root".equals(System.getProperty("user.name"))) {
+            Path log = Files.createTempFile("jfail-chromium-install", ".log");
+            Process p = new ProcessBuilder("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(15, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+            found = onPath();
+            if (found == null) {
+                throw new IllegalStateException("could not install chromium (apt-get install -y chromium): see " + log);
+            }
+        }
+        if (found == null) {
+            throw new IllegalStateException("no chromium on the PATH: install it (apt-get install -y chromium;"
+                    + " .ci/run does) or give -Djfail.chromium=PATH");
+        }
+        return found;
+    }
+
+    private static String onPath() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             for (String c : CANDIDATES) {
                 if (Files.isExecutable(Path.of(dir, c))) {
@@ -30,8 +56,7 @@ public final class Chromium {
                 }
             }
         }
-        throw new IllegalStateException("no chromium on the PATH: install it (apt-get install -y chromium;"
-                + " .ci/run does) or give -Djfail.chromium=PATH");
+        return null;
     }
 
     /** The DOM after the page's scripts ran. */
