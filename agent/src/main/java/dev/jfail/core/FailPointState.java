@@ -106,7 +106,7 @@ public final class FailPointState {
             return Outcome.PROCEED;
         }
         Thread me = Thread.currentThread();
-        Turns.Turn turn = Turns.awaitTurn(name, me);
+        Turns.Turn turn = Turns.awaitTurn(name, site, me);
         boolean traced = turn != null || FailPointTrace.listening();
         boolean[] fires = null; // made when a term fires, the rolls kept only for the trace
         int[] rolled = null;

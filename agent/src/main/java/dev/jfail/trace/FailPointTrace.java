@@ -35,7 +35,7 @@ public final class FailPointTrace {
         if (Recorder.on) {
             Thread t = Thread.currentThread();
             Recorder.add(new TraceEvent(seq, System.nanoTime(), t.getName(), TraceEvent.threadIdOf(t), Kind.EVALUATED,
-                    point, site, decision, setting, rolls));
+                    point, where(site), decision, setting, rolls));
         }
         if (JfrEvents.Watch.running) {
             JfrEvents.evaluated(point, site, setting, rolls, decision, seq);
@@ -179,6 +179,32 @@ public final class FailPointTrace {
         StringBuilder sb = new StringBuilder("stack at the first fire of ").append(point).append(" in this thread:");
         frames.subList(from, Math.min(frames.size(), from + STACK_DEPTH))
                 .forEach(f -> sb.append("\n  at ").append(f.toStackTraceElement()));
+        return sb.toString();
+    }
+
+    /** Callers named after the site in {@link #where}: enough to tell one call of a point from another. */
+    private static final int WHERE_DEPTH = 3;
+
+    /**
+     * Where a crossing happened: {@code site}, then the callers of the instrumented method, e.g.
+     * {@code Kernel.sched_lock_pre_op() < Kernel.sched_lock:441 < SleepLock.xlock:66 < VmObject.VM_OBJECT_WLOCK:86}.
+     * Recorded runs keep it with each crossing, and replays match it, so that crossings of one point
+     * from different places are told apart.
+     */
+    public static String where(String site) {
+        List<StackWalker.StackFrame> frames = WALKER.walk(f -> f.limit(WHERE_DEPTH + 40).toList());
+        int from = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            if (isEvaluation(frames.get(i).getClassName())) {
+                from = i + 2; // after the evaluation's own frames and the instrumented method
+            }
+        }
+        StringBuilder sb = new StringBuilder(site == null ? "?" : site);
+        for (StackWalker.StackFrame f : frames.subList(Math.min(from, frames.size()), Math.min(frames.size(), from + WHERE_DEPTH))) {
+            String cls = f.getClassName();
+            sb.append(" < ").append(cls.substring(cls.lastIndexOf('.') + 1)).append('.').append(f.getMethodName())
+                    .append(':').append(f.getLineNumber());
+        }
         return sb.toString();
     }
 

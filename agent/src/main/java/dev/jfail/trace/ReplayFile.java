@@ -24,12 +24,13 @@ import java.util.Optional;
  * race	collapse                      (header: KEY, VALUE; a key may repeat, e.g. param, setting)
  * setting	vmob_scan_rename_unlock=20%return(1)
  * seed	1234
- * cross	1	+0.412	pagedaemon	vmob_scan_rename_unlock	none
- * cross	2	+0.530	fault	unlock_and_deallocate_relock	0:sleep(10)
+ * cross	1	+0.412	pagedaemon	vmob_scan_rename_unlock	none	VmObjectCollapse.vmob_scan_rename_unlock(Kernel) < ...
+ * cross	2	+0.530	fault	unlock_and_deallocate_relock	0:sleep(10)	VmFault.unlock_and_deallocate_relock(Kernel) < ...
  * </pre>
  *
- * A crossing line: its number (from 1), milliseconds since the run began, thread, point, and the
- * decision: {@code none} or the fired terms as {@code INDEX:TERM} (0-based, comma-separated).
+ * A crossing line: its number (from 1), milliseconds since the run began, thread, point, the
+ * decision ({@code none} or the fired terms as {@code INDEX:TERM}, 0-based, comma-separated), and
+ * where (the site and its callers, {@link FailPointTrace#where}; may be empty).
  */
 public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> crossings) {
 
@@ -45,8 +46,15 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
         crossings = List.copyOf(crossings);
     }
 
-    /** One recorded crossing of an armed point. */
-    public record Crossing(int number, double millis, String thread, String point, String decision) {
+    /**
+     * One recorded crossing of an armed point; {@code where} is the site and its callers
+     * ({@link FailPointTrace#where}), or empty when not known.
+     */
+    public record Crossing(int number, double millis, String thread, String point, String decision, String where) {
+
+        public Crossing(int number, double millis, String thread, String point, String decision) {
+            this(number, millis, thread, point, decision, "");
+        }
 
         /** The indices of the terms that fired, from the decision. */
         public BitSet firedTerms() {
@@ -68,7 +76,7 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
         List<Crossing> out = new ArrayList<>();
         for (TraceEvent e : xs) {
             out.add(new Crossing(out.size() + 1, (e.nanos() - record.beginNanos()) / 1e6, e.thread(), e.point(),
-                    e.action()));
+                    e.action(), e.site() == null ? "" : e.site()));
         }
         return out;
     }
@@ -97,7 +105,7 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
         for (Crossing c : crossings) {
             sb.append("cross\t").append(c.number()).append('\t').append(String.format(java.util.Locale.ROOT, "+%.3f", c.millis()))
                     .append('\t').append(escape(c.thread())).append('\t').append(escape(c.point()))
-                    .append('\t').append(escape(c.decision())).append('\n');
+                    .append('\t').append(escape(c.decision())).append('\t').append(escape(c.where())).append('\n');
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -135,14 +143,15 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
             String[] f = line.split("\t", -1);
             try {
                 if (f[0].equals("cross")) {
-                    if (f.length != 6) {
-                        throw new IllegalArgumentException("a crossing has 6 fields, not " + f.length);
+                    if (f.length != 6 && f.length != 7) {
+                        throw new IllegalArgumentException("a crossing has 7 fields, not " + f.length);
                     }
                     int n = Integer.parseInt(f[1]);
                     if (n != crossings.size() + 1) {
                         throw new IllegalArgumentException("crossing #" + n + " where #" + (crossings.size() + 1) + " was due");
                     }
-                    Crossing c = new Crossing(n, Double.parseDouble(f[2]), unescape(f[3]), unescape(f[4]), unescape(f[5]));
+                    Crossing c = new Crossing(n, Double.parseDouble(f[2]), unescape(f[3]), unescape(f[4]), unescape(f[5]),
+                            f.length > 6 ? unescape(f[6]) : "");
                     c.firedTerms(); // checks the decision
                     crossings.add(c);
                 } else {

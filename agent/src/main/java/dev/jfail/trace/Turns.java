@@ -20,8 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Ordering points (armed only so that their crossings join the order, e.g. every lock operation
  * of a model) are kept leniently: a thread that crosses one more or fewer of them than recorded
- * passes, and a turn at one that does not come within {@link #ORDERING_PATIENCE} is skipped. The
- * other points are kept strictly.
+ * passes, and a turn at one that does not come within {@link #ORDERING_PATIENCE} is skipped (and
+ * so are that thread's next ordering turns, at once, until it reaches a point again: a thread
+ * blocked elsewhere does not hold the others up turn after turn). The other points are kept strictly.
  *
  * <p>Never a hang: a thread that waits longer than the patience for the turn of a strict crossing,
  * or reaches a strict point other than the one recorded next for it, ends the enforcement for the
@@ -51,6 +52,8 @@ public final class Turns {
     private int skipped;
     private int unrecorded;
     private String firstSkip;
+    /** Threads whose ordering turn did not come: their ordering crossings are skipped at once until they show up. */
+    private final Set<String> stalled = new java.util.HashSet<>();
     private String abandoned;
 
     private Turns(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
@@ -91,9 +94,9 @@ public final class Turns {
      * (enforcement ended, or it has no recorded crossing left), else the recorded decision, once it
      * is this crossing's turn.
      */
-    public static Turn awaitTurn(String point, Thread me) {
+    public static Turn awaitTurn(String point, String site, Thread me) {
         Turns t = active;
-        return t == null ? null : t.await(point, me);
+        return t == null ? null : t.await(point, t.orderingPoints.contains(point) ? FailPointTrace.where(site) : "", me);
     }
 
     /**
@@ -127,21 +130,25 @@ public final class Turns {
         }
     }
 
-    private Turn await(String point, Thread me) {
+    private Turn await(String point, String where, Thread me) {
         String name = me.getName();
         lock.lock();
         try {
+            stalled.remove(name);
             Deque<Integer> mine = perThread.get(name);
             if (abandoned != null || mine == null || mine.isEmpty()) {
                 unrecorded += abandoned == null ? 1 : 0;
                 return null;
             }
             int idx = mine.peekFirst();
-            if (!order.get(idx).point().equals(point)) {
-                if (orderingPoints.contains(point)) {
-                    unrecorded++; // one more ordering crossing than recorded: let it pass
+            if (orderingPoints.contains(point)) {
+                Integer at = matchOrdering(mine, point, where);
+                if (at == null) {
+                    unrecorded++; // an ordering crossing the record does not have here: let it pass
                     return null;
                 }
+                idx = at;
+            } else if (!order.get(idx).point().equals(point)) {
                 Integer found = skipOrderingCrossingsTo(mine, point);
                 if (found == null) {
                     abandon("thread " + name + " reached point " + point + " where the record has crossing #" + (idx + 1)
@@ -155,7 +162,9 @@ public final class Turns {
             while (cursor < idx && abandoned == null) {
                 if (waitedFor != cursor) { // a new turn to wait for: a fresh patience
                     waitedFor = cursor;
-                    left = orderingPoints.contains(order.get(cursor).point()) ? orderingPatienceNanos : patienceNanos;
+                    ReplayFile.Crossing turn = order.get(cursor);
+                    boolean ordering = orderingPoints.contains(turn.point());
+                    left = !ordering ? patienceNanos : stalled.contains(turn.thread()) ? 0 : orderingPatienceNanos;
                 }
                 if (left <= 0) {
                     ReplayFile.Crossing turn = order.get(cursor);
@@ -170,6 +179,7 @@ public final class Turns {
                     if (firstSkip == null) {
                         firstSkip = why;
                     }
+                    stalled.add(turn.thread());
                     Deque<Integer> theirs = perThread.get(turn.thread());
                     if (theirs != null) {
                         theirs.remove(cursor);
@@ -195,6 +205,36 @@ public final class Turns {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How far ahead in a thread's own crossings an ordering crossing is looked for. */
+    private static final int ORDERING_LOOKAHEAD = 32;
+
+    /**
+     * The thread's recorded ordering crossing that this one is: its next one if it was made at the
+     * same place, else the first within {@link #ORDERING_LOOKAHEAD} that was (the ordering crossings
+     * before it are skipped: the thread made fewer of them this time), else null (it makes one more).
+     * Never past a strict crossing.
+     */
+    private Integer matchOrdering(Deque<Integer> mine, String point, String where) {
+        int n = 0;
+        for (int i : mine) {
+            ReplayFile.Crossing c = order.get(i);
+            if (!orderingPoints.contains(c.point()) || n >= ORDERING_LOOKAHEAD) {
+                return null;
+            }
+            if (c.point().equals(point) && (c.where().isEmpty() || where.isEmpty() || c.where().equals(where))) {
+                for (Iterator<Integer> it = mine.iterator(); n-- > 0; ) {
+                    int skip = it.next();
+                    it.remove();
+                    skipped++;
+                    markDoneLocked(skip);
+                }
+                return i;
+            }
+            n++;
+        }
+        return null;
     }
 
     /**
