@@ -1,7 +1,12 @@
 package dev.jfail;
 
+import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Patience;
+import dev.jfail.core.PointHold;
+import dev.jfail.core.SelfAttach;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -12,7 +17,17 @@ import java.util.Map;
  * FailPoints.get("unlock_and_deallocate_relock");   // "50%sleep(10)"
  * FailPoints.setAll("a=5*return(22)->off;debug.fail_point.b=yield");
  * FailPoints.reset();                                 // everything off, paused threads released
+ *
+ * try (Hold fault = FailPoints.holdAt("vm_fault_hold_pre_lock")) {  // force one interleaving
+ *     start(faultThread);
+ *     fault.awaitHeld();                                           // the fault is parked in its window
+ *     collapse();                                                  // the other side runs meanwhile
+ * }                                                                // and the fault goes on
+ * FailPoints.awaitFired("vmob_scan_rename_unlock", 1);             // bounded; says what it saw if not
  * }</pre>
+ *
+ * The holds and waits need the agent (nothing reaches a failpoint without it): when it is not
+ * loaded yet they load it into this JVM, or fail at once saying how to attach it.
  */
 public final class FailPoints {
 
@@ -67,5 +82,51 @@ public final class FailPoints {
     /** Sets the seed and restarts every thread's sequence of rolls from it, so a run can be replayed. */
     public static void seed(long seed) {
         FailPointRegistry.global().seed(seed);
+    }
+
+    /**
+     * Holds the next thread that reaches {@code name} ({@code 1*pause}) until the hold is released
+     * or closed; see {@link Hold}.
+     */
+    public static Hold holdAt(String name) {
+        return holdAt(name, 1);
+    }
+
+    /** Holds the next {@code threads} threads that reach {@code name} ({@code N*pause}). */
+    public static Hold holdAt(String name, int threads) {
+        return holdAt(name, threads, 0);
+    }
+
+    /**
+     * Lets {@code passing} threads through {@code name}, then holds the next {@code threads}
+     * ({@code M*off->N*pause}): to stop the third arrival, {@code holdAt(name, 1, 2)}.
+     */
+    public static Hold holdAt(String name, int threads, int passing) {
+        SelfAttach.ensureAgent();
+        return PointHold.arm(FailPointRegistry.global(), name, threads, passing);
+    }
+
+    /**
+     * Holds {@code thread}, and only it, the next time it reaches {@code name} ({@code 1*pause[pid ID]});
+     * every other thread passes. To stop a named worker (a kernel thread) whatever the others do.
+     */
+    public static Hold holdAt(String name, Thread thread) {
+        SelfAttach.ensureAgent();
+        return PointHold.armFor(FailPointRegistry.global(), name, thread);
+    }
+
+    /**
+     * Waits (10 s, or {@code -Djfail.patience=SECONDS}) until some action of {@code name} has fired
+     * at least {@code times} times since the last reset; otherwise throws an {@link AssertionError}
+     * saying how often it fired and was reached, its setting, and whether any loaded code declares it.
+     */
+    public static void awaitFired(String name, long times) {
+        awaitFired(name, times, Patience.standard());
+    }
+
+    /** The same, waiting at most {@code atMost}. */
+    public static void awaitFired(String name, long times, Duration atMost) {
+        SelfAttach.ensureAgent();
+        Awaits.fired(FailPointRegistry.global(), name, times, atMost);
     }
 }

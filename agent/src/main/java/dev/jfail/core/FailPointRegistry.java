@@ -140,6 +140,11 @@ public final class FailPointRegistry {
         return Collections.unmodifiableMap(all);
     }
 
+    /** The names of the points some loaded code declares, sorted: what a typo is compared with. */
+    public List<String> declaredNames() {
+        return points.values().stream().filter(FailPointState::declared).map(FailPointState::name).sorted().toList();
+    }
+
     /** Counters and the threads held in {@code name} right now (an off, undeclared snapshot if unknown). */
     public FailPointStatus status(String name) {
         String canonical = canonicalName(name);

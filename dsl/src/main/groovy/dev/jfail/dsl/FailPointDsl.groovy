@@ -1,5 +1,9 @@
 package dev.jfail.dsl
 
+import dev.jfail.FailPoints
+import dev.jfail.Hold
+import dev.jfail.core.Patience
+
 import java.time.Duration
 
 /**
@@ -68,7 +72,7 @@ trait FailPointDsl {
         failpoint(name).sleeping
     }
 
-    /** Holds the next thread that reaches the point ({@code 1*pause}); see {@link Hold}. */
+    /** Holds the next thread that reaches the point ({@code 1*pause}); see {@link Hold}, the Java hold API this wraps. */
     Hold holdAt(String name) {
         failpoint(name).hold(1)
     }
@@ -90,6 +94,11 @@ trait FailPointDsl {
         failpoint(name).hold(options.containsKey('threads') ? options.threads : 1, options.containsKey('passing') ? options.passing : 0)
     }
 
+    /** Holds {@code thread}, and only it, the next time it reaches the point ({@code 1*pause[pid ID]}). */
+    Hold holdAt(String name, Thread thread) {
+        FailPoints.holdAt(name, thread)
+    }
+
     /** Arms the point to count arrivals and do nothing else, so its hits can be awaited; see {@link FailPointHandle#watch()}. */
     FailPointHandle watch(String name) {
         failpoint(name).watch()
@@ -107,6 +116,6 @@ trait FailPointDsl {
 
     /** The default bound of every wait of the DSL (10 s, or {@code -Djfail.patience=SECONDS}). */
     Duration getPatience() {
-        Patience.default
+        Patience.standard()
     }
 }

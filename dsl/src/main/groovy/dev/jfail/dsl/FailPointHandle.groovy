@@ -2,6 +2,10 @@ package dev.jfail.dsl
 
 import dev.jfail.FailPointStatus
 import dev.jfail.FailPoints
+import dev.jfail.Hold
+import dev.jfail.core.Awaits
+import dev.jfail.core.FailPointRegistry
+import dev.jfail.core.Patience
 import groovy.transform.CompileStatic
 
 import java.time.Duration
@@ -74,9 +78,9 @@ final class FailPointHandle {
         FailPoints.off(name)
     }
 
-    /** Holds the next {@code threads} threads that reach the point: {@code N*pause}. */
+    /** Holds the next {@code threads} threads that reach the point: {@code N*pause}; see {@link Hold}. */
     Hold hold(int threads = 1) {
-        new Hold(this, threads, 0)
+        FailPoints.holdAt(name, threads)
     }
 
     /**
@@ -84,7 +88,7 @@ final class FailPointHandle {
      * {@code M*off->N*pause}, FreeBSD's counted off doing the counting.
      */
     Hold hold(int threads, int passing) {
-        new Hold(this, threads, passing)
+        FailPoints.holdAt(name, threads, passing)
     }
 
     /**
@@ -101,30 +105,23 @@ final class FailPointHandle {
      * Waits until the point has been reached at least {@code times} times in all. A point that is
      * off counts nothing: waiting on one fails at once, asking for {@link #watch()}.
      */
-    FailPointHandle awaitHits(long times, Duration atMost = Patience.default) {
+    FailPointHandle awaitHits(long times, Duration atMost = Patience.standard()) {
         if (setting == 'off' && hits < times) {
             throw new AssertionError("$name is off, and a point that is off counts nothing: watch('$name') it, or arm it, before awaiting its hits" as Object)
         }
-        Waiting.until("$name to be reached $times times", atMost, { "it was reached $hits times; setting $setting" }) {
-            hits >= times
-        }
+        Awaits.reached(FailPointRegistry.global(), name, times, atMost)
         this
     }
 
     /** Waits until at least {@code threads} threads are paused in the point. */
-    FailPointHandle awaitPaused(int threads = 1, Duration atMost = Patience.default) {
-        Waiting.until("$threads thread(s) to be paused at $name", atMost,
-                { "$paused paused there $pausedThreads, point reached $hits times, setting $setting" }) {
-            paused >= threads
-        }
+    FailPointHandle awaitPaused(int threads = 1, Duration atMost = Patience.standard()) {
+        Awaits.paused(FailPointRegistry.global(), name, threads, atMost)
         this
     }
 
     /** Waits until some action of the point has fired at least {@code times} times in all. */
-    FailPointHandle awaitFired(long times, Duration atMost = Patience.default) {
-        Waiting.until("$name to fire $times times", atMost, { "it fired $fired times in $hits hits; setting $setting" }) {
-            fired >= times
-        }
+    FailPointHandle awaitFired(long times, Duration atMost = Patience.standard()) {
+        FailPoints.awaitFired(name, times, atMost)
         this
     }
 

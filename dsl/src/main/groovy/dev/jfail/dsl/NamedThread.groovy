@@ -1,5 +1,6 @@
 package dev.jfail.dsl
 
+import dev.jfail.core.Patience
 import groovy.transform.CompileStatic
 
 import java.time.Duration
@@ -41,10 +42,8 @@ final class NamedThread {
     }
 
     /** Waits until a thread of that name is blocked or waiting in {@code method}. */
-    NamedThread awaitWaitingIn(String method, Duration atMost = Patience.default) {
-        Waiting.until("thread $name to wait in $method", atMost, { describe() }) {
-            isWaitingIn(method)
-        }
+    NamedThread awaitWaitingIn(String method, Duration atMost = Patience.standard()) {
+        Waiting.until("thread $name to wait in $method", atMost, { describe() }) { isWaitingIn(method) }
         this
     }
 
@@ -52,10 +51,8 @@ final class NamedThread {
      * Waits until no thread of that name is alive: a thread the spec has seen (held at a point,
      * say) has finished its work.
      */
-    NamedThread awaitExited(Duration atMost = Patience.default) {
-        Waiting.until("thread $name to exit", atMost, { describe() }) {
-            !alive
-        }
+    NamedThread awaitExited(Duration atMost = Patience.standard()) {
+        Waiting.until("thread $name to exit", atMost, { describe() }) { !alive }
         this
     }
 

@@ -1,13 +1,13 @@
 package dev.jfail.dsl
 
+import dev.jfail.core.Awaits
 import groovy.transform.CompileStatic
-import org.awaitility.core.ConditionTimeoutException
 
 import java.time.Duration
+import java.util.function.BooleanSupplier
+import java.util.function.Supplier
 
-import static org.awaitility.Awaitility.await
-
-/** Awaitility, with a failure message that says what was awaited and what was seen instead. */
+/** The core's bounded wait ({@link Awaits#until}) with closures: fails saying what was awaited and what was seen instead. */
 @CompileStatic
 final class Waiting {
 
@@ -19,11 +19,6 @@ final class Waiting {
      * AssertionError: "waited 10 s for WHAT; SEEN".
      */
     static void until(String what, Duration atMost, Closure<String> seen, Closure<Boolean> condition) {
-        try {
-            await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Patience.POLL)
-                    .until { -> condition.call() as boolean }
-        } catch (ConditionTimeoutException ignored) {
-            throw new AssertionError("waited ${atMost.toMillis() / 1000} s for $what; ${seen.call()}" as Object)
-        }
+        Awaits.until(what, atMost, { -> String.valueOf(seen.call()) } as Supplier<String>, { -> condition.call() as boolean } as BooleanSupplier)
     }
 }

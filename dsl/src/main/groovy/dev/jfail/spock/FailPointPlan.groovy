@@ -1,7 +1,6 @@
 package dev.jfail.spock
 
-import dev.jfail.dsl.FailPointNames
-import dev.jfail.dsl.SysctlCommand
+import dev.jfail.core.TestRuns
 import groovy.transform.CompileStatic
 
 /**
@@ -20,20 +19,26 @@ final class FailPointPlan {
     /** Whether the feature passes even if its points never fire. */
     boolean firingOptional
 
+    /** Whether some jfail annotation asked for anything (a bare {@code @WithFailPoints} counts). */
+    boolean annotated
+
     /** Adds what one jfail annotation says; other annotations are not ours. */
     void add(Object annotation) {
         switch (annotation) {
-            case FailPoints:
-                entries.addAll(((FailPoints) annotation).value().split(';')*.trim().findAll { String e -> !e.isEmpty() })
+            case WithFailPoints:
+                entries.addAll(TestRuns.entries(((WithFailPoints) annotation).value()))
+                annotated = true
                 break
-            case Sysctl:
-                entries << SysctlCommand.assignmentOf(((Sysctl) annotation).value())
+            case WithFailPointsList:
+                ((WithFailPointsList) annotation).value().each { WithFailPoints one -> add(one) }
                 break
             case Seed:
                 seed = ((Seed) annotation).value()
+                annotated = true
                 break
             case FiringOptional:
                 firingOptional = true
+                annotated = true
                 break
         }
     }
@@ -45,11 +50,12 @@ final class FailPointPlan {
         merged.entries.addAll(feature.entries)
         merged.seed = feature.seed != null ? feature.seed : seed
         merged.firingOptional = firingOptional || feature.firingOptional
+        merged.annotated = annotated || feature.annotated
         merged
     }
 
     boolean isEmpty() {
-        entries.isEmpty() && seed == null && !firingOptional
+        !annotated
     }
 
     /** The settings in the registry's {@code name=setting;...} form. */
@@ -57,8 +63,8 @@ final class FailPointPlan {
         entries.join(';')
     }
 
-    /** The names of the points the plan sets (valid once the registry has accepted {@link #getSettings()}). */
+    /** The names of the points the plan sets. */
     List<String> getNames() {
-        FailPointNames.namesIn(settings)
+        TestRuns.names(entries)
     }
 }

@@ -8,7 +8,7 @@ import org.spockframework.runtime.model.SpecInfo
 import java.lang.annotation.Annotation
 
 /**
- * Turns {@link FailPoints}, {@link Sysctl}, {@link Seed} and {@link FiringOptional} into
+ * Turns {@link WithFailPoints}, {@link Seed} and {@link FiringOptional} into
  * interceptors: one instance per spec collects the annotations of the spec (and its super specs)
  * and of each feature, then gives every feature that has a plan its two interceptors.
  */

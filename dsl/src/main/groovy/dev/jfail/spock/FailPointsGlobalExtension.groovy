@@ -1,5 +1,6 @@
 package dev.jfail.spock
 
+import dev.jfail.core.TestRuns
 import dev.jfail.dsl.FailPointDsl
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IGlobalExtension
@@ -17,13 +18,14 @@ import java.lang.reflect.AnnotatedElement
  * so no feature leaks settings into the next. Specs that use jfail (its annotations or the
  * {@link FailPointDsl}) also get, before each iteration, their rolls restarted from the seed —
  * so one feature replays alone exactly as it ran among the others — and on failure the seed
- * with how to replay it; they also take the failpoints' lock, as failpoints belong to the JVM.
+ * with how to replay it; they also take the failpoints' lock, as failpoints belong to the JVM, and
+ * find the agent loaded before they run ({@link EnsureAgent}).
  */
 @CompileStatic
 class FailPointsGlobalExtension implements IGlobalExtension {
 
     /** The lock that specs using failpoints hold when Spock runs specs in parallel. */
-    static final String FAILPOINTS_RESOURCE = 'dev.jfail.failpoints'
+    static final String FAILPOINTS_RESOURCE = TestRuns.LOCK
 
     @Override
     void visitSpec(SpecInfo spec) {
@@ -32,6 +34,7 @@ class FailPointsGlobalExtension implements IGlobalExtension {
             feature.addIterationInterceptor(new ResetFailPointsAround(usesJfail))
         }
         if (usesJfail) {
+            spec.addInterceptor(new EnsureAgent())
             spec.addListener(new PrintSeedOnFailure())
             spec.addExclusiveResource(new ExclusiveResource(FAILPOINTS_RESOURCE, ResourceAccessMode.READ_WRITE))
         }
@@ -51,6 +54,6 @@ class FailPointsGlobalExtension implements IGlobalExtension {
     }
 
     private static boolean carriesJfailAnnotation(AnnotatedElement element) {
-        element != null && element.annotations.any { Annotation a -> a.annotationType().package == FailPoints.package }
+        element != null && element.annotations.any { Annotation a -> a.annotationType().package == WithFailPoints.package }
     }
 }

@@ -1,6 +1,8 @@
 package dev.jfail.spock
 
 import dev.jfail.FailPoints as Facade
+import dev.jfail.core.SelfAttach
+import dev.jfail.core.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.AbstractRunListener
 import org.spockframework.runtime.model.ErrorInfo
@@ -15,10 +17,11 @@ final class PrintSeedOnFailure extends AbstractRunListener {
 
     @Override
     void error(ErrorInfo error) {
-        long seed = Facade.seed()
+        if (!SelfAttach.agentLoaded()) {
+            return // no failpoint ran, so there is nothing to replay: the failure says the agent is missing
+        }
         String feature = error.errorContext?.feature?.name ?: error.method?.name ?: error.errorContext?.spec?.name
-        String hint = "jfail: '$feature' failed with failpoint seed $seed; replay it with -Djfail.seed=$seed " +
-                "or @dev.jfail.spock.Seed(${seed}L) on the feature"
+        String hint = TestRuns.replayHint(feature, Facade.seed(), '@dev.jfail.spock.Seed', 'feature')
         System.err.println(hint)
         Throwable failure = error.exception
         if (failure != null && !failure.suppressed.any { Throwable t -> t instanceof ReplayHint }) {

@@ -1,6 +1,7 @@
 package dev.jfail.spock
 
-import dev.jfail.FailPoints as Facade
+import dev.jfail.core.FailPointRegistry
+import dev.jfail.core.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation
@@ -20,20 +21,15 @@ final class RequireFailPointsFired implements IMethodInterceptor {
 
     @Override
     void intercept(IMethodInvocation invocation) throws Throwable {
-        List<String> names = plan.names
-        Map<String, Long> firedBefore = names.collectEntries { String name -> [(name): Facade.status(name).totalFired()] }
+        FailPointRegistry registry = FailPointRegistry.global()
+        Map<String, Long> firedBefore = TestRuns.firedCounts(registry, plan.names)
         invocation.proceed()
         if (plan.firingOptional) {
             return
         }
-        List<String> quiet = names.findAll { String name -> Facade.status(name).totalFired() == firedBefore[name] }
-        if (quiet) {
-            throw new FailPointsNeverFired(quiet.collect { String name -> describe(name) })
+        String quiet = TestRuns.neverFired(registry, firedBefore, '@dev.jfail.spock.FiringOptional')
+        if (quiet != null) {
+            throw new FailPointsNeverFired(quiet)
         }
-    }
-
-    private static String describe(String name) {
-        long hits = Facade.status(name).evaluations()
-        "$name (${hits == 0 ? 'never reached' : "reached $hits times"})"
     }
 }

@@ -1,5 +1,6 @@
 package dev.jfail.dsl
 
+import dev.jfail.Hold
 import dev.jfail.core.Outcome
 import spock.lang.Specification
 import spock.lang.Timeout
@@ -97,8 +98,8 @@ class HoldSpec extends Specification implements FailPointDsl {
 
         then:
         AssertionError e = thrown()
-        e.message.startsWith('waited 0.2 s for 1 thread(s) to be paused at dsl_never_reached')
-        e.message.contains('point reached 0 times, setting 1*pause')
+        e.message.startsWith('waited 0.2 s for 1 thread(s) to be held at dsl_never_reached')
+        e.message.contains('point reached 0 time(s), setting 1*pause; no loaded code declares it')
     }
 
     def "a hold of no threads is refused"() {

@@ -20,11 +20,11 @@ class FailPointsExtensionSpec extends Specification {
         runner.addClassImport(FailPointRegistry)
     }
 
-    def "@FailPoints settings hold during the feature and every point is off after it"() {
+    def "@WithFailPoints settings hold during the feature and every point is off after it"() {
         when:
         def result = runner.runWithImports('''
             class Inner extends Specification implements FailPointDsl {
-                @FailPoints('ext_relock=50%sleep(10); debug.fail_point.ext_rename=20%return(1)')
+                @WithFailPoints('ext_relock=50%sleep(10); debug.fail_point.ext_rename=20%return(1)')
                 @FiringOptional('this spec only reads the settings back')
                 def "a feature"() {
                     expect:
@@ -44,7 +44,7 @@ class FailPointsExtensionSpec extends Specification {
     def "a spec's settings apply to each feature, and a feature's own come after them"() {
         when:
         def result = runner.runWithImports('''
-            @FailPoints('ext_shared=yield;ext_overridden=yield')
+            @WithFailPoints('ext_shared=yield;ext_overridden=yield')
             @FiringOptional
             class Inner extends Specification implements FailPointDsl {
                 def "first"() {
@@ -52,8 +52,8 @@ class FailPointsExtensionSpec extends Specification {
                     Observed.put('first', sysctl('ext_shared', 'ext_overridden'))
                 }
 
-                @Sysctl('debug.fail_point.ext_overridden=2*return(3)')
-                @Sysctl("debug.fail_point.ext_own='panic'")
+                @WithFailPoints('debug.fail_point.ext_overridden=2*return(3)')
+                @WithFailPoints('ext_own=panic')
                 def "second"() {
                     expect:
                     Observed.put('second', sysctl('ext_shared', 'ext_overridden', 'ext_own'))
@@ -71,7 +71,7 @@ class FailPointsExtensionSpec extends Specification {
         when:
         def result = runner.runWithImports('''
             class Inner extends Specification {
-                @FailPoints('ext_fired=return(1);ext_never_reached=return(1);ext_reached_not_fired=return(1)[pid 999999999]')
+                @WithFailPoints('ext_fired=return(1);ext_never_reached=return(1);ext_reached_not_fired=return(1)[pid 999999999]')
                 def "a race spec that missed its window"() {
                     expect:
                     FailPointRegistry.global().point('ext_fired').evaluate()
@@ -84,17 +84,54 @@ class FailPointsExtensionSpec extends Specification {
         result.testsFailedCount == 1
         def failure = result.failures[0].exception
         failure instanceof FailPointsNeverFired
-        failure.message.startsWith('failpoints never fired: ext_never_reached (never reached), ext_reached_not_fired (reached 1 times);')
+        failure.message.startsWith('failpoints never fired: ext_never_reached (never reached; no loaded code declares it), ext_reached_not_fired (reached 1 times; no loaded code declares it);')
         failure.message.contains('proved nothing')
         failure.message.contains('@dev.jfail.spock.FiringOptional')
         !failure.message.contains('ext_fired ')
+    }
+
+    def "a point no loaded code declares is named as such, with the declared names closest to it"() {
+        given:
+        FailPointRegistry.global().point('ext_declared_relock').declare(new dev.jfail.core.Site('Inner.relock()', 'void'))
+
+        when:
+        def result = runner.runWithImports('''
+            class Inner extends Specification {
+                @WithFailPoints('ext_declared_relok=return(1)')
+                def "a typo"() { expect: true }
+            }
+        ''')
+
+        then:
+        result.testsFailedCount == 1
+        result.failures[0].exception.message.startsWith(
+                'failpoints never fired: ext_declared_relok (never reached; no loaded code declares it (did you mean ext_declared_relock?));')
+    }
+
+    def "@WithFailPoints is repeatable, and each may carry the sysctl prefix"() {
+        when:
+        def result = runner.runWithImports('''
+            @FiringOptional
+            class Inner extends Specification implements FailPointDsl {
+                @WithFailPoints('debug.fail_point.ext_a=yield')
+                @WithFailPoints('ext_b=2*return(3); debug.fail_point.ext_c=pause')
+                def "three points"() {
+                    expect:
+                    Observed.put('set', sysctl('ext_a', 'ext_b', 'ext_c'))
+                }
+            }
+        ''')
+
+        then:
+        result.testsSucceededCount == 1
+        Observed.values.set == [ext_a: 'yield', ext_b: '2*return(3)', ext_c: 'pause']
     }
 
     def "a feature whose failpoints all fired passes"() {
         when:
         def result = runner.runWithImports('''
             class Inner extends Specification {
-                @Sysctl('debug.fail_point.ext_window=3*return(1)')
+                @WithFailPoints('debug.fail_point.ext_window=3*return(1)')
                 def "reaches its window"() {
                     expect:
                     FailPointRegistry.global().point('ext_window').evaluate()
@@ -110,7 +147,7 @@ class FailPointsExtensionSpec extends Specification {
     def "@FiringOptional switches the check off for one feature"() {
         when:
         def result = runner.runWithImports('''
-            @FailPoints('ext_quiet=return(1)')
+            @WithFailPoints('ext_quiet=return(1)')
             class Inner extends Specification {
                 @FiringOptional('the point is not on this path')
                 def "optional"() { expect: true }
@@ -129,7 +166,7 @@ class FailPointsExtensionSpec extends Specification {
         when:
         def result = runner.runWithImports('''
             class Inner extends Specification {
-                @FailPoints('ext_unreached=return(1)')
+                @WithFailPoints('ext_unreached=return(1)')
                 def "fails for its own reason"() { expect: 1 == 2 }
             }
         ''')
@@ -144,7 +181,7 @@ class FailPointsExtensionSpec extends Specification {
         when:
         def result = runner.runWithImports('''
             class Inner extends Specification {
-                @FailPoints('ext_typo=50%slep(10)')
+                @WithFailPoints('ext_typo=50%slep(10)')
                 def "never runs"() {
                     setup: Observed.put('ran', true)
                     expect: true
@@ -236,7 +273,7 @@ class FailPointsExtensionSpec extends Specification {
                     expect: 37.times { FailPointRegistry.global().point('ext_rolled').evaluate() }
                 }
 
-                @FailPoints('ext_rolled=50%return(1)')
+                @WithFailPoints('ext_rolled=50%return(1)')
                 def "rolls"() {
                     expect:
                     Observed.put(KEY, (1..100).collect { FailPointRegistry.global().point('ext_rolled').evaluate().toString() })

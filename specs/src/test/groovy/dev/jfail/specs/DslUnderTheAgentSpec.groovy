@@ -3,7 +3,7 @@ package dev.jfail.specs
 import dev.jfail.FailPoint
 import dev.jfail.FailPointPanic
 import dev.jfail.dsl.FailPointDsl
-import dev.jfail.spock.FailPoints
+import dev.jfail.spock.WithFailPoints
 import spock.lang.Specification
 import spock.lang.Timeout
 
@@ -42,8 +42,8 @@ class DslUnderTheAgentSpec extends Specification implements FailPointDsl {
         debug.fail_point.status_specs_ledger_write_fails.sites().any { it.contains('writeFails') }
     }
 
-    @FailPoints('specs_ledger_write_fails=panic')
-    def "@FailPoints arms the point for the feature: panic throws with FreeBSD's message"() {
+    @WithFailPoints('specs_ledger_write_fails=panic')
+    def "@WithFailPoints arms the point for the feature: panic throws with FreeBSD's message"() {
         when:
         ledger.writeFails()
 

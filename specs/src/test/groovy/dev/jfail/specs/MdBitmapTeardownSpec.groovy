@@ -1,9 +1,9 @@
 package dev.jfail.specs
 
 import dev.jfail.dsl.Background
-import dev.jfail.dsl.Hold
+import dev.jfail.Hold
 import dev.jfail.kernel.race.RunResult
-import dev.jfail.spock.Sysctl
+import dev.jfail.spock.WithFailPoints
 import spock.lang.Narrative
 import spock.lang.Timeout
 import spock.lang.Title
@@ -33,7 +33,7 @@ class MdBitmapTeardownSpec extends RaceSpecification {
         race.seedFailpoints() == [super_written_delay: '50%sleep(5)', md_bitmap_flush_pre_update_sb: 'off', unbind_rdev_post_null: 'off']
     }
 
-    @Sysctl('debug.fail_point.super_written_delay=50%sleep(5)')
+    @WithFailPoints('debug.fail_point.super_written_delay=50%sleep(5)')
     def "with completions delayed, the buggy teardown soon oopses in super_written"() {
         when:
         RunResult run = firstRunShowing('buggy', 'the NULL dereference in super_written') { RunResult r ->
@@ -45,7 +45,7 @@ class MdBitmapTeardownSpec extends RaceSpecification {
         run.report().contains('Comm: ksoftirqd/0')
     }
 
-    @Sysctl('debug.fail_point.super_written_delay=50%sleep(5)')
+    @WithFailPoints('debug.fail_point.super_written_delay=50%sleep(5)')
     def "with the same delays the fixed teardown never leaves a write in flight"() {
         expect:
         failedRuns('fixed', SURVIVAL_RUNS).empty

@@ -2,7 +2,7 @@ package dev.jfail.specs
 
 import dev.jfail.kernel.race.RunResult
 import dev.jfail.spock.FiringOptional
-import dev.jfail.spock.Sysctl
+import dev.jfail.spock.WithFailPoints
 import spock.lang.Narrative
 import spock.lang.Timeout
 import spock.lang.Title
@@ -34,7 +34,7 @@ class SendfileOverFuseDeadlockSpec extends RaceSpecification {
         race.seedFailpoints() == [pageout_evict_partial_block: 'sleep(2)', sendfile_swapin_pre_getpages: 'off', vfs_bio_getpages_pre_bread: 'off']
     }
 
-    @Sysctl('debug.fail_point.pageout_evict_partial_block=sleep(2)')
+    @WithFailPoints('debug.fail_point.pageout_evict_partial_block=sleep(2)')
     def "with the pagedaemon lingering in a partly evicted block, buggy sendfile soon waits for itself"() {
         when:
         RunResult run = firstRunShowing('buggy', 'nginx waiting for its own busy page') { RunResult r ->
@@ -45,13 +45,13 @@ class SendfileOverFuseDeadlockSpec extends RaceSpecification {
         run.report().contains('sleep chain:')
     }
 
-    @Sysctl('debug.fail_point.pageout_evict_partial_block=sleep(2)')
+    @WithFailPoints('debug.fail_point.pageout_evict_partial_block=sleep(2)')
     def "with the same setting the fixed sendfile always sends the whole file"() {
         expect:
         failedRuns('fixed', SURVIVAL_RUNS).empty
     }
 
-    @Sysctl('debug.fail_point.pageout_evict_partial_block=sleep(2)')
+    @WithFailPoints('debug.fail_point.pageout_evict_partial_block=sleep(2)')
     @FiringOptional('a block of one page is never partly evicted: that is the point')
     def "with blocks of one page (f_iosize = PAGE_SIZE) the same setting never deadlocks even the buggy sendfile"() {
         expect:

@@ -1,7 +1,7 @@
 package dev.jfail.specs
 
 import dev.jfail.kernel.race.RunResult
-import dev.jfail.spock.Sysctl
+import dev.jfail.spock.WithFailPoints
 import spock.lang.Narrative
 import spock.lang.Timeout
 import spock.lang.Title
@@ -33,8 +33,8 @@ class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
         race.seedFailpoints() == [swapoff_all_pre: '50%sleep(10)', swapdev_strategy_locked: '25%sleep(2)']
     }
 
-    @Sysctl('debug.fail_point.swapoff_all_pre=50%sleep(10)')
-    @Sysctl('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.swapoff_all_pre=50%sleep(10)')
+    @WithFailPoints('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
     def "with those settings the buggy shutdown soon pages in through the dead vnode and panics"() {
         when:
         RunResult run = firstRunShowing('buggy', 'panic: VOP_STRATEGY failed') { RunResult r ->
@@ -46,8 +46,8 @@ class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
         inOrder(run.report(), ['bufstrategy() at', 'swapdev_strategy() at', 'swapoff_all() at', 'bufshutdown() at', 'sys_reboot() at'])
     }
 
-    @Sysctl('debug.fail_point.swapoff_all_pre=50%sleep(10)')
-    @Sysctl('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.swapoff_all_pre=50%sleep(10)')
+    @WithFailPoints('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
     def "with the same settings the fixed shutdown always completes and keeps every page"() {
         expect:
         failedRuns('fixed', SURVIVAL_RUNS).empty

@@ -1,7 +1,7 @@
 package dev.jfail.specs
 
 import dev.jfail.kernel.race.RunResult
-import dev.jfail.spock.Sysctl
+import dev.jfail.spock.WithFailPoints
 import spock.lang.Narrative
 import spock.lang.Timeout
 import spock.lang.Title
@@ -32,9 +32,9 @@ class UvnPagerVsVnodeRecyclingSpec extends RaceSpecification {
         race.seedFailpoints() == [uvn_io_unlocked: '50%sleep(5)', getnewvnode_pre_vgone: '25%sleep(2)', vclean_post_vxlock: '25%sleep(2)']
     }
 
-    @Sysctl('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
-    @Sysctl('debug.fail_point.getnewvnode_pre_vgone=25%sleep(2)')
-    @Sysctl('debug.fail_point.vclean_post_vxlock=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
+    @WithFailPoints('debug.fail_point.getnewvnode_pre_vgone=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.vclean_post_vxlock=25%sleep(2)')
     def "with the pageout slowed down, the #variant uvn_put soon panics: #symptom"() {
         when:
         RunResult run = firstRunShowing(variant, symptom) { RunResult r -> r.kind() == PANIC && r.report().startsWith(symptom) }
@@ -53,9 +53,9 @@ class UvnPagerVsVnodeRecyclingSpec extends RaceSpecification {
     static final List<String> RECYCLER_TRACE = ['uvn_flush() at', 'uvm_vnp_terminate() at', 'vclean() at', 'vgonel() at',
                                                 'getnewvnode() at', 'ffs_vget() at', 'VOP_CREATE() at', 'vn_open() at']
 
-    @Sysctl('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
-    @Sysctl('debug.fail_point.getnewvnode_pre_vgone=25%sleep(2)')
-    @Sysctl('debug.fail_point.vclean_post_vxlock=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
+    @WithFailPoints('debug.fail_point.getnewvnode_pre_vgone=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.vclean_post_vxlock=25%sleep(2)')
     def "with the same settings the fixed uvn_put never panics nor loses a page"() {
         expect:
         failedRuns('fixed', SURVIVAL_RUNS).empty

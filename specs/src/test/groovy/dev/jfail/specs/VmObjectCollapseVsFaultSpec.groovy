@@ -1,9 +1,9 @@
 package dev.jfail.specs
 
 import dev.jfail.dsl.Background
-import dev.jfail.dsl.Hold
+import dev.jfail.Hold
 import dev.jfail.kernel.race.RunResult
-import dev.jfail.spock.Sysctl
+import dev.jfail.spock.WithFailPoints
 import spock.lang.Narrative
 import spock.lang.Timeout
 import spock.lang.Title
@@ -30,8 +30,8 @@ class VmObjectCollapseVsFaultSpec extends RaceSpecification {
         race.seedFailpoints() == [unlock_and_deallocate_relock: '50%sleep(10)', vmob_scan_rename_unlock: '20%return(1)']
     }
 
-    @Sysctl('debug.fail_point.unlock_and_deallocate_relock=50%sleep(10)')
-    @Sysctl('debug.fail_point.vmob_scan_rename_unlock=20%return(1)')
+    @WithFailPoints('debug.fail_point.unlock_and_deallocate_relock=50%sleep(10)')
+    @WithFailPoints('debug.fail_point.vmob_scan_rename_unlock=20%return(1)')
     def "with cem's settings the buggy collapse soon frees a page the process still maps"() {
         when:
         RunResult run = firstRunShowing('buggy', 'panic: freeing mapped page') { RunResult r ->
@@ -43,8 +43,8 @@ class VmObjectCollapseVsFaultSpec extends RaceSpecification {
         inOrder(run.report(), ['vm_object_backing_scan() at', 'vm_object_collapse() at', 'vm_object_deallocate() at'])
     }
 
-    @Sysctl('debug.fail_point.unlock_and_deallocate_relock=50%sleep(10)')
-    @Sysctl('debug.fail_point.vmob_scan_rename_unlock=20%return(1)')
+    @WithFailPoints('debug.fail_point.unlock_and_deallocate_relock=50%sleep(10)')
+    @WithFailPoints('debug.fail_point.vmob_scan_rename_unlock=20%return(1)')
     def "with the same settings the fixed collapse never frees a mapped page, nor loses one"() {
         expect:
         failedRuns('fixed', SURVIVAL_RUNS).empty

@@ -6,10 +6,10 @@ import java.lang.annotation.Retention
 import java.lang.annotation.RetentionPolicy
 import java.lang.annotation.Target
 
-/** The container of repeated {@link Sysctl} annotations; write the {@code @Sysctl}s themselves. */
+/** The container of repeated {@link WithFailPoints} annotations; write the {@code @WithFailPoints} themselves. */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target([ElementType.TYPE, ElementType.METHOD])
-@interface Sysctls {
-    Sysctl[] value()
+@interface WithFailPointsList {
+    WithFailPoints[] value()
 }

@@ -1,0 +1,47 @@
+package dev.jfail;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Threads held at a failpoint, to force one interleaving: made by {@link FailPoints#holdAt(String)}
+ * and its siblings, which set the point to {@code N*pause} (FreeBSD's counted pause: exactly the
+ * next N threads to arrive park there, any later one passes). {@link #release()} sets the point
+ * {@code off}, which lets the held threads go on from where they stopped.
+ *
+ * <pre>{@code
+ * try (Hold relock = FailPoints.holdAt("unlock_and_deallocate_relock")) {  // the fault stops in its window
+ *     pool.submit(fault);
+ *     relock.awaitHeld();                                                   // it got there
+ *     collapse.run();                                                       // the other side runs now
+ * }                                                                          // close() releases the fault
+ * }</pre>
+ *
+ * Every wait is bounded ({@code -Djfail.patience=SECONDS}, 10 s by default) and fails with an
+ * {@link AssertionError} saying what it saw: how many threads were held, how often the point was
+ * reached, and whether any loaded code declares the point at all.
+ */
+public interface Hold extends AutoCloseable {
+
+    /** The point the threads are held at. */
+    String point();
+
+    /** How many threads this hold stops. */
+    int threads();
+
+    /** Waits (10 s, or {@code -Djfail.patience}) until every thread this hold stops is parked at the point. */
+    Hold awaitHeld();
+
+    /** Waits at most {@code atMost} until every thread this hold stops is parked at the point. */
+    Hold awaitHeld(Duration atMost);
+
+    /** The names of the threads parked at the point right now. */
+    List<String> heldThreads();
+
+    /** Lets the held threads go on (the point is set {@code off}), and waits until none is parked there. */
+    Hold release();
+
+    /** The same as {@link #release()}, so a hold fits try-with-resources; never throws a checked exception. */
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package dev.jfail.core;
+
+import java.time.Duration;
+
+/**
+ * How long jfail's waits (holds, fired counts) wait before they give up. Generous on purpose:
+ * tests on a noisy machine must fail for being wrong, never for being slow. {@code
+ * -Djfail.patience=SECONDS} changes it for every surface (the facade, the DSL, the extensions).
+ */
+public final class Patience {
+
+    /** The system property that sets the default bound, in seconds. */
+    public static final String PROPERTY = "jfail.patience";
+
+    /** How often a wait looks again: short, because the steps of a forced ordering follow one another closely. */
+    static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
+
+    private Patience() {
+    }
+
+    /** 10 seconds unless {@code -Djfail.patience=SECONDS} says otherwise. */
+    public static Duration standard() {
+        return Duration.ofSeconds(Long.getLong(PROPERTY, 10L));
+    }
+}

@@ -1,0 +1,42 @@
+package com.example.bank;
+
+import dev.jfail.FailPoint;
+
+/**
+ * An account whose withdrawal checks the balance and then acts on it: two withdrawals that both
+ * pass the check before either acts overdraw it. The window is a few instructions wide, so the
+ * race shows once in a blue moon; a test holds a thread at {@code withdraw_checked} to make it
+ * happen every run.
+ */
+public class Account {
+
+    private long balance;
+    private final Ledger ledger;
+
+    public Account(long opening, Ledger ledger) {
+        this.balance = opening;
+        this.ledger = ledger;
+    }
+
+    /** Takes {@code amount} out if the balance covers it and the ledger accepts; says whether it did. */
+    public boolean withdraw(long amount) {
+        if (balance < amount) {            // check ...
+            return false;
+        }
+        checked();
+        if (ledger.rejects(amount)) {
+            return false;
+        }
+        balance -= amount;                 // ... then act on what was checked
+        return true;
+    }
+
+    /** Between the check and the act: nothing here, but a failpoint can hold a thread. */
+    @FailPoint("withdraw_checked")
+    void checked() {
+    }
+
+    public long balance() {
+        return balance;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.jfail.junit;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The test (or every test of the class) passes even if its {@link WithFailPoints} never fire.
+ * Say why: a failpoint that need not fire is unusual in a race test.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+@ExtendWith(JFailExtension.class)
+public @interface FiringOptional {
+
+    /** Why firing is not required here. */
+    String value() default "";
+}

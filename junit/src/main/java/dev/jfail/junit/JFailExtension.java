@@ -1,0 +1,157 @@
+package dev.jfail.junit;
+
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.SelfAttach;
+import dev.jfail.core.TestRuns;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The JUnit Jupiter side of jfail, registered by its annotations ({@link WithFailPoints},
+ * {@link Seed}, {@link FiringOptional}); what it does for each test of an annotated class:
+ * <ol>
+ * <li>before all: makes sure the agent runs in the JVM (loading it if missing, or failing every
+ *     test at once with one line naming the Maven plugin);</li>
+ * <li>before each: takes the failpoints' lock (one jfail test at a time, even under parallel
+ *     execution), restarts every thread's rolls from the seed ({@link Seed}, {@code -Djfail.seed},
+ *     else the run's), and applies the settings, all or nothing;</li>
+ * <li>around the test method: fails a test that passed although one of its points never fired
+ *     (unless {@link FiringOptional}), saying whether it was reached and whether any loaded code declares it;</li>
+ * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure;</li>
+ * <li>after each, whatever happened: resets every failpoint (paused threads released), puts the
+ *     run's seed back, and lets the next jfail test run.</li>
+ * </ol>
+ * Tests of classes without these annotations are never touched.
+ */
+public final class JFailExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        InvocationInterceptor, TestExecutionExceptionHandler {
+
+    /** Failpoints belong to the JVM: one test that uses them at a time (the lock named {@link TestRuns#LOCK}). */
+    private static final Semaphore LOCK = new Semaphore(1, true);
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JFailExtension.class);
+    private static final String HOLDS_LOCK = "holds the lock";
+    private static final String RUN_SEED = "run seed";
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        SelfAttach.ensureAgent();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws InterruptedException {
+        SelfAttach.ensureAgent(); // also for a test whose class has no annotation, only the method
+        LOCK.acquire();
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        store.put(HOLDS_LOCK, Boolean.TRUE);
+        FailPointRegistry registry = FailPointRegistry.global();
+        Long seed = seed(context);
+        store.put(RUN_SEED, registry.seed());
+        TestRuns.restartRolls(registry, seed);
+        String settings = String.join(";", entries(context));
+        if (!settings.isEmpty()) {
+            registry.setAll(settings);
+        }
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext context) throws Throwable {
+        FailPointRegistry registry = FailPointRegistry.global();
+        Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(entries(context)));
+        invocation.proceed();
+        if (!find(context, FiringOptional.class).isPresent()) {
+            String quiet = TestRuns.neverFired(registry, firedBefore, "@dev.jfail.junit.FiringOptional");
+            if (quiet != null) {
+                throw new AssertionError(quiet);
+            }
+        }
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
+        System.err.println(hint);
+        failure.addSuppressed(new ReplayHint(hint));
+        throw failure;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        try {
+            FailPointRegistry registry = FailPointRegistry.global();
+            registry.reset();
+            Long runSeed = store.remove(RUN_SEED, Long.class);
+            if (runSeed != null && find(context, Seed.class).isPresent()) {
+                registry.seed(runSeed);
+            }
+        } finally {
+            if (store.remove(HOLDS_LOCK) != null) {
+                LOCK.release();
+            }
+        }
+    }
+
+    /** The settings of the test's classes (outermost first) and then of the method, in the order written. */
+    private static List<String> entries(ExtensionContext context) {
+        List<String> entries = new ArrayList<>();
+        for (AnnotatedElement element : scopes(context)) {
+            for (WithFailPoints annotation : AnnotationSupport.findRepeatableAnnotations(element, WithFailPoints.class)) {
+                entries.addAll(TestRuns.entries(annotation.value()));
+            }
+        }
+        return entries;
+    }
+
+    private static Long seed(ExtensionContext context) {
+        return find(context, Seed.class).map(Seed::value).orElse(null);
+    }
+
+    /** The annotation on the method, else on the innermost class that has it. */
+    private static <A extends java.lang.annotation.Annotation> Optional<A> find(ExtensionContext context, Class<A> type) {
+        List<AnnotatedElement> scopes = scopes(context);
+        for (int i = scopes.size() - 1; i >= 0; i--) {
+            Optional<A> found = AnnotationSupport.findAnnotation(scopes.get(i), type);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The enclosing classes of a {@code @Nested} test outermost first, its class, then its method. */
+    private static List<AnnotatedElement> scopes(ExtensionContext context) {
+        List<AnnotatedElement> scopes = new ArrayList<>();
+        context.getTestClass().ifPresent(type -> {
+            for (Class<?> c = type; c != null; c = c.isMemberClass() && !java.lang.reflect.Modifier.isStatic(c.getModifiers()) ? c.getEnclosingClass() : null) {
+                scopes.add(0, c);
+            }
+        });
+        context.getTestMethod().ifPresent(scopes::add);
+        return scopes;
+    }
+
+    /** Rides on a failure as a suppressed exception to carry the seed and how to replay it; has no stack of its own. */
+    static final class ReplayHint extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReplayHint(String hint) {
+            super(hint, null, false, false);
+        }
+    }
+}
