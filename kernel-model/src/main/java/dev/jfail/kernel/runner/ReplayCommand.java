@@ -54,8 +54,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Replays (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--seed-only", description = {"Replay the seeds only (failpoint rolls and the model's randomness),",
-            "not the recorded order: what a seed alone gives, for comparison."})
+    @Option(names = "--seed-only", description = {"Replay the run's seed only (the failpoints' rolls and the model's",
+            "randomness), not the recorded order: what a seed alone gives, for comparison."})
     boolean seedOnly;
 
     @Option(names = "--patience", paramLabel = "DURATION", defaultValue = "2s",
@@ -83,12 +83,11 @@ final class ReplayCommand implements Callable<Integer> {
             int eq = p.indexOf('=');
             params.put(p.substring(0, eq), p.substring(eq + 1));
         }
-        rf.first(Tracing.KERNEL_SEED).ifPresent(s -> params.put(Tracing.KERNEL_SEED, s));
         Duration limit = rf.first("time_limit_ms").map(ms -> Duration.ofMillis(Long.parseLong(ms)))
                 .orElseGet(() -> RacesCli.parseDuration(spec, parent.timeLimit));
-        RunContext ctx = new RunContext(limit, params);
         String settings = rf.settings();
         long seed = Long.parseLong(required(rf, ReplayFile.SEED));
+        RunContext ctx = new RunContext(limit, params, seed); // the run's seed: the failpoints' rolls and the model's own
         String expected = required(rf, "symptom");
 
         PrintWriter out = spec.commandLine().getOut();

@@ -3,9 +3,9 @@ package dev.jfail.kernel.runner;
 import dev.jfail.FailPoints;
 import dev.jfail.kernel.kern.Ktr;
 import dev.jfail.kernel.race.Race;
+import dev.jfail.kernel.race.RaceInfo;
 import dev.jfail.kernel.race.RunContext;
 import dev.jfail.kernel.race.RunResult;
-import dev.jfail.kernel.race.Variant;
 import dev.jfail.trace.Recorder;
 import dev.jfail.trace.ReplayFile;
 import dev.jfail.trace.TimelineHtml;
@@ -41,8 +41,6 @@ final class Tracing {
      * console line.
      */
     static final Map<String, String> ORDER_POINTS = Map.of("sched_lock_pre_op", "delay(0)", "printf_pre_op", "delay(0)");
-    /** The kernel tunable that seeds the model's own randomness. */
-    static final String KERNEL_SEED = "kern.random_seed";
 
     private final Path timelineDir;
     private final Path recordDir;
@@ -53,8 +51,8 @@ final class Tracing {
         this.recordDir = recordDir;
     }
 
-    /** One recorded run: the merged record, the seed the kernel booted with, its fatal message, its ordering points. */
-    record Recorded(Recorder.Record record, Optional<Long> kernelSeed, Optional<String> fatal, List<String> orderPoints) {
+    /** One recorded run: the merged record, its fatal message, its ordering points. */
+    record Recorded(Recorder.Record record, Optional<String> fatal, List<String> orderPoints) {
     }
 
     /**
@@ -63,7 +61,7 @@ final class Tracing {
      */
     static Map<String, String> orderPoints(Race race) {
         Map<String, String> points = new LinkedHashMap<>(ORDER_POINTS);
-        for (String p : race.seedFailpoints().keySet()) {
+        for (String p : race.settings().failpoints().keySet()) {
             if (FailPoints.get(p).equals("off")) {
                 points.put(p, "delay(0)");
             }
@@ -87,8 +85,7 @@ final class Tracing {
             Ktr.setMask(0);
         }
         List<Ktr.Entry> ktr = Ktr.dump();
-        sink.accept(new Recorded(Recorder.snapshot().merge(events(ktr)), kernelSeed(ktr), fatal(ktr),
-                List.copyOf(order.keySet())));
+        sink.accept(new Recorded(Recorder.snapshot().merge(events(ktr)), fatal(ktr), List.copyOf(order.keySet())));
         return r;
     }
 
@@ -96,28 +93,8 @@ final class Tracing {
     Race wrap(Race race) {
         return new Race() {
             @Override
-            public String id() {
-                return race.id();
-            }
-
-            @Override
-            public String title() {
-                return race.title();
-            }
-
-            @Override
-            public List<Variant> variants() {
-                return race.variants();
-            }
-
-            @Override
-            public Map<String, String> seedFailpoints() {
-                return race.seedFailpoints();
-            }
-
-            @Override
-            public Map<String, String> params() {
-                return race.params();
+            public RaceInfo info() {
+                return race.info();
             }
 
             @Override
@@ -189,9 +166,8 @@ final class Tracing {
         fields.add(Map.entry("race", spec.race().id()));
         fields.add(Map.entry("variant", spec.variant().name()));
         spec.ctx().params().forEach((k, v) -> fields.add(Map.entry(k, v)));
-        fields.add(Map.entry("failpoints", spec.failpoints().isEmpty() ? "none" : Batch.settings(spec.failpoints())));
+        fields.add(Map.entry("failpoints", spec.failpoints().settings().isEmpty() ? "none" : spec.failpoints().joined()));
         fields.add(Map.entry("seed", Long.toString(f.seed())));
-        rec.kernelSeed().ifPresent(s -> fields.add(Map.entry(KERNEL_SEED, Long.toString(s))));
         fields.add(Map.entry("run", f.run() + " of " + spec.iterations()));
         String title = spec.race().id() + "/" + spec.variant().name() + ", run " + f.run() + " \u2014 " + spec.race().title();
         String outcome = f.result().kind() + ": " + rec.fatal().orElseGet(() -> f.result().report().lines()
@@ -204,9 +180,8 @@ final class Tracing {
         h.add(Map.entry("race", spec.race().id()));
         h.add(Map.entry("variant", spec.variant().name()));
         spec.ctx().params().forEach((k, v) -> h.add(Map.entry("param", k + "=" + v)));
-        spec.failpoints().forEach((k, v) -> h.add(Map.entry(ReplayFile.SETTING, k + "=" + v)));
+        spec.failpoints().settings().forEach((k, v) -> h.add(Map.entry(ReplayFile.SETTING, k + "=" + v)));
         h.add(Map.entry(ReplayFile.SEED, Long.toString(f.seed())));
-        rec.kernelSeed().ifPresent(s -> h.add(Map.entry(KERNEL_SEED, Long.toString(s))));
         rec.orderPoints().forEach(p -> h.add(Map.entry("order_point", p)));
         h.add(Map.entry("time_limit_ms", Long.toString(spec.ctx().timeLimit().toMillis())));
         h.add(Map.entry("symptom", symptom(f.result(), rec.fatal())));
@@ -259,12 +234,6 @@ final class Tracing {
                     e.detail()));
         }
         return out;
-    }
-
-    private static Optional<Long> kernelSeed(List<Ktr.Entry> ktr) {
-        return ktr.stream().filter(e -> e.what().equals("boot") && e.detail() != null
-                        && e.detail().startsWith(KERNEL_SEED + "="))
-                .map(e -> Long.parseLong(e.detail().substring(KERNEL_SEED.length() + 1))).reduce((a, b) -> b);
     }
 
     private static Optional<String> fatal(List<Ktr.Entry> ktr) {
