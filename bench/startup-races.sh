@@ -3,7 +3,8 @@
 # jar playing one run of a race with every failpoint off, with its agent (java -jar: the
 # Launcher-Agent-Class starts it) and without (java -cp ... RacesCli). The contenders alternate run
 # by run, so a loaded machine slows both alike; printed: median and fastest wall time of N runs
-# (default 21) and the classes each loads (one extra run with -Xlog:class+load).
+# (default 21), the median CPU time (user + system) and the classes each loads (one extra run with
+# -Xlog:class+load; javax.management shows whether the MBean, registered a second after start, was).
 # Usage: bench/startup-races.sh [N] [RACE] [JAR...]   (JAR defaults to kernel-model/target/jfail-races.jar;
 # give two jars, e.g. a copy of the jar before a change and after, to compare them in the same run)
 set -euo pipefail
@@ -30,15 +31,13 @@ contender() { # $1: index; sets label and cmd
 }
 
 count=$(( ${#jars[@]} * 2 ))
+TIMEFORMAT='%3R %3U %3S' # wall, user and system seconds: CPU time is what a loaded machine blurs least
 java -version 2>&1 | head -1
 echo "${args[*]}: $runs runs each, alternating"
 for r in $(seq "$runs"); do
   for c in $(seq 0 $(( count - 1 ))); do
     contender "$c"
-    start=$EPOCHREALTIME
-    "${cmd[@]}" > /dev/null
-    end=$EPOCHREALTIME
-    awk -v s="$start" -v e="$end" 'BEGIN {printf "%.1f\n", (e - s) * 1000}' >> "$out/$c"
+    { time "${cmd[@]}" > /dev/null; } 2>> "$out/$c"
   done
   printf '\r%d/%d' "$r" "$runs" >&2
 done
@@ -47,6 +46,10 @@ for c in $(seq 0 $(( count - 1 ))); do
   contender "$c"
   java -Xlog:class+load=info:file="$out/classes" "${cmd[@]:1}" > /dev/null
   classes=$(grep -c 'class,load' "$out/classes")
-  sort -n "$out/$c" | awk -v label="$label" -v classes="$classes" '{t[NR]=$1}
-    END {printf "%-48s median %6.1f ms   fastest %6.1f ms   classes %5d\n", label, t[int((NR+1)/2)], t[1], classes}'
+  jmx=$(grep -c 'class,load. javax\.management' "$out/classes" || true)
+  awk '{printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000}' "$out/$c" > "$out/ms"
+  cpu=$(cut -d' ' -f2 "$out/ms" | sort -n | awk '{t[NR]=$1} END {printf "%.0f", t[int((NR+1)/2)]}')
+  cut -d' ' -f1 "$out/ms" | sort -n | awk -v label="$label" -v classes="$classes" -v jmx="$jmx" -v cpu="$cpu" '{t[NR]=$1}
+    END {printf "%-34s wall median %6.1f ms  fastest %6.1f ms   CPU median %5d ms   classes %5d (javax.management %d)\n",
+         label, t[int((NR+1)/2)], t[1], cpu, classes, jmx}'
 done
