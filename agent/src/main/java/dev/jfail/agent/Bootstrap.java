@@ -44,19 +44,6 @@ public final class Bootstrap {
     }
 
     /**
-     * {@code hook} with its site bound, boxed: binding an int makes the JVM spin a method-handle
-     * species class ({@code BoundMethodHandle$Species_LI}) when the first failpoint links,
-     * milliseconds of start-up, while the reference species come with the JDK's class-data archive.
-     * The JIT folds the bound constant either way.
-     */
-    private static MethodHandle bindSite(MethodHandle hook, int site, Object... more) {
-        Object[] values = new Object[1 + more.length];
-        values[0] = site;
-        System.arraycopy(more, 0, values, 1, more.length);
-        return MethodHandles.insertArguments(hook.asType(hook.type().changeParameterType(0, Integer.class)), 0, values);
-    }
-
-    /**
      * {@code ()boolean} (methods without a value: whether to return at once) or {@code ()Object}
      * (the boxed value to return, null to run the method).
      */
@@ -67,7 +54,7 @@ public final class Bootstrap {
         boolean returnless = type.returnType() == boolean.class;
         MethodHandle off = MethodHandles.constant(type.returnType(), returnless ? (Object) false : null);
         try {
-            MethodHandle evaluate = bindSite(returnless ? RETURNS_AT_ONCE : VALUE_FOR, site);
+            MethodHandle evaluate = MethodHandles.insertArguments(returnless ? RETURNS_AT_ONCE : VALUE_FOR, 0, site);
             MethodHandle armed = Sites.get(site).state().armedGuard();
             return new ConstantCallSite(MethodHandles.guardWithTest(armed, evaluate, off).asType(type));
         } catch (RuntimeException | LinkageError e) {
@@ -96,11 +83,11 @@ public final class Bootstrap {
         };
         try {
             MethodHandle evaluate = switch (name) {
-                case AT -> bindSite(AT_HOOK, site);
+                case AT -> MethodHandles.insertArguments(AT_HOOK, 0, site);
                 case EXIT -> type.parameterCount() == 0
-                        ? bindSite(EXIT_HOOK, site, (Object) null)
-                        : bindSite(EXIT_HOOK, site);
-                default -> bindSite(THROWN_HOOK, site);
+                        ? MethodHandles.insertArguments(EXIT_HOOK, 0, site, null)
+                        : MethodHandles.insertArguments(EXIT_HOOK, 0, site);
+                default -> MethodHandles.insertArguments(THROWN_HOOK, 0, site);
             };
             if (type.returnType() == void.class) {
                 evaluate = evaluate.asType(evaluate.type().changeReturnType(void.class));
