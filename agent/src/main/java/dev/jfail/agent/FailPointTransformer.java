@@ -35,7 +35,7 @@ final class FailPointTransformer implements ClassFileTransformer {
 
     /** Loads every class the fast path uses, by running it on a class that carries nothing. */
     void warmUp() {
-        if (transform(null, null, "dev/jfail/WarmUp", null, null, WARM_UP) != null) {
+        if (transform(null, null, "dev/jfail/warmup/WarmUp", null, null, WARM_UP) != null) {
             throw new IllegalStateException("the warm-up class must be left alone");
         }
         Report.describe(new IllegalStateException("warm-up")); // the slow path's reporting, too
