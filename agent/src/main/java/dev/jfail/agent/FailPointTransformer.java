@@ -18,7 +18,7 @@ final class FailPointTransformer implements ClassFileTransformer {
 
     /** The agent's own code and its relocated libraries are never instrumented. */
     private static final String[] OWN = {
-            "dev/jfail/agent/", "dev/jfail/core/", "dev/jfail/cli/", "dev/jfail/control/", "dev/jfail/jmx/", "dev/jfail/shaded/"};
+            "dev/jfail/agent/", "dev/jfail/core/", "dev/jfail/cli/", "dev/jfail/control/", "dev/jfail/jmx/", "dev/jfail/trace/", "dev/jfail/shaded/"};
 
     private final PointCatalog catalog;
     private final Supplier<Instrumenter> instrumenter;
@@ -35,7 +35,7 @@ final class FailPointTransformer implements ClassFileTransformer {
 
     /** Loads every class the fast path uses, by running it on a class that carries nothing. */
     void warmUp() {
-        if (transform(null, null, "dev/jfail/WarmUp", null, null, WARM_UP) != null) {
+        if (transform(null, null, "dev/jfail/warmup/WarmUp", null, null, WARM_UP) != null) {
             throw new IllegalStateException("the warm-up class must be left alone");
         }
         Report.describe(new IllegalStateException("warm-up")); // the slow path's reporting, too
@@ -80,6 +80,11 @@ final class FailPointTransformer implements ClassFileTransformer {
     }
 
     static boolean isOwn(String internalName) {
+        // the API package (dev.jfail.FailPoints, its exceptions...), loaded before the agent starts:
+        // reading its class files back for a scan costs a jar URL connection at start-up
+        if (internalName.startsWith("dev/jfail/") && internalName.indexOf('/', "dev/jfail/".length()) < 0) {
+            return true;
+        }
         for (String prefix : OWN) {
             if (internalName.startsWith(prefix)) {
                 return true;

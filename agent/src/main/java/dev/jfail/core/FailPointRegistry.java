@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Every failpoint of the JVM, by name. Names may carry FreeBSD's sysctl prefix
@@ -29,6 +30,12 @@ public final class FailPointRegistry {
     }
 
     private final Map<String, FailPointState> points = new ConcurrentHashMap<>();
+    private final Function<String, FailPointState> newState = new Function<String, FailPointState>() {
+        @Override
+        public FailPointState apply(String name) {
+            return new FailPointState(name, FailPointRegistry.this);
+        }
+    };
     private volatile long seed;
     /** Bumped by {@link #seed(long)} and {@link #reset()}: every thread's rolls start over. */
     private final AtomicInteger generation = new AtomicInteger();
@@ -45,7 +52,8 @@ public final class FailPointRegistry {
 
     /** {@code -Djfail.seed=N} (decimal, or 0x hex), else a random seed. */
     static long initialSeed() {
-        return seedProperty().orElseGet(() -> ThreadLocalRandom.current().nextLong() ^ System.nanoTime());
+        OptionalLong asked = seedProperty(); // no lambda: the agent reads this at JVM start, where linking one costs
+        return asked.isPresent() ? asked.getAsLong() : ThreadLocalRandom.current().nextLong() ^ System.nanoTime();
     }
 
     /**
@@ -68,7 +76,9 @@ public final class FailPointRegistry {
 
     /** The canonical state for {@code name}, created off if unknown. */
     public FailPointState point(String name) {
-        return points.computeIfAbsent(canonicalName(name), n -> new FailPointState(n, this));
+        String canonical = canonicalName(name);
+        FailPointState known = points.get(canonical); // no lambda on the path of JVM start-up
+        return known != null ? known : points.computeIfAbsent(canonical, newState);
     }
 
     /** Whether {@code name} has been declared by loaded code or set. */

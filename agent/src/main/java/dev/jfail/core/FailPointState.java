@@ -60,7 +60,9 @@ public final class FailPointState {
         this.name = name;
         this.registry = registry;
         this.panic = new Outcome.Panic("fail point " + name + " panicking");
-        Arrays.setAll(fired, i -> new LongAdder());
+        for (int i = 0; i < fired.length; i++) { // a loop, not a lambda: points are made at JVM start
+            fired[i] = new LongAdder();
+        }
     }
 
     /** The name. */
