@@ -44,7 +44,7 @@ class LostNotifyTest {
         mailbox = agent.load(MAILBOX);
     }
 
-    /** Runs a taker and a poster that posts 10 ms later, {@link #RUNS} times; how many wake-ups were lost. */
+    /** Runs a taker and a poster that posts 30 ms later, {@link #RUNS} times; how many wake-ups were lost. */
     private int lostWakeUps() throws Exception {
         int lost = 0;
         for (int run = 0; run < RUNS; run++) {
@@ -53,7 +53,7 @@ class LostNotifyTest {
             CompletableFuture<Boolean> taker = CompletableFuture.supplyAsync(() -> {
                 try {
                     start.await();
-                    return (Boolean) mailbox.getMethod("take", long.class).invoke(box, 300L);
+                    return (Boolean) mailbox.getMethod("take", long.class).invoke(box, 400L);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -61,7 +61,7 @@ class LostNotifyTest {
             CompletableFuture<Void> poster = CompletableFuture.runAsync(() -> {
                 try {
                     start.await();
-                    Thread.sleep(10);
+                    Thread.sleep(30); // long enough that a busy machine seldom starts the taker later still
                     mailbox.getMethod("post").invoke(box);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -78,20 +78,21 @@ class LostNotifyTest {
 
     @Test
     void aSleepBetweenTheCheckAndTheSynchronizedBlockLosesTheWakeUpInNearlyEveryRun() throws Exception {
-        agent.registry.set("take_gap", "sleep(50)");
+        agent.registry.set("take_gap", "sleep(150)");
         int lost = lostWakeUps();
-        assertTrue(lost >= RUNS - 2, lost + " of " + RUNS + " wake-ups lost");
+        // generous bounds: on a loaded 2-core machine a thread can start late enough to miss the window
+        assertTrue(lost >= RUNS - 4, lost + " of " + RUNS + " wake-ups lost");
         assertEquals(RUNS, agent.registry.status("take_gap").fired("sleep"));
     }
 
     @Test
     void theSameSleepAtTheEntryOfEitherMethodNeverOpensTheWindow() throws Exception {
-        agent.registry.set("take_entry", "sleep(50)"); // the taker checks after the post: nothing to wait for
+        agent.registry.set("take_entry", "sleep(150)"); // the taker checks after the post: nothing to wait for
         int lostTaking = lostWakeUps();
         agent.registry.reset();
-        agent.registry.set("post_entry", "sleep(50)"); // the post comes later still: the taker is waiting
+        agent.registry.set("post_entry", "sleep(150)"); // the post comes later still: the taker is waiting
         int lostPosting = lostWakeUps();
-        assertTrue(lostTaking <= 2 && lostPosting <= 2,
+        assertTrue(lostTaking <= 3 && lostPosting <= 3,
                 "lost with a sleep at take's entry: " + lostTaking + ", at post's entry: " + lostPosting);
         assertEquals(RUNS, agent.registry.status("post_entry").fired("sleep"));
     }
@@ -99,6 +100,6 @@ class LostNotifyTest {
     @Test
     void withoutAnyPointTheWakeUpIsRarelyLost() throws Exception {
         int lost = lostWakeUps();
-        assertTrue(lost <= 2, lost + " of " + RUNS + " wake-ups lost");
+        assertTrue(lost <= 3, lost + " of " + RUNS + " wake-ups lost");
     }
 }
