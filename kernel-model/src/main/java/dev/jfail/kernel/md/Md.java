@@ -81,6 +81,7 @@ public final class Md {
     static void super_written(Bio bio) {
         super_written_delay(bio.bi_bdev.kernel());
         MdRdev rdev = (MdRdev) bio.bi_private;
+        super_written_pre_mddev();
         Mddev mddev = rdev.mddev;
         if (bio.bi_status != 0) {
             mddev.kernel().printf("md: super_written gets error=%d", bio.bi_status);
@@ -105,6 +106,15 @@ public final class Md {
         if (rdev.nr_pending.decrementAndGet() == 0 && MdRdev.test_bit(MdRdev.Faulty, rdev)) {
             MdThread.md_wakeup_thread(mddev.thread);
         }
+    }
+
+    /**
+     * Failpoint (an ordering point, not in Linux): super_written is about to read rdev->mddev,
+     * which unbind_rdev_from_array clears with no lock between them. A tool that replays a run
+     * orders the read against the clear here.
+     */
+    @FailPoint(value = "super_written_pre_mddev", panic = KernelPanic.class)
+    static void super_written_pre_mddev() {
     }
 
     /** md_super_wait: waits for every super-block write scheduled so far; -EAGAIN if one must be redone. */

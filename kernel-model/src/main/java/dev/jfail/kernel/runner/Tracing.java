@@ -38,9 +38,10 @@ final class Tracing {
     /**
      * Ordering points armed (with a term that does nothing) during recorded runs and replays, so
      * that their crossings join the recorded order: every step of the model under sched_lock, every
-     * console line.
+     * console line, md's read of rdev->mddev in super_written (a plain field, under no lock).
      */
-    static final Map<String, String> ORDER_POINTS = Map.of("sched_lock_pre_op", "delay(0)", "printf_pre_op", "delay(0)");
+    static final Map<String, String> ORDER_POINTS = Map.of("sched_lock_pre_op", "delay(0)", "printf_pre_op", "delay(0)",
+            "super_written_pre_mddev", "delay(0)");
 
     private final Path timelineDir;
     private final Path recordDir;
