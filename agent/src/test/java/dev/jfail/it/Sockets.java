@@ -46,7 +46,8 @@ final class Sockets {
                 if (!Files.exists(file)) {
                     continue;
                 }
-                for (String row : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                List<String> rows = Files.readAllLines(file); // read once: the table changes between reads
+                for (String row : rows.subList(Math.min(1, rows.size()), rows.size())) {
                     String[] f = row.trim().split("\\s+");
                     if (f[3].equals(LISTEN) && inodes.contains(f[9])) {
                         listening.add(table + " " + f[1]);
