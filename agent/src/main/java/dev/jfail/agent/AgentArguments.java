@@ -5,19 +5,19 @@ import java.util.List;
 
 /**
  * Splits a list of entries separated by {@code ;} into settings ({@code name=setting}, handed to
- * the registry as they are) and declarations ({@code name@Class#method(desc)[:position]}, see {@link PointSpec}).
+ * the registry as one {@link dev.jfail.core.SettingList}) and declarations ({@code name@Class#method(desc)[:position]}, see {@link PointSpec}).
  * A {@code ;} inside a declaration's descriptor does not split.
  *
  * The entry {@code --jmx} (what the CLI passes when it loads the agent) asks for the control surfaces
  * (the MBean and the CLI's control channel) at once.
  *
- * @param settings     the {@code name=setting} entries joined with {@code ;}, or {@code ""}
+ * @param settings     the {@code name=setting} entries, in order, checked when applied
  * @param declarations the declarations, parsed
  * @param jmxNow       whether the MBean and the control channel must be ready before the load returns
  */
-record AgentArguments(String settings, List<PointSpec> declarations, boolean jmxNow) {
+record AgentArguments(List<String> settings, List<PointSpec> declarations, boolean jmxNow) {
 
-    static final AgentArguments NONE = new AgentArguments("", List.of(), false);
+    static final AgentArguments NONE = new AgentArguments(List.of(), List.of(), false);
     static final String JMX_NOW = "--jmx";
 
     /** Parses {@code text}; a bad declaration throws with a one-line message, settings are checked later. */
@@ -43,7 +43,7 @@ record AgentArguments(String settings, List<PointSpec> declarations, boolean jmx
                 settings.add(entry);
             }
         }
-        return new AgentArguments(String.join(";", settings), List.copyOf(declarations), jmxNow);
+        return new AgentArguments(List.copyOf(settings), List.copyOf(declarations), jmxNow);
     }
 
     private static List<String> split(String text) {

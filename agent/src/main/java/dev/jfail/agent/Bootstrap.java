@@ -1,5 +1,6 @@
 package dev.jfail.agent;
 
+import dev.jfail.core.Messages;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
@@ -59,7 +60,7 @@ public final class Bootstrap {
             return new ConstantCallSite(MethodHandles.guardWithTest(armed, evaluate, off).asType(type));
         } catch (RuntimeException | LinkageError e) {
             // the failpoint is lost, the application is not
-            Report.error("the failpoint check of site " + site + " could not be linked: " + Report.describe(e));
+            Report.error("the failpoint check of site " + site + " could not be linked: " + Messages.oneLine(e));
             return new ConstantCallSite(off.asType(type));
         }
     }
@@ -95,7 +96,7 @@ public final class Bootstrap {
             MethodHandle armed = Sites.get(site).state().armedGuard();
             return new ConstantCallSite(MethodHandles.guardWithTest(armed, evaluate.asType(type), off));
         } catch (RuntimeException | LinkageError e) {
-            Report.error("the failpoint check of site " + site + " could not be linked: " + Report.describe(e));
+            Report.error("the failpoint check of site " + site + " could not be linked: " + Messages.oneLine(e));
             return new ConstantCallSite(off.asType(type));
         }
     }

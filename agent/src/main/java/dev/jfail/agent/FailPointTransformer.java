@@ -1,5 +1,6 @@
 package dev.jfail.agent;
 
+import dev.jfail.core.Messages;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -38,7 +39,7 @@ final class FailPointTransformer implements ClassFileTransformer {
         if (transform(null, null, "dev/jfail/WarmUp", null, null, WARM_UP) != null) {
             throw new IllegalStateException("the warm-up class must be left alone");
         }
-        Report.describe(new IllegalStateException("warm-up")); // the slow path's reporting, too
+        Messages.oneLine(new IllegalStateException("warm-up")); // the slow path's reporting, too
     }
 
     @Override
@@ -60,7 +61,7 @@ final class FailPointTransformer implements ClassFileTransformer {
             }
             return instrumenter.get().instrument(module, loader, className, bytes, configured);
         } catch (Throwable t) {
-            Report.error("cannot instrument " + className.replace('/', '.') + ": " + Report.describe(t)
+            Report.error("cannot instrument " + className.replace('/', '.') + ": " + Messages.oneLine(t)
                     + "; left as it was" + hint(t));
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.jfail.agent;
 
+import dev.jfail.core.Messages;
 import dev.jfail.core.Outcome;
 
 /**
@@ -99,7 +100,7 @@ public final class Hooks {
             return binding.state().evaluate();
         } catch (RuntimeException e) {
             Report.error("fail point " + binding.state().name() + " failed to evaluate at "
-                    + binding.readable() + ": " + Report.describe(e));
+                    + binding.readable() + ": " + Messages.oneLine(e));
             return Outcome.PROCEED;
         }
     }

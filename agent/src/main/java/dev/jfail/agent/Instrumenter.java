@@ -2,6 +2,7 @@ package dev.jfail.agent;
 
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Messages;
 import dev.jfail.core.Site;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -221,7 +222,7 @@ final class Instrumenter {
         try {
             registry.point(target.point()).declare(new Site(target.readable(), target.returnType()));
         } catch (RuntimeException e) {
-            Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Report.describe(e));
+            Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Messages.oneLine(e));
         }
     }
 

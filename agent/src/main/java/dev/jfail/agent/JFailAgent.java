@@ -2,6 +2,7 @@ package dev.jfail.agent;
 
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.control.ControlSurfaces;
+import dev.jfail.core.Messages;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class JFailAgent {
             }
             ControlSurfaces.start(parsed.jmxNow());
         } catch (Throwable t) {
-            Report.error("the agent could not start (" + Report.describe(t) + "); the application runs without it");
+            Report.error("the agent could not start (" + Messages.oneLine(t) + "); the application runs without it");
         }
     }
 

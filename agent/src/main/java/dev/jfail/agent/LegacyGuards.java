@@ -1,5 +1,6 @@
 package dev.jfail.agent;
 
+import dev.jfail.core.Messages;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -37,7 +38,7 @@ final class LegacyGuards {
                     MethodHandles.lookup().defineClass(holderClass(holder, site, name, descriptor));
                 } catch (IllegalAccessException | RuntimeException | LinkageError e) {
                     DEFINED.remove(holder);
-                    throw new IllegalStateException("cannot define " + holder + ": " + Report.describe(e), e);
+                    throw new IllegalStateException("cannot define " + holder + ": " + Messages.oneLine(e), e);
                 }
             }
         }

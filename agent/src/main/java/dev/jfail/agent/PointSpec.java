@@ -1,5 +1,7 @@
 package dev.jfail.agent;
 
+import dev.jfail.core.FailPointRegistry;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +29,6 @@ public record PointSpec(String name, String className, String methodName, String
         this(name, className, methodName, descriptor, Position.ENTRY);
     }
 
-    private static final String PREFIX = "debug.fail_point.";
     private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
     private static final String FIELD_TYPE = "\\[*(?:[BCDFIJSZ]|L[^;.\\[()]+;)";
     private static final Pattern SPEC = Pattern.compile(
@@ -42,9 +43,11 @@ public record PointSpec(String name, String className, String methodName, String
             throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': expected "
                     + FORM + ", e.g. " + EXAMPLE);
         }
-        String name = m.group(1).startsWith(PREFIX) ? m.group(1).substring(PREFIX.length()) : m.group(1);
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': empty failpoint name");
+        String name;
+        try {
+            name = FailPointRegistry.canonicalName(m.group(1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': " + e.getMessage());
         }
         String descriptor = m.group(4) == null ? "" : m.group(4);
         Position position;

@@ -24,16 +24,6 @@ public final class Report {
         }
     }
 
-    /** The shortest honest description of a failure: its type when the message alone is unclear. */
-    public static String describe(Throwable t) {
-        String message = t.getMessage();
-        if (message == null || message.isBlank()) {
-            return t.getClass().getName();
-        }
-        String oneLine = message.strip().replace('\n', ' ').replace('\r', ' ');
-        return t instanceof IllegalArgumentException ? oneLine : t.getClass().getSimpleName() + ": " + oneLine;
-    }
-
     private static void line(String message) {
         PrintStream err = System.err;
         err.println("jfail: " + message);

@@ -1,5 +1,6 @@
 package dev.jfail.agent;
 
+import dev.jfail.core.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -118,7 +119,7 @@ final class Retransformer {
                 instrumentation.retransformClasses(type);
                 done++;
             } catch (Throwable t) {
-                Report.error("cannot retransform " + type.getName() + ": " + Report.describe(t) + "; left as it was");
+                Report.error("cannot retransform " + type.getName() + ": " + Messages.oneLine(t) + "; left as it was");
             }
         }
         return done;

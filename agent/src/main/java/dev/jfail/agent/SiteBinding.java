@@ -2,6 +2,7 @@ package dev.jfail.agent;
 
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointState;
+import dev.jfail.core.Messages;
 import dev.jfail.core.ReturnValues;
 
 import java.lang.ref.WeakReference;
@@ -59,7 +60,7 @@ final class SiteBinding {
             if (!conversionReported) {
                 conversionReported = true;
                 Report.error("fail point " + state.name() + ": " + readable + " cannot return " + n
-                        + " (" + Report.describe(e) + "); running it as usual");
+                        + " (" + Messages.oneLine(e) + "); running it as usual");
             }
             return null;
         }
@@ -88,7 +89,7 @@ final class SiteBinding {
             return constructor.newInstance(message);
         } catch (ReflectiveOperationException | RuntimeException e) {
             Report.error("fail point " + state.name() + ": cannot construct " + panicType + " ("
-                    + Report.describe(e) + "); throwing " + FailPointPanic.class.getName());
+                    + Messages.oneLine(e) + "); throwing " + FailPointPanic.class.getName());
             return new FailPointPanic(message);
         }
     }

@@ -1,6 +1,8 @@
 package dev.jfail.agent;
 
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.SettingList;
+import dev.jfail.core.Messages;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,6 @@ import java.util.TreeSet;
 final class StartupSettings {
 
     static final String ENVIRONMENT = "FAILPOINTS";
-    static final String PROPERTY_PREFIX = "debug.fail_point.";
     static final String POINTS_PROPERTY = "jfail.points";
 
     private StartupSettings() {
@@ -52,12 +53,12 @@ final class StartupSettings {
 
     static void applyProperties(FailPointRegistry registry, Properties properties) {
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            if (key.startsWith(PROPERTY_PREFIX) && key.length() > PROPERTY_PREFIX.length()) {
+            if (key.startsWith(FailPointRegistry.SYSCTL_PREFIX) && key.length() > FailPointRegistry.SYSCTL_PREFIX.length()) {
                 String setting = properties.getProperty(key);
                 try {
-                    registry.set(key.substring(PROPERTY_PREFIX.length()), setting);
+                    registry.set(key, setting);
                 } catch (RuntimeException e) {
-                    Report.error("-D" + key + "=" + setting + ": " + Report.describe(e) + " (ignored)");
+                    Report.error("-D" + key + "=" + setting + ": " + Messages.oneLine(e) + " (ignored)");
                 }
             }
         }
@@ -65,13 +66,18 @@ final class StartupSettings {
 
     /** {@code name=setting;...} from one source, all or nothing. */
     static void applyAll(FailPointRegistry registry, String source, String settings) {
-        if (settings.isBlank()) {
+        applyAll(registry, source, List.of(settings));
+    }
+
+    /** Several {@code name=setting;...} lists from one source as one, all or nothing. */
+    static void applyAll(FailPointRegistry registry, String source, List<String> lists) {
+        if (lists.stream().allMatch(String::isBlank)) {
             return;
         }
         try {
-            registry.setAll(settings);
+            registry.setAll(SettingList.concat(lists));
         } catch (RuntimeException e) {
-            Report.error(source + ": " + Report.describe(e) + " (ignored)");
+            Report.error(source + ": " + Messages.oneLine(e) + " (ignored)");
         }
     }
 }

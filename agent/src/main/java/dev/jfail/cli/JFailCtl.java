@@ -1,6 +1,10 @@
 package dev.jfail.cli;
 
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Json;
+import dev.jfail.core.Messages;
 import dev.jfail.core.NameSuggestions;
+import dev.jfail.core.SettingList;
 import dev.jfail.jmx.FailPointsMXBean;
 import dev.jfail.jmx.PointStatus;
 import picocli.CommandLine;
@@ -92,7 +96,7 @@ public final class JFailCtl implements Callable<Integer> {
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            e.println("jfail: " + TargetJvm.oneLine(ex));
+            e.println("jfail: " + Messages.message(ex));
             e.println("Try 'java -jar jfail-agent.jar --help'.");
             e.flush();
             return 2;
@@ -121,11 +125,11 @@ public final class JFailCtl implements Callable<Integer> {
         } catch (CliException e) {
             err.println("jfail: " + e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("jfail: pid " + pid + ": " + TargetJvm.oneLine(e));
+            err.println("jfail: pid " + pid + ": " + Messages.message(e));
         } catch (UndeclaredThrowableException e) {
-            err.println("jfail: pid " + pid + ": " + TargetJvm.oneLine(e.getUndeclaredThrowable()));
+            err.println("jfail: pid " + pid + ": " + Messages.oneLine(e.getUndeclaredThrowable()));
         } catch (RuntimeException e) {
-            err.println("jfail: pid " + pid + ": " + e.getClass().getSimpleName() + ": " + TargetJvm.oneLine(e));
+            err.println("jfail: pid " + pid + ": " + Messages.oneLine(e));
         }
         return 1;
     }
@@ -139,15 +143,16 @@ public final class JFailCtl implements Callable<Integer> {
             failPoints.reset();
         }
         Map<String, String> before = new LinkedHashMap<>();
-        List<String> batch = new ArrayList<>();
+        Map<String, String> batch = new LinkedHashMap<>();
         for (Entry e : entries) {
             if (e.setting() != null) {
                 before.putIfAbsent(e.name(), failPoints.get(e.name()));
-                batch.add(e.name() + "=" + e.setting());
+                batch.remove(e.name()); // the later argument wins, as in the list form
+                batch.put(e.name(), e.setting());
             }
         }
         if (!batch.isEmpty()) {
-            failPoints.setAll(String.join(";", batch));
+            failPoints.setAll(SettingList.join(batch));
         }
         List<Shown> shown = new ArrayList<>();
         if (entries.isEmpty()) {
@@ -214,11 +219,10 @@ public final class JFailCtl implements Callable<Integer> {
         static Entry parse(String argument) {
             int eq = argument.indexOf('=');
             String name = (eq < 0 ? argument : argument.substring(0, eq)).strip();
-            if (name.startsWith(Output.PREFIX)) {
-                name = name.substring(Output.PREFIX.length());
-            }
-            if (name.isEmpty()) {
-                throw new CliException("'" + argument + "': no failpoint name; expected [debug.fail_point.]NAME[=SETTING]");
+            try {
+                name = FailPointRegistry.canonicalName(name);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("'" + argument + "': " + e.getMessage() + "; expected [debug.fail_point.]NAME[=SETTING]");
             }
             return new Entry(name, eq < 0 ? null : argument.substring(eq + 1).strip());
         }

@@ -1,5 +1,6 @@
 package dev.jfail.cli;
 
+import dev.jfail.core.FailPointRegistry;
 import dev.jfail.jmx.PointStatus;
 
 import java.util.ArrayList;
@@ -11,19 +12,17 @@ import java.util.TreeMap;
 /** How the CLI prints points: sysctl-like lines, a detailed status, or JSON. */
 final class Output {
 
-    static final String PREFIX = "debug.fail_point.";
-
     private Output() {
     }
 
     /** {@code debug.fail_point.NAME: SETTING  (evaluated 12, fired sleep 6, 1 thread held)}. */
     static String line(PointStatus p) {
-        return PREFIX + p.getName() + ": " + p.getSetting() + "  (" + summary(p) + ")";
+        return FailPointRegistry.SYSCTL_PREFIX + p.getName() + ": " + p.getSetting() + "  (" + summary(p) + ")";
     }
 
     /** sysctl's answer to a set: {@code debug.fail_point.NAME: OLD -> NEW}. */
     static String changed(String name, String before, String after) {
-        return PREFIX + name + ": " + before + " -> " + after;
+        return FailPointRegistry.SYSCTL_PREFIX + name + ": " + before + " -> " + after;
     }
 
     static String summary(PointStatus p) {

@@ -3,6 +3,7 @@ package dev.jfail.jmx;
 import dev.jfail.agent.JFailAgent;
 import dev.jfail.agent.Report;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Messages;
 
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
@@ -51,7 +52,7 @@ public final class FailPointsControl implements FailPointsMXBean {
             } catch (InstanceAlreadyExistsException e) {
                 registered = true; // another copy of jfail got there first
             } catch (Exception | LinkageError e) {
-                Report.error("cannot register the JMX MBean " + NAME + ": " + Report.describe(e));
+                Report.error("cannot register the JMX MBean " + NAME + ": " + Messages.oneLine(e));
             }
         }
     }
@@ -126,9 +127,9 @@ public final class FailPointsControl implements FailPointsMXBean {
         try {
             return body.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(oneLine(e));
+            throw new IllegalArgumentException(Messages.oneLine(e));
         } catch (RuntimeException e) {
-            throw new IllegalStateException(Report.describe(e));
+            throw new IllegalStateException(Messages.oneLine(e));
         }
     }
 
@@ -137,10 +138,6 @@ public final class FailPointsControl implements FailPointsMXBean {
             body.run();
             return null;
         });
-    }
-
-    private static String oneLine(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getName() : e.getMessage().strip().replace('\n', ' ');
     }
 
     /** {@link #NAME} as an {@link ObjectName}. */

@@ -72,7 +72,7 @@ class PointSpecTest {
     void agentArgumentsKeepACalleesDescriptorWhole() {
         AgentArguments args = AgentArguments.parse(
                 "p@a.B#m(Ljava/lang/String;)V:before=C.d(Ljava/lang/String;)Ljava/lang/Object;;x=off");
-        assertEquals("x=off", args.settings());
+        assertEquals(List.of("x=off"), args.settings());
         assertEquals("p@a.B#m(Ljava/lang/String;)V:before=C.d(Ljava/lang/String;)Ljava/lang/Object;",
                 args.declarations().get(0).toString());
     }
@@ -99,7 +99,7 @@ class PointSpecTest {
     void agentArgumentsMixSettingsAndDeclarations() {
         AgentArguments args = AgentArguments.parse(
                 "a=50%sleep(10);p@com.foo.P#parse(Ljava/lang/String;)I;b=20%return(1);q@x.Y#z(I)Ljava/lang/String;;c=off");
-        assertEquals("a=50%sleep(10);b=20%return(1);c=off", args.settings());
+        assertEquals(List.of("a=50%sleep(10)", "b=20%return(1)", "c=off"), args.settings());
         assertEquals(List.of(PointSpec.parse("p@com.foo.P#parse(Ljava/lang/String;)I"),
                 PointSpec.parse("q@x.Y#z(I)Ljava/lang/String;")), args.declarations());
     }
@@ -108,7 +108,7 @@ class PointSpecTest {
     void emptyAgentArgumentsAreNothing() {
         assertEquals(AgentArguments.NONE, AgentArguments.parse(null));
         assertEquals(AgentArguments.NONE, AgentArguments.parse("  "));
-        assertEquals("", AgentArguments.parse(";;").settings());
+        assertEquals(List.of(), AgentArguments.parse(";;").settings());
     }
 
     @Test
@@ -122,6 +122,6 @@ class PointSpecTest {
 
     @Test
     void settingsAreLeftForTheRegistryToJudge() {
-        assertEquals("a=bogus;=x", AgentArguments.parse("a=bogus;=x").settings());
+        assertEquals(List.of("a=bogus", "=x"), AgentArguments.parse("a=bogus;=x").settings());
     }
 }

@@ -1,5 +1,6 @@
 package dev.jfail.cli;
 
+import dev.jfail.core.Json;
 import dev.jfail.jmx.PointStatus;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class CliPartsTest {
         assertEquals(new JFailCtl.Entry("a", "return(1)->off"), JFailCtl.Entry.parse(" debug.fail_point.a = return(1)->off "));
         assertEquals(new JFailCtl.Entry("a", ""), JFailCtl.Entry.parse("a="));
         CliException e = assertThrows(CliException.class, () -> JFailCtl.Entry.parse("=return"));
-        assertTrue(e.getMessage().contains("no failpoint name"), e.getMessage());
+        assertTrue(e.getMessage().contains("empty failpoint name"), e.getMessage());
     }
 
     @Test

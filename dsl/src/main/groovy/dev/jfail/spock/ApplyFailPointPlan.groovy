@@ -1,6 +1,7 @@
 package dev.jfail.spock
 
-import dev.jfail.FailPoints as Facade
+import dev.jfail.core.FailPointRegistry
+import dev.jfail.core.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation
@@ -21,20 +22,13 @@ final class ApplyFailPointPlan implements IMethodInterceptor {
 
     @Override
     void intercept(IMethodInvocation invocation) throws Throwable {
-        Long runSeed = plan.seed != null ? Facade.seed() : null
+        FailPointRegistry registry = FailPointRegistry.global()
+        long runSeed = registry.seed()
         try {
-            if (plan.seed != null) {
-                Facade.seed(plan.seed)
-            }
-            if (!plan.entries.isEmpty()) {
-                Facade.setAll(plan.settings)
-            }
+            TestRuns.beforeTest(registry, plan.seed, plan.settings)
             invocation.proceed()
         } finally {
-            Facade.reset()
-            if (runSeed != null) {
-                Facade.seed(runSeed)
-            }
+            TestRuns.afterTest(registry, plan.seed != null ? runSeed : null)
         }
     }
 }

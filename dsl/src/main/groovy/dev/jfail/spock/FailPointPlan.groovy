@@ -10,8 +10,8 @@ import groovy.transform.CompileStatic
 @CompileStatic
 final class FailPointPlan {
 
-    /** {@code name=setting} entries, in the order they are to be applied. */
-    final List<String> entries = []
+    /** The {@code name=setting;...} lists of the annotations, in the order they are to be applied. */
+    final List<String> settings = []
 
     /** The seed the feature runs with, or null for the run's own. */
     Long seed
@@ -26,7 +26,7 @@ final class FailPointPlan {
     void add(Object annotation) {
         switch (annotation) {
             case WithFailPoints:
-                entries.addAll(TestRuns.entries(((WithFailPoints) annotation).value()))
+                settings.add(((WithFailPoints) annotation).value())
                 annotated = true
                 break
             case WithFailPointsList:
@@ -46,8 +46,8 @@ final class FailPointPlan {
     /** The spec's plan followed by the feature's. */
     FailPointPlan then(FailPointPlan feature) {
         FailPointPlan merged = new FailPointPlan()
-        merged.entries.addAll(entries)
-        merged.entries.addAll(feature.entries)
+        merged.settings.addAll(settings)
+        merged.settings.addAll(feature.settings)
         merged.seed = feature.seed != null ? feature.seed : seed
         merged.firingOptional = firingOptional || feature.firingOptional
         merged.annotated = annotated || feature.annotated
@@ -58,13 +58,8 @@ final class FailPointPlan {
         !annotated
     }
 
-    /** The settings in the registry's {@code name=setting;...} form. */
-    String getSettings() {
-        entries.join(';')
-    }
-
     /** The names of the points the plan sets. */
     List<String> getNames() {
-        TestRuns.names(entries)
+        TestRuns.names(settings)
     }
 }

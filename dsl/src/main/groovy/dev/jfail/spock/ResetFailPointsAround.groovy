@@ -25,7 +25,7 @@ final class ResetFailPointsAround implements IMethodInterceptor {
     void intercept(IMethodInvocation invocation) throws Throwable {
         try {
             if (restartRolls) {
-                TestRuns.restartRolls(FailPointRegistry.global(), null)
+                TestRuns.beforeTest(FailPointRegistry.global(), null, [])
             }
             invocation.proceed()
         } finally {

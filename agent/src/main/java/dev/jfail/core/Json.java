@@ -1,4 +1,4 @@
-package dev.jfail.cli;
+package dev.jfail.core;
 
 import java.util.Collection;
 import java.util.Map;
