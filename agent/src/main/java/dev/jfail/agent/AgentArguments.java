@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Splits a list of entries separated by {@code ;} into settings ({@code name=setting}, handed to
- * the registry as one {@link dev.jfail.core.SettingList}) and declarations ({@code name@Class#method(desc)[:position]}, see {@link PointSpec}).
+ * the registry as one {@link dev.jfail.core.SettingList}) and declarations ({@code name@Class#method(desc)[:position]}, see {@link PointDeclaration}).
  * A {@code ;} inside a declaration's descriptor does not split.
  *
  * The entry {@code --jmx} (what the CLI passes when it loads the agent) asks for the control surfaces
@@ -15,7 +15,7 @@ import java.util.List;
  * @param declarations the declarations, parsed
  * @param jmxNow       whether the MBean and the control channel must be ready before the load returns
  */
-record AgentArguments(List<String> settings, List<PointSpec> declarations, boolean jmxNow) {
+record AgentArguments(List<String> settings, List<PointDeclaration> declarations, boolean jmxNow) {
 
     static final AgentArguments NONE = new AgentArguments(List.of(), List.of(), false);
     static final String JMX_NOW = "--jmx";
@@ -26,7 +26,7 @@ record AgentArguments(List<String> settings, List<PointSpec> declarations, boole
             return NONE;
         }
         List<String> settings = new ArrayList<>();
-        List<PointSpec> declarations = new ArrayList<>();
+        List<PointDeclaration> declarations = new ArrayList<>();
         boolean jmxNow = false;
         for (String entry : split(text)) {
             if (entry.isEmpty()) {
@@ -37,8 +37,8 @@ record AgentArguments(List<String> settings, List<PointSpec> declarations, boole
                     throw new IllegalArgumentException("unknown option '" + entry + "'; the only one is " + JMX_NOW);
                 }
                 jmxNow = true;
-            } else if (PointSpec.looksLikeDeclaration(entry)) {
-                declarations.add(PointSpec.parse(entry));
+            } else if (PointDeclaration.looksLikeDeclaration(entry)) {
+                declarations.add(PointDeclaration.parse(entry));
             } else {
                 settings.add(entry);
             }
@@ -70,7 +70,7 @@ record AgentArguments(List<String> settings, List<PointSpec> declarations, boole
     private static boolean insideDescriptor(CharSequence entry) {
         String s = entry.toString();
         int open = s.lastIndexOf('(');
-        if (open < 0 || s.indexOf('#') < 0 || !PointSpec.looksLikeDeclaration(s)) {
+        if (open < 0 || s.indexOf('#') < 0 || !PointDeclaration.looksLikeDeclaration(s)) {
             return false;
         }
         int close = s.indexOf(')', open);

@@ -30,11 +30,11 @@ public final class Bootstrap {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            VALUE_FOR = lookup.findStatic(Hooks.class, "valueFor", MethodType.methodType(Object.class, int.class));
-            RETURNS_AT_ONCE = lookup.findStatic(Hooks.class, "returnsAtOnce", MethodType.methodType(boolean.class, int.class));
-            AT_HOOK = lookup.findStatic(Hooks.class, "at", MethodType.methodType(void.class, int.class));
-            EXIT_HOOK = lookup.findStatic(Hooks.class, "atExit", MethodType.methodType(Object.class, int.class, Object.class));
-            THROWN_HOOK = lookup.findStatic(Hooks.class, "atThrownExit",
+            VALUE_FOR = lookup.findStatic(SlowPath.class, "valueFor", MethodType.methodType(Object.class, int.class));
+            RETURNS_AT_ONCE = lookup.findStatic(SlowPath.class, "returnsAtOnce", MethodType.methodType(boolean.class, int.class));
+            AT_HOOK = lookup.findStatic(SlowPath.class, "at", MethodType.methodType(void.class, int.class));
+            EXIT_HOOK = lookup.findStatic(SlowPath.class, "atExit", MethodType.methodType(Object.class, int.class, Object.class));
+            THROWN_HOOK = lookup.findStatic(SlowPath.class, "atThrownExit",
                     MethodType.methodType(Object.class, int.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

@@ -49,7 +49,7 @@ final class FailPointTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            List<PointSpec> configured = catalog.forClass(className);
+            List<PointDeclaration> configured = catalog.forClass(className);
             if (configured.isEmpty() && !ClassFileScan.mentionsFailPoint(bytes)) {
                 return null;
             }
@@ -90,7 +90,7 @@ final class FailPointTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Instrumented code calls {@link Hooks} and {@link Bootstrap} by name from its own class loader,
+     * Instrumented code calls {@link SlowPath} and {@link Bootstrap} by name from its own class loader,
      * so that loader must resolve them to this very agent (not the boot loader, not a private copy).
      * Returns why it does not, or null when it does.
      */
@@ -106,7 +106,7 @@ final class FailPointTransformer implements ClassFileTransformer {
         }
         String blind;
         try {
-            blind = Class.forName(Hooks.class.getName(), false, loader) == Hooks.class ? ""
+            blind = Class.forName(SlowPath.class.getName(), false, loader) == SlowPath.class ? ""
                     : "has a copy of jfail's classes of its own (its failpoints would not be the agent's);"
                     + " leave jfail to the parent class path";
         } catch (ClassNotFoundException | LinkageError e) {

@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * The call site is linked by {@link Bootstrap#failpoint} to a guard on the point's
  * {@code armedGuard()}: while the point is off it is a constant false / null that the JIT folds
- * away with the branch; once armed it evaluates the point ({@link Hooks}). Class files before Java 7
+ * away with the branch; once armed it evaluates the point ({@link SlowPath}). Class files before Java 7
  * reach the same target through a {@code static final MethodHandle} ({@link LegacyGuards}).
  */
 final class GuardPrologue {

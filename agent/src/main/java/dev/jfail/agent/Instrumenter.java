@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Rewrites one class with ASM: at the entry of every failpoint method (annotated, or named by a
- * {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue}; points declared elsewhere
+ * {@link PointDeclaration}) it puts the failpoint check, {@link GuardPrologue}; points declared elsewhere
  * in a method ({@link Position}) get {@link Probes}. A declared position the method does not have
  * is reported and left out. The class keeps its shape (no new members), so the same rewrite serves
  * classes being loaded and classes being retransformed. Only ASM is used (not the rest of
@@ -47,7 +47,7 @@ final class Instrumenter {
      * The rewritten class file, or null when nothing in it is a failpoint site. Throws when the
      * class cannot be rewritten; the caller reports it and leaves the class as it was.
      */
-    byte[] instrument(Module module, ClassLoader loader, String internalName, byte[] bytes, List<PointSpec> configured) {
+    byte[] instrument(Module module, ClassLoader loader, String internalName, byte[] bytes, List<PointDeclaration> configured) {
         String typeName = internalName.replace('/', '.');
         ClassReader reader = ClassFiles.reader(bytes);
         List<Target> targets = existing(targets(reader, typeName, configured), bytes);
@@ -158,7 +158,7 @@ final class Instrumenter {
         return methods;
     }
 
-    private static List<Target> targets(ClassReader reader, String typeName, List<PointSpec> configured) {
+    private static List<Target> targets(ClassReader reader, String typeName, List<PointDeclaration> configured) {
         List<Target> targets = new ArrayList<>();
         for (Method method : methods(reader)) {
             List<Target> here = new ArrayList<>();
@@ -166,7 +166,7 @@ final class Instrumenter {
             if (method.annotated() != null) {
                 here.add(new Target(typeName, method, method.annotated(), method.panicType(), readable, Position.ENTRY));
             }
-            for (PointSpec spec : configured) {
+            for (PointDeclaration spec : configured) {
                 if (spec.matches(method.name(), method.descriptor())) {
                     here.add(new Target(typeName, method, spec.name(), FailPointPanic.class.getName(),
                             readable + spec.position().siteSuffix(), spec.position()));
@@ -228,7 +228,7 @@ final class Instrumenter {
 
     /** Code in a named module must be allowed to read the agent's classes it now calls. */
     private void assureReadEdge(Module module) {
-        Module ours = Hooks.class.getModule();
+        Module ours = SlowPath.class.getModule();
         if (module != null && module.isNamed() && !module.canRead(ours)) {
             instrumentation.redefineModule(module, Set.of(ours), Map.of(), Map.of(), Set.of(), Map.of());
         }

@@ -52,15 +52,15 @@ public final class JFailAgent {
      * throws with a one-line message. Returns the declarations.
      */
     public static List<String> declare(String specs) {
-        List<PointSpec> parsed = new ArrayList<>();
+        List<PointDeclaration> parsed = new ArrayList<>();
         for (String entry : specs.strip().split("[,\\s]+")) {
             if (!entry.isEmpty()) {
-                parsed.add(PointSpec.parse(entry));
+                parsed.add(PointDeclaration.parse(entry));
             }
         }
         if (parsed.isEmpty()) {
             throw new IllegalArgumentException("no failpoint declaration in '" + specs + "': expected "
-                    + PointSpec.FORM + ", e.g. " + PointSpec.EXAMPLE);
+                    + PointDeclaration.FORM + ", e.g. " + PointDeclaration.EXAMPLE);
         }
         synchronized (LOCK) {
             if (installation == null) {
@@ -68,14 +68,14 @@ public final class JFailAgent {
             }
             installation.declare(parsed, true);
         }
-        return parsed.stream().map(PointSpec::toString).toList();
+        return parsed.stream().map(PointDeclaration::toString).toList();
     }
 
     /** Every declaration made from configuration so far. */
     public static List<String> declarations() {
         synchronized (LOCK) {
             return installation == null ? List.of()
-                    : installation.catalog.all().stream().map(PointSpec::toString).sorted().toList();
+                    : installation.catalog.all().stream().map(PointDeclaration::toString).sorted().toList();
         }
     }
 
@@ -121,7 +121,7 @@ public final class JFailAgent {
             FailPointRegistry registry = FailPointRegistry.global();
             PointCatalog catalog = new PointCatalog();
             Retransformer retransformer = new Retransformer(instrumentation, catalog);
-            List<PointSpec> declared = new ArrayList<>(StartupSettings.declaredByProperty(System.getProperties()));
+            List<PointDeclaration> declared = new ArrayList<>(StartupSettings.declaredByProperty(System.getProperties()));
             declared.addAll(arguments.declarations());
             catalog.add(acceptable(retransformer, declared, false));
 
@@ -131,7 +131,7 @@ public final class JFailAgent {
 
             // ByteBuddy is loaded only when the first class carrying a failpoint shows up (and no
             // lambda here: the first one a JVM links costs milliseconds of start-up)
-            Lazy<Instrumenter> instrumenter = new Lazy<>(new Supplier<Instrumenter>() {
+            OnFirstUse<Instrumenter> instrumenter = new OnFirstUse<>(new Supplier<Instrumenter>() {
                 @Override
                 public Instrumenter get() {
                     return new Instrumenter(instrumentation, registry);
@@ -152,13 +152,13 @@ public final class JFailAgent {
         }
 
         /** Declares {@code specs}; one naming what a loaded class lacks is refused (thrown) or reported and left out. */
-        void declare(List<PointSpec> specs, boolean refuse) {
+        void declare(List<PointDeclaration> specs, boolean refuse) {
             retransformer.retransformNamed(catalog.add(acceptable(retransformer, specs, refuse)));
         }
 
-        private static List<PointSpec> acceptable(Retransformer retransformer, List<PointSpec> specs, boolean refuse) {
-            List<PointSpec> accepted = new ArrayList<>();
-            for (PointSpec spec : specs) {
+        private static List<PointDeclaration> acceptable(Retransformer retransformer, List<PointDeclaration> specs, boolean refuse) {
+            List<PointDeclaration> accepted = new ArrayList<>();
+            for (PointDeclaration spec : specs) {
                 String problem = retransformer.problemWithLoaded(spec);
                 if (problem == null) {
                     accepted.add(spec);

@@ -85,7 +85,7 @@ final class MethodShapes {
      * Why {@code spec} names nothing in this class (no such method, or no such position in any
      * method it names), or null when it names something. One line, naming what exists instead.
      */
-    String problem(PointSpec spec) {
+    String problem(PointDeclaration spec) {
         List<Shape> methods = methods(spec.methodName(), spec.descriptor());
         if (methods.isEmpty()) {
             TreeSet<String> names = new TreeSet<>();

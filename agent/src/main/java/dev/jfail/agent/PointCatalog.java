@@ -9,17 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The failpoints declared from configuration, by the internal name of the class that carries them. */
 final class PointCatalog {
 
-    private final Map<String, List<PointSpec>> byClass = new ConcurrentHashMap<>();
+    private final Map<String, List<PointDeclaration>> byClass = new ConcurrentHashMap<>();
 
     /** Adds {@code specs}; returns the internal names of the classes that gained a point. */
-    synchronized List<String> add(Collection<PointSpec> specs) {
+    synchronized List<String> add(Collection<PointDeclaration> specs) {
         List<String> classes = new ArrayList<>();
-        for (PointSpec spec : specs) {
-            List<PointSpec> known = byClass.getOrDefault(spec.internalClassName(), List.of());
+        for (PointDeclaration spec : specs) {
+            List<PointDeclaration> known = byClass.getOrDefault(spec.internalClassName(), List.of());
             if (known.contains(spec)) {
                 continue;
             }
-            List<PointSpec> grown = new ArrayList<>(known);
+            List<PointDeclaration> grown = new ArrayList<>(known);
             grown.add(spec);
             byClass.put(spec.internalClassName(), List.copyOf(grown));
             if (!classes.contains(spec.internalClassName())) {
@@ -30,13 +30,13 @@ final class PointCatalog {
     }
 
     /** The declarations on the class {@code internalName}; empty for almost every class, cheaply. */
-    List<PointSpec> forClass(String internalName) {
+    List<PointDeclaration> forClass(String internalName) {
         return byClass.isEmpty() ? List.of() : byClass.getOrDefault(internalName, List.of());
     }
 
     /** Every declaration, for listing. */
-    List<PointSpec> all() {
-        List<PointSpec> all = new ArrayList<>();
+    List<PointDeclaration> all() {
+        List<PointDeclaration> all = new ArrayList<>();
         byClass.values().forEach(all::addAll);
         return all;
     }

@@ -66,7 +66,7 @@ final class Retransformer {
      * no such position in it), in one line; null when it names something or no such class is loaded
      * (its class file is checked when it loads).
      */
-    String problemWithLoaded(PointSpec spec) {
+    String problemWithLoaded(PointDeclaration spec) {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (!type.getName().equals(spec.className()) || !mayCarry(type)) {
                 continue;
@@ -89,7 +89,7 @@ final class Retransformer {
     }
 
     /** Without a class file (a class made at run time), reflection can still tell a missing method. */
-    private static String lacksMethod(Class<?> type, PointSpec spec) {
+    private static String lacksMethod(Class<?> type, PointDeclaration spec) {
         try {
             TreeSet<String> names = new TreeSet<>();
             for (Method method : type.getDeclaredMethods()) {

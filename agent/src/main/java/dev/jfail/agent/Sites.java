@@ -39,10 +39,6 @@ final class Sites {
         return bindings[site];
     }
 
-    static int count() {
-        return bindings.length;
-    }
-
     /**
      * Class loaders compared by identity (two loaders may hold classes of the same name) and held
      * weakly: a discarded loader must not be kept alive by the agent.

@@ -25,18 +25,18 @@ final class StartupSettings {
     }
 
     /** Declarations from {@code -Djfail.points}; a bad list is reported and ignored. */
-    static List<PointSpec> declaredByProperty(Properties properties) {
+    static List<PointDeclaration> declaredByProperty(Properties properties) {
         String points = properties.getProperty(POINTS_PROPERTY);
         if (points == null || points.isBlank()) {
             return List.of();
         }
-        List<PointSpec> specs = new ArrayList<>();
+        List<PointDeclaration> specs = new ArrayList<>();
         for (String entry : points.split(",")) {
             if (entry.isBlank()) {
                 continue;
             }
             try {
-                specs.add(PointSpec.parse(entry));
+                specs.add(PointDeclaration.parse(entry));
             } catch (IllegalArgumentException e) {
                 Report.error("-D" + POINTS_PROPERTY + ": " + e.getMessage() + " (ignored)");
             }

@@ -189,7 +189,7 @@ public final class JFailCtl implements Callable<Integer> {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("pid", pid);
-            doc.put("points", shown.stream().map(s -> Output.json(s.status(), s.previous())).toList());
+            doc.put("points", shown.stream().map(s -> PointText.json(s.status(), s.previous())).toList());
             out.println(Json.write(doc));
             return;
         }
@@ -199,13 +199,13 @@ public final class JFailCtl implements Callable<Integer> {
                 out.println(p.getSetting());
             } else if (status) {
                 if (s.previous() != null) {
-                    out.println(Output.changed(p.getName(), s.previous(), p.getSetting()));
+                    out.println(PointText.changed(p.getName(), s.previous(), p.getSetting()));
                 }
-                out.println(Output.detailed(p));
+                out.println(PointText.detailed(p));
             } else if (s.previous() != null) {
-                out.println(Output.changed(p.getName(), s.previous(), p.getSetting()));
+                out.println(PointText.changed(p.getName(), s.previous(), p.getSetting()));
             } else {
-                out.println(Output.line(p));
+                out.println(PointText.line(p));
             }
         }
     }

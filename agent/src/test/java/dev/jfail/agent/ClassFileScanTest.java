@@ -14,20 +14,20 @@ class ClassFileScanTest {
 
     @Test
     void findsTheAnnotationInTheConstantPool() {
-        assertTrue(ClassFileScan.mentionsFailPoint(Instrumented.classFile(Annotated.class.getName())));
-        assertFalse(ClassFileScan.mentionsFailPoint(Instrumented.classFile(Unmarked.class.getName())));
-        assertFalse(ClassFileScan.mentionsFailPoint(Instrumented.classFile(String.class.getName())));
+        assertTrue(ClassFileScan.mentionsFailPoint(TestAgent.classFile(Annotated.class.getName())));
+        assertFalse(ClassFileScan.mentionsFailPoint(TestAgent.classFile(Unmarked.class.getName())));
+        assertFalse(ClassFileScan.mentionsFailPoint(TestAgent.classFile(String.class.getName())));
     }
 
     @Test
     void aClassThatOnlyReferencesTheAnnotationTypeIsNotACandidate() {
         // this test class mentions Annotated.class but carries no @FailPoint itself
-        assertFalse(ClassFileScan.mentionsFailPoint(Instrumented.classFile(ClassFileScanTest.class.getName())));
+        assertFalse(ClassFileScan.mentionsFailPoint(TestAgent.classFile(ClassFileScanTest.class.getName())));
     }
 
     @Test
     void malformedBytesAreNotACandidate() {
-        byte[] bytes = Instrumented.classFile(Annotated.class.getName());
+        byte[] bytes = TestAgent.classFile(Annotated.class.getName());
         assertFalse(ClassFileScan.mentionsFailPoint(new byte[] {1, 2, 3}));
         assertFalse(ClassFileScan.mentionsFailPoint(Arrays.copyOf(bytes, 40)));
         byte[] badMagic = bytes.clone();
@@ -37,6 +37,6 @@ class ClassFileScanTest {
 
     @Test
     void readsTheMajorVersion() {
-        assertEquals(61, ClassFileScan.majorVersion(Instrumented.classFile(Annotated.class.getName())));
+        assertEquals(61, ClassFileScan.majorVersion(TestAgent.classFile(Annotated.class.getName())));
     }
 }

@@ -23,7 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.jfail.agent.Instrumented.call;
+import static dev.jfail.agent.TestAgent.call;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class InstrumenterTest {
 
-    private final Instrumented agent = new Instrumented();
+    private final TestAgent agent = new TestAgent();
     private final Class<?> annotated = agent.load(Annotated.class.getName());
 
     @Test
@@ -109,7 +109,7 @@ class InstrumenterTest {
     @Test
     void aPanicTypeWithoutAStringConstructorFallsBackToFailPointPanic() {
         agent.registry.set("fx_panic_no_ctor", "panic");
-        String stderr = Instrumented.stderrOf(() -> {
+        String stderr = TestAgent.stderrOf(() -> {
             Throwable thrown = assertThrows(Throwable.class, () -> call(annotated, "panicsWithoutConstructor"));
             assertEquals(FailPointPanic.class, thrown.getClass());
         });
@@ -119,14 +119,14 @@ class InstrumenterTest {
     @Test
     void unannotatedMethodsAndClassesAreNotTouched() throws Throwable {
         assertEquals(42, call(annotated, "plain"));
-        byte[] unmarked = Instrumented.classFile(Unmarked.class.getName());
+        byte[] unmarked = TestAgent.classFile(Unmarked.class.getName());
         assertNull(agent.transform(getClass().getClassLoader(), Unmarked.class.getName(), unmarked));
     }
 
     @Test
     void theGuardIsAnInvokedynamicBoundToTheBootstrap() {
-        byte[] transformed = agent.transform(new Instrumented.OwnLoader(), Annotated.class.getName(),
-                Instrumented.classFile(Annotated.class.getName()));
+        byte[] transformed = agent.transform(new TestAgent.OwnLoader(), Annotated.class.getName(),
+                TestAgent.classFile(Annotated.class.getName()));
         assertNotNull(transformed);
         String pool = new String(transformed, StandardCharsets.ISO_8859_1);
         assertTrue(pool.contains("dev/jfail/agent/Bootstrap"), "bootstrap method referenced");
@@ -135,8 +135,8 @@ class InstrumenterTest {
 
     @Test
     void theCheckAddsSoFewBytesThatSmallMethodsStayInlineable() {
-        byte[] original = Instrumented.classFile(Annotated.class.getName());
-        byte[] transformed = agent.transform(new Instrumented.OwnLoader(), Annotated.class.getName(), original);
+        byte[] original = TestAgent.classFile(Annotated.class.getName());
+        byte[] transformed = agent.transform(new TestAgent.OwnLoader(), Annotated.class.getName(), original);
         Map<String, Integer> before = codeSizes(original);
         Map<String, Integer> after = codeSizes(transformed);
         assertEquals(before.get("answer()I") + 17, after.get("answer()I"));
@@ -197,7 +197,7 @@ class InstrumenterTest {
 
     @Test
     void aDeclarationFromConfigurationMakesAnUnannotatedMethodAFailPoint() throws Throwable {
-        agent.catalog.add(List.of(PointSpec.parse("cfg_len@" + Annotated.class.getName() + "#thirdParty(Ljava/lang/String;)")));
+        agent.catalog.add(List.of(PointDeclaration.parse("cfg_len@" + Annotated.class.getName() + "#thirdParty(Ljava/lang/String;)")));
         Class<?> type = agent.load(Annotated.class.getName());
         agent.registry.set("cfg_len", "return(99)");
         assertEquals(99, call(type, "thirdParty", "abc"));
@@ -215,7 +215,7 @@ class InstrumenterTest {
 
     @Test
     void aMethodWithoutBodyIsReportedAndTheRestIsStillInstrumented() throws Throwable {
-        String stderr = Instrumented.stderrOf(() -> agent.load(AbstractCarrier.class.getName()));
+        String stderr = TestAgent.stderrOf(() -> agent.load(AbstractCarrier.class.getName()));
         assertTrue(stderr.contains("cannot put fail point fx_abstract on"), stderr);
         Class<?> type = agent.load(AbstractCarrier.class.getName());
         agent.registry.set("fx_concrete", "return(8)");
@@ -224,28 +224,28 @@ class InstrumenterTest {
 
     @Test
     void aClassTheAgentCannotParseIsReportedAndLeftAsItWas() {
-        byte[] broken = Instrumented.classFile(Annotated.class.getName()).clone();
+        byte[] broken = TestAgent.classFile(Annotated.class.getName()).clone();
         broken[broken.length - 40] ^= 0x55; // corrupt the tail; the constant pool still names @FailPoint
-        String stderr = Instrumented.stderrOf(() ->
-                assertNull(agent.transform(new Instrumented.OwnLoader(), Annotated.class.getName(), broken)));
+        String stderr = TestAgent.stderrOf(() ->
+                assertNull(agent.transform(new TestAgent.OwnLoader(), Annotated.class.getName(), broken)));
         assertTrue(stderr.startsWith("jfail: cannot instrument " + Annotated.class.getName()), stderr);
         assertTrue(stderr.contains("left as it was"), stderr);
     }
 
     @Test
     void aClassLoaderThatCannotSeeTheAgentIsReported() {
-        byte[] bytes = Instrumented.classFile(Annotated.class.getName());
+        byte[] bytes = TestAgent.classFile(Annotated.class.getName());
         ClassLoader isolated = new ClassLoader(null) { };
-        String stderr = Instrumented.stderrOf(() -> assertNull(agent.transform(isolated, Annotated.class.getName(), bytes)));
+        String stderr = TestAgent.stderrOf(() -> assertNull(agent.transform(isolated, Annotated.class.getName(), bytes)));
         assertTrue(stderr.contains("cannot see the jfail agent's classes"), stderr);
     }
 
     @Test
     void aClassLoaderWithItsOwnCopyOfJfailIsReported() throws Exception {
-        byte[] bytes = Instrumented.classFile(Annotated.class.getName());
-        URL jfail = Hooks.class.getProtectionDomain().getCodeSource().getLocation();
+        byte[] bytes = TestAgent.classFile(Annotated.class.getName());
+        URL jfail = SlowPath.class.getProtectionDomain().getCodeSource().getLocation();
         try (URLClassLoader ownCopy = new URLClassLoader(new URL[] {jfail}, ClassLoader.getPlatformClassLoader())) {
-            String stderr = Instrumented.stderrOf(() -> assertNull(agent.transform(ownCopy, Annotated.class.getName(), bytes)));
+            String stderr = TestAgent.stderrOf(() -> assertNull(agent.transform(ownCopy, Annotated.class.getName(), bytes)));
             assertTrue(stderr.contains("has a copy of jfail's classes of its own"), stderr);
         }
     }
@@ -260,7 +260,7 @@ class InstrumenterTest {
                 .annotateMethod(AnnotationDescription.Builder.ofType(FailPoint.class).define("value", "fx_legacy").build())
                 .make()
                 .getBytes();
-        byte[] transformed = agent.transform(new Instrumented.OwnLoader(), "dev.jfail.fixture.Legacy", java6);
+        byte[] transformed = agent.transform(new TestAgent.OwnLoader(), "dev.jfail.fixture.Legacy", java6);
         assertNotNull(transformed);
         assertEquals(50, ClassFileScan.majorVersion(transformed));
         assertFalse(new String(transformed, StandardCharsets.ISO_8859_1).contains("dev/jfail/agent/Bootstrap"));
@@ -275,8 +275,8 @@ class InstrumenterTest {
 
     @Test
     void instrumentingTwiceFromTheOriginalBytesGivesTheSameClassFile() {
-        byte[] original = Instrumented.classFile(Annotated.class.getName());
-        Instrumented.OwnLoader loader = new Instrumented.OwnLoader();
+        byte[] original = TestAgent.classFile(Annotated.class.getName());
+        TestAgent.OwnLoader loader = new TestAgent.OwnLoader();
         byte[] first = agent.transform(loader, Annotated.class.getName(), original);
         byte[] second = agent.transform(loader, Annotated.class.getName(), original);
         assertArrayEquals(first, second, "a retransformation must reuse the site numbers");

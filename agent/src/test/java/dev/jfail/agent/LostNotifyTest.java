@@ -25,7 +25,7 @@ class LostNotifyTest {
     private static final String MAILBOX = Mailbox.class.getName();
     private static final int RUNS = 20;
 
-    private final Instrumented agent = new Instrumented();
+    private final TestAgent agent = new TestAgent();
     /** Threads of their own: the common pool may have a single thread on 2 cores, running the two sides in turn. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -36,11 +36,11 @@ class LostNotifyTest {
     private final Class<?> mailbox;
 
     LostNotifyTest() {
-        int synchronizedLine = MethodShapes.of(Instrumented.classFile(MAILBOX)).methods("take", "").get(0).lines().get(1);
+        int synchronizedLine = MethodShapes.of(TestAgent.classFile(MAILBOX)).methods("take", "").get(0).lines().get(1);
         agent.catalog.add(List.of(
-                PointSpec.parse("take_gap@" + MAILBOX + "#take:line=" + synchronizedLine),
-                PointSpec.parse("take_entry@" + MAILBOX + "#take"),
-                PointSpec.parse("post_entry@" + MAILBOX + "#post")));
+                PointDeclaration.parse("take_gap@" + MAILBOX + "#take:line=" + synchronizedLine),
+                PointDeclaration.parse("take_entry@" + MAILBOX + "#take"),
+                PointDeclaration.parse("post_entry@" + MAILBOX + "#post")));
         mailbox = agent.load(MAILBOX);
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import static dev.jfail.agent.Instrumented.call;
+import static dev.jfail.agent.TestAgent.call;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PositionsTest {
 
     private static final String INSIDE = Inside.class.getName();
-    private final Instrumented agent = new Instrumented();
+    private final TestAgent agent = new TestAgent();
     /** Threads of their own: the common pool may have a single thread on 2 cores, running the two sides in turn. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -61,14 +61,14 @@ class PositionsTest {
 
     private Class<?> declare(int major, String... declarations) {
         for (String d : declarations) {
-            agent.catalog.add(List.of(PointSpec.parse(d)));
+            agent.catalog.add(List.of(PointDeclaration.parse(d)));
         }
-        return agent.load(INSIDE, asVersion(Instrumented.classFile(INSIDE), major));
+        return agent.load(INSIDE, asVersion(TestAgent.classFile(INSIDE), major));
     }
 
     /** The n-th line (from 1) of {@code method} in the line table. */
     private static int line(String method, int n) {
-        return MethodShapes.of(Instrumented.classFile(INSIDE)).methods(method, "").get(0).lines().get(n - 1);
+        return MethodShapes.of(TestAgent.classFile(INSIDE)).methods(method, "").get(0).lines().get(n - 1);
     }
 
     private static Object newInside(Class<?> type) throws Exception {
@@ -252,7 +252,7 @@ class PositionsTest {
     @Test
     void aPositionTheMethodLacksIsReportedOnLoadAndTheMethodRunsOn() throws Throwable {
         String[] printed = new String[1];
-        printed[0] = Instrumented.stderrOf(() -> declare(61, "l@" + INSIDE + "#compute:line=9999",
+        printed[0] = TestAgent.stderrOf(() -> declare(61, "l@" + INSIDE + "#compute:line=9999",
                 "c@" + INSIDE + "#compute:before=frob", "s@" + INSIDE + "#compute:after=synchronized",
                 "k@" + INSIDE + "#compute:after=twice#3"));
         String[] lines = printed[0].strip().split("\n");

@@ -24,7 +24,7 @@ class StartupSettingsTest {
 
     @Test
     void aBadEnvironmentVariableIsOneLineAndChangesNothing() {
-        String stderr = Instrumented.stderrOf(() ->
+        String stderr = TestAgent.stderrOf(() ->
                 StartupSettings.applyEnvironment(registry, Map.of("FAILPOINTS", "a=return(1);b=50%slep(10)")));
         assertEquals("off", registry.get("a"));
         assertTrue(stderr.startsWith("jfail: FAILPOINTS: "), stderr);
@@ -38,7 +38,7 @@ class StartupSettingsTest {
         p.setProperty("debug.fail_point.good", "5*return(22)->off");
         p.setProperty("debug.fail_point.bad", "return(");
         p.setProperty("unrelated", "x");
-        String stderr = Instrumented.stderrOf(() -> StartupSettings.applyProperties(registry, p));
+        String stderr = TestAgent.stderrOf(() -> StartupSettings.applyProperties(registry, p));
         assertEquals("5*return(22)", registry.get("good"));
         assertEquals("off", registry.get("bad"));
         assertTrue(stderr.startsWith("jfail: -Ddebug.fail_point.bad=return(: "), stderr);
@@ -49,9 +49,9 @@ class StartupSettingsTest {
     void declarationsComeFromTheJfailPointsProperty() {
         Properties p = new Properties();
         p.setProperty("jfail.points", "a@x.Y#m(I), b@x.Y#n(Ljava/lang/String;)V,,bad");
-        AtomicReference<List<PointSpec>> specs = new AtomicReference<>();
-        String stderr = Instrumented.stderrOf(() -> specs.set(StartupSettings.declaredByProperty(p)));
-        assertEquals(List.of(PointSpec.parse("a@x.Y#m(I)"), PointSpec.parse("b@x.Y#n(Ljava/lang/String;)V")), specs.get());
+        AtomicReference<List<PointDeclaration>> specs = new AtomicReference<>();
+        String stderr = TestAgent.stderrOf(() -> specs.set(StartupSettings.declaredByProperty(p)));
+        assertEquals(List.of(PointDeclaration.parse("a@x.Y#m(I)"), PointDeclaration.parse("b@x.Y#n(Ljava/lang/String;)V")), specs.get());
         assertTrue(stderr.startsWith("jfail: -Djfail.points: bad failpoint declaration 'bad'"), stderr);
     }
 }

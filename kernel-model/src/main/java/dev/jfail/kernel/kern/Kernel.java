@@ -258,11 +258,6 @@ public final class Kernel {
         }
     }
 
-    /** When the run's time limit ends, as System.nanoTime(). */
-    public long deadlineNanos() {
-        return deadlineNanos;
-    }
-
     // ---------------------------------------------------------------- stopping
 
     public boolean stopped() {

@@ -142,15 +142,15 @@ public final class RacesCli implements Callable<Integer> {
         List<Batch.Result> results = new ArrayList<>();
         for (Batch.Spec b : batches) {
             if (!json) {
-                Output.batchHeader(out, b);
+                BatchReport.batchHeader(out, b);
             }
             Batch.Result r = Batch.run(b, keep, progress, f -> {
                 if (!json) {
-                    Output.failure(out, b, f);
+                    BatchReport.failure(out, b, f);
                 }
             });
             if (!json) {
-                Output.notShown(out, r, howToSeeMore);
+                BatchReport.notShown(out, r, howToSeeMore);
             }
             results.add(r);
         }
@@ -160,7 +160,7 @@ public final class RacesCli implements Callable<Integer> {
             doc.put("batches", results.stream().map(Batch::json).toList());
             out.println(Json.write(doc));
         } else {
-            Output.summary(out, results);
+            BatchReport.summary(out, results);
         }
         out.flush();
         boolean fixedFailed = results.stream().anyMatch(r -> r.spec().variant().fixed() && r.failureCount() > 0);

@@ -7,9 +7,9 @@ import dev.jfail.core.Outcome;
  * What instrumented code calls once a failpoint is armed (the slow path). Public because the
  * calls are inlined into the application's classes; not an API for anyone else.
  */
-public final class Hooks {
+public final class SlowPath {
 
-    private Hooks() {
+    private SlowPath() {
     }
 
     /**
@@ -86,7 +86,7 @@ public final class Hooks {
         } else if (outcome instanceof Outcome.Panic p) {
             throw binding.panic(p.message());
         }
-        throw Hooks.<RuntimeException>sneaky(thrown);
+        throw SlowPath.<RuntimeException>sneaky(thrown);
     }
 
     @SuppressWarnings("unchecked")

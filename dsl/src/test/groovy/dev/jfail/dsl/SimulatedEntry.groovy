@@ -8,7 +8,7 @@ import dev.jfail.core.Outcome
  * What the agent's instrumentation does on entry to a {@code @FailPoint} method, for the dsl's
  * tests, which run without the agent: evaluate the point only while it is armed.
  */
-class Instrumented {
+class SimulatedEntry {
     static Outcome reach(String point) {
         FailPointState state = FailPointRegistry.global().point(point)
         state.isArmed() ? state.evaluate() : Outcome.PROCEED

@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  * @param descriptor JVM descriptor or its parameter part, or {@code ""} for any
  * @param position   where in the method
  */
-public record PointSpec(String name, String className, String methodName, String descriptor, Position position) {
+public record PointDeclaration(String name, String className, String methodName, String descriptor, Position position) {
 
     static final String FORM = "NAME@CLASS#METHOD[(DESCRIPTOR)][:POSITION]";
     static final String EXAMPLE = "slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)";
 
     /** A declaration at the method's entry. */
-    public PointSpec(String name, String className, String methodName, String descriptor) {
+    public PointDeclaration(String name, String className, String methodName, String descriptor) {
         this(name, className, methodName, descriptor, Position.ENTRY);
     }
 
@@ -36,7 +36,7 @@ public record PointSpec(String name, String className, String methodName, String
                     + "(\\((?:" + FIELD_TYPE + ")*\\)(?:V|" + FIELD_TYPE + ")?)?(?::(.*))?");
 
     /** Parses one spec; a malformed one throws with a one-line message naming the expected form. */
-    public static PointSpec parse(String text) {
+    public static PointDeclaration parse(String text) {
         String spec = text.strip();
         Matcher m = SPEC.matcher(spec);
         if (!m.matches()) {
@@ -56,7 +56,7 @@ public record PointSpec(String name, String className, String methodName, String
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': " + e.getMessage());
         }
-        return new PointSpec(name, m.group(2).replace('/', '.'), m.group(3), descriptor, position);
+        return new PointDeclaration(name, m.group(2).replace('/', '.'), m.group(3), descriptor, position);
     }
 
     /** Whether this spec looks like a declaration rather than a {@code name=setting} entry. */

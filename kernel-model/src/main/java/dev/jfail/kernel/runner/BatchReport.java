@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The runner's text output: failures as the kernel printed them, and the summary table. */
-final class Output {
-    private Output() {
+final class BatchReport {
+    private BatchReport() {
     }
 
     static void failure(PrintWriter out, Batch.Spec spec, Batch.Failure f) {

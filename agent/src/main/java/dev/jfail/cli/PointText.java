@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** How the CLI prints points: sysctl-like lines, a detailed status, or JSON. */
-final class Output {
+final class PointText {
 
-    private Output() {
+    private PointText() {
     }
 
     /** {@code debug.fail_point.NAME: SETTING  (evaluated 12, fired sleep 6, 1 thread held)}. */

@@ -3,12 +3,12 @@ package dev.jfail.agent;
 import java.util.function.Supplier;
 
 /** A value made on first use, once, even when several threads ask at the same time. */
-final class Lazy<T> implements Supplier<T> {
+final class OnFirstUse<T> implements Supplier<T> {
 
     private final Supplier<T> maker;
     private volatile T value;
 
-    Lazy(Supplier<T> maker) {
+    OnFirstUse(Supplier<T> maker) {
         this.maker = maker;
     }
 

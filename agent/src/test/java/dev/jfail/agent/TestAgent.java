@@ -15,16 +15,16 @@ import java.nio.charset.StandardCharsets;
  * A test's view of the agent without a JVM agent: class files run through {@link FailPointTransformer}
  * and defined in a class loader of their own, against a registry of their own.
  */
-final class Instrumented {
+final class TestAgent {
 
     final FailPointRegistry registry = new FailPointRegistry(1L);
     final PointCatalog catalog = new PointCatalog();
     final FailPointTransformer transformer =
-            new FailPointTransformer(catalog, new Lazy<>(() -> new Instrumenter(null, registry)));
+            new FailPointTransformer(catalog, new OnFirstUse<>(() -> new Instrumenter(null, registry)));
 
     /** The class file of a class on the test class path. */
     static byte[] classFile(String className) {
-        try (InputStream in = Instrumented.class.getClassLoader()
+        try (InputStream in = TestAgent.class.getClassLoader()
                 .getResourceAsStream(className.replace('.', '/') + ".class")) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -89,7 +89,7 @@ final class Instrumented {
     /** Child-first for the classes it is given, parent-first for everything else. */
     static final class OwnLoader extends ClassLoader {
         OwnLoader() {
-            super(Instrumented.class.getClassLoader());
+            super(TestAgent.class.getClassLoader());
         }
 
         Class<?> define(String name, byte[] bytes) {
