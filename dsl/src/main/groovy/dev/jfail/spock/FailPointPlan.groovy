@@ -2,6 +2,10 @@ package dev.jfail.spock
 
 import dev.jfail.core.TestRuns
 import groovy.transform.CompileStatic
+import org.spockframework.runtime.model.FeatureInfo
+import org.spockframework.runtime.model.SpecInfo
+
+import java.lang.annotation.Annotation
 
 /**
  * What the jfail annotations ask of one feature: the settings (the spec's first, then the
@@ -41,6 +45,21 @@ final class FailPointPlan {
                 annotated = true
                 break
         }
+    }
+
+    /**
+     * The plan of {@code feature}: the annotations of its spec and super specs (the topmost first),
+     * then the feature's own, so a feature overrides its spec.
+     */
+    static FailPointPlan of(SpecInfo spec, FeatureInfo feature) {
+        FailPointPlan plan = new FailPointPlan()
+        spec.specsTopToBottom.each { SpecInfo level -> plan.addAll(level.reflection.declaredAnnotations) }
+        plan.addAll(feature.featureMethod.reflection?.declaredAnnotations ?: new Annotation[0])
+        plan
+    }
+
+    private void addAll(Annotation[] annotations) {
+        annotations.each { Annotation annotation -> add(annotation) }
     }
 
     /** The spec's plan followed by the feature's. */
