@@ -97,7 +97,7 @@ public final class SlowPath {
     /** A broken evaluation must not take the application down: report it and run the method. */
     private static Outcome evaluate(SiteBinding binding) {
         try {
-            return binding.state().evaluate();
+            return binding.state().evaluate(binding.readable());
         } catch (RuntimeException e) {
             Report.error("fail point " + binding.state().name() + " failed to evaluate at "
                     + binding.readable() + ": " + Messages.oneLine(e));

@@ -2,6 +2,8 @@ package dev.jfail.spock
 
 import dev.jfail.core.FailPointRegistry
 import dev.jfail.core.TestRuns
+import dev.jfail.trace.TestReports
+import dev.jfail.trace.Turns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation
@@ -10,7 +12,8 @@ import org.spockframework.runtime.extension.IMethodInvocation
  * Around each iteration of a feature (setup, body and cleanup). For a spec using jfail, before:
  * the rolls restart from the seed ({@link Seed}, else {@code -Djfail.seed}, else the run's) and the
  * plan's settings are set, all or nothing (a malformed one fails the feature with the registry's
- * one-line message before it runs). For every spec, after, whatever happens: every failpoint reset
+ * one-line message before it runs), the failpoint trace starts, and a {@link Replay} file's order is
+ * imposed. For every spec, after, whatever happens: every failpoint reset
  * (off, counters cleared, paused threads released) and the run's seed back if the feature had its own.
  */
 @CompileStatic
@@ -28,13 +31,27 @@ final class FailPointsAroundIteration implements IMethodInterceptor {
     void intercept(IMethodInvocation invocation) throws Throwable {
         FailPointRegistry registry = FailPointRegistry.global()
         long runSeed = registry.seed()
+        Turns replay = null
         try {
             if (usesJfail) {
                 TestRuns.beforeTest(registry, plan.seed, plan.settings)
+                TestReports.begin()
+                if (plan.replay != null) {
+                    replay = TestReports.replay(plan.replay)
+                }
             }
             invocation.proceed()
         } finally {
-            TestRuns.afterTest(registry, plan.seed != null ? runSeed : null)
+            if (usesJfail) {
+                TestReports.end()
+            }
+            if (replay != null) {
+                String gaveUp = TestReports.finishReplay(replay)
+                if (gaveUp != null) {
+                    System.err.println(gaveUp)
+                }
+            }
+            TestRuns.afterTest(registry, plan.seed != null || plan.replay != null ? runSeed : null)
         }
     }
 }

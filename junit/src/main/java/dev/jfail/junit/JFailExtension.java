@@ -3,6 +3,8 @@ package dev.jfail.junit;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.SelfAttach;
 import dev.jfail.core.TestRuns;
+import dev.jfail.trace.TestReports;
+import dev.jfail.trace.Turns;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -31,7 +33,9 @@ import java.util.concurrent.Semaphore;
  *     else the run's), and applies the settings, all or nothing;</li>
  * <li>around the test method: fails a test that passed although one of its points never fired
  *     (unless {@link FiringOptional}), saying whether it was reached and whether any loaded code declares it;</li>
- * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure;</li>
+ * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure; when
+ *     the test crossed an armed point, writes its timeline and replay file into
+ *     {@code target/jfail-reports/} and names them in the failure ({@link Replay} replays it);</li>
  * <li>after each, whatever happened: resets every failpoint (paused threads released), puts the
  *     run's seed back, and lets the next jfail test run.</li>
  * </ol>
@@ -46,6 +50,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JFailExtension.class);
     private static final String HOLDS_LOCK = "holds the lock";
     private static final String RUN_SEED = "run seed";
+    private static final String REPLAY = "replay";
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -61,6 +66,11 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         FailPointRegistry registry = FailPointRegistry.global();
         store.put(RUN_SEED, registry.seed());
         TestRuns.beforeTest(registry, seed(context), settings(context));
+        TestReports.begin();
+        Optional<Replay> replay = find(context, Replay.class);
+        if (replay.isPresent()) {
+            store.put(REPLAY, TestReports.replay(replay.get().value()));
+        }
     }
 
     @Override
@@ -82,6 +92,12 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
         System.err.println(hint);
         failure.addSuppressed(new ReplayHint(hint));
+        String files = TestReports.failed(context.getRequiredTestClass().getSimpleName() + "-"
+                + context.getRequiredTestMethod().getName(), failure, "@dev.jfail.junit.Replay");
+        if (files != null) {
+            System.err.println(files);
+            failure.addSuppressed(new ReplayHint(files));
+        }
         throw failure;
     }
 
@@ -89,8 +105,16 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     public void afterEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         try {
+            TestReports.end();
+            Turns replay = store.remove(REPLAY, Turns.class);
+            if (replay != null) {
+                String gaveUp = TestReports.finishReplay(replay);
+                if (gaveUp != null) {
+                    System.err.println(gaveUp);
+                }
+            }
             Long runSeed = store.remove(RUN_SEED, Long.class);
-            TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null ? runSeed : null);
+            TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null || replay != null ? runSeed : null);
         } finally {
             if (store.remove(HOLDS_LOCK) != null) {
                 LOCK.release();
