@@ -1,8 +1,18 @@
 package dev.jfail.agent;
 
-import dev.jfail.core.FailPointRegistry;
+import dev.jfail.config.AgentArguments;
+import dev.jfail.config.StartupSettings;
 import dev.jfail.control.ControlSurfaces;
+import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
+import dev.jfail.core.RuntimeDeclarations;
+import dev.jfail.tooling.FailPointTransformer;
+import dev.jfail.tooling.Instrumenter;
+import dev.jfail.tooling.OnFirstUse;
+import dev.jfail.tooling.PointCatalog;
+import dev.jfail.tooling.PointDeclaration;
+import dev.jfail.tooling.Retransformer;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -85,6 +95,17 @@ public final class JFailAgent {
             synchronized (LOCK) {
                 if (installation == null) {
                     installation = Installation.install(instrumentation, parsed);
+                    RuntimeDeclarations.install(new RuntimeDeclarations.Declarer() { // no lambda: see Installation
+                        @Override
+                        public List<String> declare(String specs) {
+                            return JFailAgent.declare(specs);
+                        }
+
+                        @Override
+                        public List<String> declarations() {
+                            return JFailAgent.declarations();
+                        }
+                    });
                 } else {
                     installation.declare(parsed.declarations(), false);
                     StartupSettings.applyAll(installation.registry, "agent argument", parsed.settings());

@@ -7,10 +7,10 @@ import dev.jfail.core.NameSuggestions;
 import dev.jfail.core.SettingList;
 import dev.jfail.jmx.FailPointsMXBean;
 import dev.jfail.jmx.PointStatus;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.lang.reflect.UndeclaredThrowableException;

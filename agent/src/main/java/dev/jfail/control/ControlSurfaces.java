@@ -1,8 +1,8 @@
 package dev.jfail.control;
 
-import dev.jfail.agent.Report;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
 import dev.jfail.jmx.FailPointsControl;
 
 /**

@@ -1,18 +1,18 @@
 package dev.jfail.jmx;
 
-import dev.jfail.agent.JFailAgent;
-import dev.jfail.agent.Report;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
+import dev.jfail.core.RuntimeDeclarations;
 
-import javax.management.InstanceAlreadyExistsException;
-import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * The MBean behind {@link FailPointsMXBean}, over the JVM's registry. Every failure is turned into
@@ -99,12 +99,12 @@ public final class FailPointsControl implements FailPointsMXBean {
 
     @Override
     public List<String> declare(String specs) {
-        return call(() -> JFailAgent.declare(specs));
+        return call(() -> RuntimeDeclarations.declare(specs));
     }
 
     @Override
     public List<String> getDeclarations() {
-        return JFailAgent.declarations();
+        return RuntimeDeclarations.declarations();
     }
 
     @Override

@@ -1,8 +1,12 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import dev.jfail.FailPointPanic;
+import dev.jfail.bootstrap.SiteBinding;
+import dev.jfail.bootstrap.Sites;
+import dev.jfail.bootstrap.SlowPath;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
 import dev.jfail.core.Site;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -27,7 +31,7 @@ import java.util.Set;
  * classes being loaded and classes being retransformed. Only ASM is used (not the rest of
  * ByteBuddy, which would load some 500 classes into the JVM's start).
  */
-final class Instrumenter {
+public final class Instrumenter {
 
     /** Class files from Java 7 on can use invokedynamic for the guard. */
     private static final int FIRST_WITH_INDY = 51;
@@ -38,7 +42,7 @@ final class Instrumenter {
     private final Instrumentation instrumentation;
     private final FailPointRegistry registry;
 
-    Instrumenter(Instrumentation instrumentation, FailPointRegistry registry) {
+    public Instrumenter(Instrumentation instrumentation, FailPointRegistry registry) {
         this.instrumentation = instrumentation;
         this.registry = registry;
     }

@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import dev.jfail.fixture.Annotated;
 import dev.jfail.fixture.Unmarked;

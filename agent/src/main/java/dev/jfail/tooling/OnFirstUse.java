@@ -1,14 +1,14 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import java.util.function.Supplier;
 
 /** A value made on first use, once, even when several threads ask at the same time. */
-final class OnFirstUse<T> implements Supplier<T> {
+public final class OnFirstUse<T> implements Supplier<T> {
 
     private final Supplier<T> maker;
     private volatile T value;
 
-    OnFirstUse(Supplier<T> maker) {
+    public OnFirstUse(Supplier<T> maker) {
         this.maker = maker;
     }
 

@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.bootstrap;
 
 /**
  * How {@code return(n)} leaves a method from a point inside it (a line, a call, a synchronized

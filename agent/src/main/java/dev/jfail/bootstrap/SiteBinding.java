@@ -1,8 +1,9 @@
-package dev.jfail.agent;
+package dev.jfail.bootstrap;
 
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointState;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
 import dev.jfail.core.ReturnValues;
 
 import java.lang.ref.WeakReference;
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * One instrumented method bound to its failpoint: what the instrumented code needs at run time to
  * honour an outcome (the return type, the panic type), resolved lazily and only when a point fires.
  */
-final class SiteBinding {
+public final class SiteBinding {
 
     private final FailPointState state;
     private final String className;
@@ -25,7 +26,7 @@ final class SiteBinding {
     private volatile Constructor<? extends RuntimeException> panicConstructor;
     private volatile boolean conversionReported;
 
-    SiteBinding(FailPointState state, String className, String methodName, String readable,
+    public SiteBinding(FailPointState state, String className, String methodName, String readable,
                 String returnType, String panicType, ClassLoader loader) {
         this.state = state;
         this.className = className;

@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.bootstrap;
 
 import dev.jfail.core.Messages;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -14,13 +14,13 @@ import java.util.Set;
 /**
  * The failpoint checks of class files too old for invokedynamic (before Java 7), made as cheap as
  * the invokedynamic ones: each site gets a small class of its own beside the agent's,
- * {@code dev.jfail.agent.LegacySite$N}, holding its checks in {@code static final MethodHandle}
+ * {@code dev.jfail.bootstrap.LegacySite$N}, holding its checks in {@code static final MethodHandle}
  * fields, the very targets {@link Bootstrap} links invokedynamic call sites to. The old class calls
  * {@code getstatic LegacySite$N.AT; invokevirtual MethodHandle.invokeExact()V}: the JIT trusts a
  * static final field as a constant, inlines the handle and folds an off point's guard away.
  * Reference types travel as {@code Object} (the holder cannot see the application's classes).
  */
-final class LegacyGuards {
+public final class LegacyGuards {
 
     static final String HANDLE = "java/lang/invoke/MethodHandle";
     private static final String PREFIX = Type.getInternalName(LegacyGuards.class).replace("LegacyGuards", "LegacySite$");
@@ -46,7 +46,7 @@ final class LegacyGuards {
     }
 
     /** Emits the check: {@code getstatic HOLDER.CHECK; <move it under the operands>; invokeExact}. */
-    static void call(MethodVisitor mv, int site, String name, String descriptor) {
+    public static void call(MethodVisitor mv, int site, String name, String descriptor) {
         String holder = holder(site, name, descriptor);
         mv.visitFieldInsn(Opcodes.GETSTATIC, holder, "CHECK", "L" + HANDLE + ";");
         Type[] arguments = Type.getArgumentTypes(descriptor);

@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * an {@code @FailPoint}: the annotation's descriptor must be one of its constant-pool strings.
  * This is what keeps a JVM with the agent and no failpoints as fast to start as one without.
  */
-final class ClassFileScan {
+public final class ClassFileScan {
 
     private static final byte[] ANNOTATION = "Ldev/jfail/FailPoint;".getBytes(StandardCharsets.US_ASCII);
     private static final int MAGIC = 0xCAFEBABE;

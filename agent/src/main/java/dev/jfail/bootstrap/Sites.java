@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.bootstrap;
 
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
@@ -10,7 +10,7 @@ import java.util.Map;
  * finds its binding with one array read; a class instrumented again (retransformation) keeps its
  * numbers.
  */
-final class Sites {
+public final class Sites {
 
     private static final Object LOCK = new Object();
     private static volatile SiteBinding[] bindings = new SiteBinding[0];
@@ -20,7 +20,7 @@ final class Sites {
     }
 
     /** The number of the site {@code key} identifies, binding it with {@code binding} if it is new. */
-    static int register(ClassLoader loader, String method, String point, SiteBinding binding) {
+    public static int register(ClassLoader loader, String method, String point, SiteBinding binding) {
         synchronized (LOCK) {
             Key key = new Key(System.identityHashCode(loader), new WeakReference<>(loader), method, point);
             Integer known = NUMBERS.get(key);

@@ -1,5 +1,8 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
+import dev.jfail.bootstrap.Bootstrap;
+import dev.jfail.bootstrap.LegacyGuards;
+import dev.jfail.bootstrap.SlowPath;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -28,7 +31,7 @@ import java.util.Map;
  * away with the branch; once armed it evaluates the point ({@link SlowPath}). Class files before Java 7
  * reach the same target through a {@code static final MethodHandle} ({@link LegacyGuards}).
  */
-final class GuardPrologue {
+public final class GuardPrologue {
 
     static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Bootstrap.class),
             "failpoint", MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class,

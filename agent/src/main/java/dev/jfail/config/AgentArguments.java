@@ -1,5 +1,6 @@
-package dev.jfail.agent;
+package dev.jfail.config;
 
+import dev.jfail.tooling.PointDeclaration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +16,13 @@ import java.util.List;
  * @param declarations the declarations, parsed
  * @param jmxNow       whether the MBean and the control channel must be ready before the load returns
  */
-record AgentArguments(List<String> settings, List<PointDeclaration> declarations, boolean jmxNow) {
+public record AgentArguments(List<String> settings, List<PointDeclaration> declarations, boolean jmxNow) {
 
-    static final AgentArguments NONE = new AgentArguments(List.of(), List.of(), false);
+    public static final AgentArguments NONE = new AgentArguments(List.of(), List.of(), false);
     static final String JMX_NOW = "--jmx";
 
     /** Parses {@code text}; a bad declaration throws with a one-line message, settings are checked later. */
-    static AgentArguments parse(String text) {
+    public static AgentArguments parse(String text) {
         if (text == null || text.isBlank()) {
             return NONE;
         }

@@ -1,6 +1,8 @@
-package dev.jfail.agent;
+package dev.jfail.config;
 
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.tooling.PointDeclaration;
+import dev.jfail.tooling.TestAgent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * calls they make and their synchronized blocks. Decides whether a position exists and, when it
  * does not, says what does instead.
  */
-final class MethodShapes {
+public final class MethodShapes {
 
     /** One method: {@code name + descriptor}, its lines in bytecode order, its calls, its monitorenters. */
     record Shape(String name, String descriptor, List<Integer> lines, List<String[]> calls, int monitors) {

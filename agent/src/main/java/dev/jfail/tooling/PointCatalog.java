@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The failpoints declared from configuration, by the internal name of the class that carries them. */
-final class PointCatalog {
+public final class PointCatalog {
 
     private final Map<String, List<PointDeclaration>> byClass = new ConcurrentHashMap<>();
 
     /** Adds {@code specs}; returns the internal names of the classes that gained a point. */
-    synchronized List<String> add(Collection<PointDeclaration> specs) {
+    public synchronized List<String> add(Collection<PointDeclaration> specs) {
         List<String> classes = new ArrayList<>();
         for (PointDeclaration spec : specs) {
             List<PointDeclaration> known = byClass.getOrDefault(spec.internalClassName(), List.of());
@@ -35,7 +35,7 @@ final class PointCatalog {
     }
 
     /** Every declaration, for listing. */
-    List<PointDeclaration> all() {
+    public List<PointDeclaration> all() {
         List<PointDeclaration> all = new ArrayList<>();
         byClass.values().forEach(all::addAll);
         return all;

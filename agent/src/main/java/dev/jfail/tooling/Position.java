@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

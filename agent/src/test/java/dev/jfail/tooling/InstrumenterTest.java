@@ -1,7 +1,9 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import dev.jfail.FailPoint;
 import dev.jfail.FailPointPanic;
+import dev.jfail.bootstrap.Bootstrap;
+import dev.jfail.bootstrap.SlowPath;
 import dev.jfail.fixture.AbstractCarrier;
 import dev.jfail.fixture.Annotated;
 import dev.jfail.fixture.Calls;
@@ -23,7 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.jfail.agent.TestAgent.call;
+import static dev.jfail.tooling.TestAgent.call;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -129,7 +131,7 @@ class InstrumenterTest {
                 TestAgent.classFile(Annotated.class.getName()));
         assertNotNull(transformed);
         String pool = new String(transformed, StandardCharsets.ISO_8859_1);
-        assertTrue(pool.contains("dev/jfail/agent/Bootstrap"), "bootstrap method referenced");
+        assertTrue(pool.contains("dev/jfail/bootstrap/Bootstrap"), "bootstrap method referenced");
         assertTrue(pool.contains("failpoint"), "indy name");
     }
 
@@ -263,7 +265,7 @@ class InstrumenterTest {
         byte[] transformed = agent.transform(new TestAgent.OwnLoader(), "dev.jfail.fixture.Legacy", java6);
         assertNotNull(transformed);
         assertEquals(50, ClassFileScan.majorVersion(transformed));
-        assertFalse(new String(transformed, StandardCharsets.ISO_8859_1).contains("dev/jfail/agent/Bootstrap"));
+        assertFalse(new String(transformed, StandardCharsets.ISO_8859_1).contains("dev/jfail/bootstrap/Bootstrap"));
 
         Class<?> legacy = agent.load("dev.jfail.fixture.Legacy", java6);
         assertEquals(42, call(legacy, "answer"));

@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.core;
 
 import java.io.PrintStream;
 

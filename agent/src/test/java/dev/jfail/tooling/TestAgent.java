@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import dev.jfail.core.FailPointRegistry;
 
@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * A test's view of the agent without a JVM agent: class files run through {@link FailPointTransformer}
  * and defined in a class loader of their own, against a registry of their own.
  */
-final class TestAgent {
+public final class TestAgent {
 
     final FailPointRegistry registry = new FailPointRegistry(1L);
     final PointCatalog catalog = new PointCatalog();
@@ -74,7 +74,7 @@ final class TestAgent {
     }
 
     /** What {@code body} printed on stderr. */
-    static String stderrOf(Runnable body) {
+    public static String stderrOf(Runnable body) {
         PrintStream saved = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -1,5 +1,8 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
+import dev.jfail.bootstrap.Bootstrap;
+import dev.jfail.bootstrap.ForcedReturn;
+import dev.jfail.bootstrap.LegacyGuards;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -28,7 +31,7 @@ import java.util.Set;
  * Java 7 call the same targets through {@link LegacyGuards} instead of invokedynamic, and before
  * Java 6 get no frames.
  */
-final class Probes {
+public final class Probes {
 
     /** One point of the method: its site number and where it sits. */
     record Probe(int site, Position position) {

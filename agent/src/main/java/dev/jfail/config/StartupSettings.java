@@ -1,8 +1,10 @@
-package dev.jfail.agent;
+package dev.jfail.config;
 
 import dev.jfail.core.FailPointRegistry;
-import dev.jfail.core.SettingList;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
+import dev.jfail.core.SettingList;
+import dev.jfail.tooling.PointDeclaration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.TreeSet;
  * agent's argument, applied in that order (the most specific last). Each source stands alone: a bad
  * one is reported on one line and ignored, the others still apply, and the JVM runs on.
  */
-final class StartupSettings {
+public final class StartupSettings {
 
     static final String ENVIRONMENT = "FAILPOINTS";
     static final String POINTS_PROPERTY = "jfail.points";
@@ -25,7 +27,7 @@ final class StartupSettings {
     }
 
     /** Declarations from {@code -Djfail.points}; a bad list is reported and ignored. */
-    static List<PointDeclaration> declaredByProperty(Properties properties) {
+    public static List<PointDeclaration> declaredByProperty(Properties properties) {
         String points = properties.getProperty(POINTS_PROPERTY);
         if (points == null || points.isBlank()) {
             return List.of();
@@ -44,14 +46,14 @@ final class StartupSettings {
         return specs;
     }
 
-    static void applyEnvironment(FailPointRegistry registry, Map<String, String> environment) {
+    public static void applyEnvironment(FailPointRegistry registry, Map<String, String> environment) {
         String settings = environment.get(ENVIRONMENT);
         if (settings != null && !settings.isBlank()) {
             applyAll(registry, ENVIRONMENT, settings);
         }
     }
 
-    static void applyProperties(FailPointRegistry registry, Properties properties) {
+    public static void applyProperties(FailPointRegistry registry, Properties properties) {
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
             if (key.startsWith(FailPointRegistry.SYSCTL_PREFIX) && key.length() > FailPointRegistry.SYSCTL_PREFIX.length()) {
                 String setting = properties.getProperty(key);
@@ -65,12 +67,12 @@ final class StartupSettings {
     }
 
     /** {@code name=setting;...} from one source, all or nothing. */
-    static void applyAll(FailPointRegistry registry, String source, String settings) {
+    public static void applyAll(FailPointRegistry registry, String source, String settings) {
         applyAll(registry, source, List.of(settings));
     }
 
     /** Several {@code name=setting;...} lists from one source as one, all or nothing. */
-    static void applyAll(FailPointRegistry registry, String source, List<String> lists) {
+    public static void applyAll(FailPointRegistry registry, String source, List<String> lists) {
         if (lists.stream().allMatch(String::isBlank)) {
             return;
         }

@@ -1,6 +1,7 @@
-package dev.jfail.agent;
+package dev.jfail.bootstrap;
 
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
@@ -8,7 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * The invokedynamic bootstrap of every failpoint check (see {@link GuardPrologue}). The call site is
+ * The invokedynamic bootstrap of every failpoint check (see {@link dev.jfail.tooling.GuardPrologue}). The call site is
  * linked for good to {@code guardWithTest(armedGuard, evaluate, off)}: the point's
  * {@code armedGuard()} is a MutableCallSite whose target is a constant, so while the point is off
  * the JIT compiles the whole check to the constant {@code off} (false, or null) and drops it with
@@ -16,10 +17,10 @@ import java.lang.invoke.MethodType;
  */
 public final class Bootstrap {
 
-    /** The names of the call sites of {@link Probes}: a point at a line, a call or a monitor; at a return; where an exception leaves. */
-    static final String AT = "at";
-    static final String EXIT = "exit";
-    static final String THROWN = "thrown";
+    /** The names of the call sites of {@link dev.jfail.tooling.Probes}: a point at a line, a call or a monitor; at a return; where an exception leaves. */
+    public static final String AT = "at";
+    public static final String EXIT = "exit";
+    public static final String THROWN = "thrown";
 
     private static final MethodHandle VALUE_FOR;
     private static final MethodHandle RETURNS_AT_ONCE;
@@ -71,7 +72,7 @@ public final class Bootstrap {
     }
 
     /**
-     * The call sites of points inside a method ({@link Probes}), each a guard on the point's
+     * The call sites of points inside a method ({@link dev.jfail.tooling.Probes}), each a guard on the point's
      * {@code armedGuard()} whose off branch does nothing: {@code at ()V} runs on; {@code exit (T)T}
      * returns its argument ({@code ()V} for void methods); {@code thrown (Throwable)T} rethrows.
      */

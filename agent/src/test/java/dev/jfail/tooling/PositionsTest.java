@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import dev.jfail.FailPointPanic;
 import dev.jfail.FailPointStatus;
@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import static dev.jfail.agent.TestAgent.call;
+import static dev.jfail.tooling.TestAgent.call;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,8 @@
-package dev.jfail.agent;
+package dev.jfail.bootstrap;
 
 import dev.jfail.core.Messages;
 import dev.jfail.core.Outcome;
+import dev.jfail.core.Report;
 
 /**
  * What instrumented code calls once a failpoint is armed (the slow path). Public because the

@@ -1,6 +1,7 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -16,23 +17,23 @@ import java.util.TreeSet;
  * retransformation. Each class is retransformed alone, so one that cannot be is reported and the
  * others still are.
  */
-final class Retransformer {
+public final class Retransformer {
 
     private final Instrumentation instrumentation;
     private final PointCatalog catalog;
 
-    Retransformer(Instrumentation instrumentation, PointCatalog catalog) {
+    public Retransformer(Instrumentation instrumentation, PointCatalog catalog) {
         this.instrumentation = instrumentation;
         this.catalog = catalog;
     }
 
     /** Retransforms every loaded class that carries a failpoint; returns how many. */
-    int retransformCarriers() {
+    public int retransformCarriers() {
         return retransform(candidates(null));
     }
 
     /** Retransforms the loaded classes among {@code internalNames}; returns how many. */
-    int retransformNamed(Collection<String> internalNames) {
+    public int retransformNamed(Collection<String> internalNames) {
         return internalNames.isEmpty() ? 0 : retransform(candidates(internalNames));
     }
 
@@ -66,7 +67,7 @@ final class Retransformer {
      * no such position in it), in one line; null when it names something or no such class is loaded
      * (its class file is checked when it loads).
      */
-    String problemWithLoaded(PointDeclaration spec) {
+    public String problemWithLoaded(PointDeclaration spec) {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (!type.getName().equals(spec.className()) || !mayCarry(type)) {
                 continue;

@@ -1,10 +1,10 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /** Reading class files with ASM (ByteBuddy's copy, without the rest of ByteBuddy: it starts faster). */
-final class ClassFiles {
+public final class ClassFiles {
 
     /** The ASM API level every visitor of the agent uses. */
     static final int ASM_API = Opcodes.ASM9;

@@ -1,6 +1,10 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
+import dev.jfail.agent.JFailAgentLocation;
+import dev.jfail.bootstrap.Bootstrap;
+import dev.jfail.bootstrap.SlowPath;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -15,17 +19,17 @@ import java.util.function.Supplier;
  * pool, without ByteBuddy ever being loaded. Never throws: a class that cannot be instrumented is
  * reported and left as it was.
  */
-final class FailPointTransformer implements ClassFileTransformer {
+public final class FailPointTransformer implements ClassFileTransformer {
 
     /** The agent's own code and its relocated libraries are never instrumented. */
     private static final String[] OWN = {
-            "dev/jfail/agent/", "dev/jfail/core/", "dev/jfail/cli/", "dev/jfail/control/", "dev/jfail/jmx/", "dev/jfail/shaded/"};
+            "dev/jfail/agent/", "dev/jfail/bootstrap/", "dev/jfail/tooling/", "dev/jfail/config/", "dev/jfail/core/", "dev/jfail/trace/", "dev/jfail/cli/", "dev/jfail/control/", "dev/jfail/jmx/", "dev/jfail/shaded/"};
 
     private final PointCatalog catalog;
     private final Supplier<Instrumenter> instrumenter;
     private final Map<ClassLoader, String> seesAgent = new WeakHashMap<>();
 
-    FailPointTransformer(PointCatalog catalog, Supplier<Instrumenter> instrumenter) {
+    public FailPointTransformer(PointCatalog catalog, Supplier<Instrumenter> instrumenter) {
         this.catalog = catalog;
         this.instrumenter = instrumenter;
     }
@@ -35,7 +39,7 @@ final class FailPointTransformer implements ClassFileTransformer {
             (byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 2, 1, 0, 1, 'x'};
 
     /** Loads every class the fast path uses, by running it on a class that carries nothing. */
-    void warmUp() {
+    public void warmUp() {
         if (transform(null, null, "dev/jfail/WarmUp", null, null, WARM_UP) != null) {
             throw new IllegalStateException("the warm-up class must be left alone");
         }

@@ -1,4 +1,4 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
 import dev.jfail.core.FailPointRegistry;
 
@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 public record PointDeclaration(String name, String className, String methodName, String descriptor, Position position) {
 
-    static final String FORM = "NAME@CLASS#METHOD[(DESCRIPTOR)][:POSITION]";
-    static final String EXAMPLE = "slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)";
+    public static final String FORM = "NAME@CLASS#METHOD[(DESCRIPTOR)][:POSITION]";
+    public static final String EXAMPLE = "slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)";
 
     /** A declaration at the method's entry. */
     public PointDeclaration(String name, String className, String methodName, String descriptor) {
@@ -60,7 +60,7 @@ public record PointDeclaration(String name, String className, String methodName,
     }
 
     /** Whether this spec looks like a declaration rather than a {@code name=setting} entry. */
-    static boolean looksLikeDeclaration(String entry) {
+    public static boolean looksLikeDeclaration(String entry) {
         int at = entry.indexOf('@');
         int eq = entry.indexOf('=');
         return at > 0 && (eq < 0 || at < eq);

@@ -1,5 +1,6 @@
-package dev.jfail.agent;
+package dev.jfail.tooling;
 
+import dev.jfail.config.AgentArguments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
