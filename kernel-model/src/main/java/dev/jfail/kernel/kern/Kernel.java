@@ -57,12 +57,23 @@ public final class Kernel {
             tunables = Map.copyOf(tunables);
         }
 
+        /** A FreeBSD kernel with INVARIANTS, no fix, a 10 s time limit. */
         public static Config freebsd() {
-            return new Config(Flavor.FREEBSD, Set.of(), true, Duration.ofSeconds(10), 0, Map.of());
+            return of(Flavor.FREEBSD);
         }
 
-        public Config flavor(Flavor f) {
-            return new Config(f, patches, invariants, timeLimit, seed, tunables);
+        /** The same for OpenBSD (its console words, its vfs_subr.c where the model has both). */
+        public static Config openbsd() {
+            return of(Flavor.OPENBSD);
+        }
+
+        /** The same for Linux (its console words: BUG/oops reports). */
+        public static Config linux() {
+            return of(Flavor.LINUX);
+        }
+
+        private static Config of(Flavor flavor) {
+            return new Config(flavor, Set.of(), true, Duration.ofSeconds(10), 0, Map.of());
         }
 
         public Config patched(String... revisions) {
@@ -93,7 +104,6 @@ public final class Kernel {
     private static final AtomicInteger BOOTS = new AtomicInteger();
 
     private final Config config;
-    private final Hooks hooks = new Hooks();
     private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
     private final ReentrantLock sched = new ReentrantLock();
     private final Condition changed = sched.newCondition();
@@ -136,10 +146,6 @@ public final class Kernel {
     /** Whether a fix (by revision, as the race's variant names it) is compiled in. */
     public boolean patched(String revision) {
         return config.patches().contains(revision);
-    }
-
-    public Hooks hooks() {
-        return hooks;
     }
 
     /** A tunable of this boot as a long, or {@code dflt}; a malformed value is a clear error. */

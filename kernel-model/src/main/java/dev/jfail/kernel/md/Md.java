@@ -97,7 +97,7 @@ public final class Md {
     /** Failpoint: a super-block write has reached the disk; its completion is about to run. */
     @FailPoint(value = "super_written_delay", panic = KernelPanic.class)
     static void super_written_delay(Kernel k) {
-        k.hooks().fire("super_written_delay");
+        // a point to inject at: it does nothing itself
     }
 
     /** rdev_dec_pending. */
@@ -238,7 +238,7 @@ public final class Md {
     /** Failpoint: the member's back pointer to the array is gone; the grace period is next. */
     @FailPoint(value = "unbind_rdev_post_null", panic = KernelPanic.class)
     static void unbind_rdev_post_null(Kernel k) {
-        k.hooks().fire("unbind_rdev_post_null");
+        // a point to inject at: it does nothing itself
     }
 
     /** The invariant: I/O (a super-block write, the array being quiesced) still in flight to {@code rdev}. */

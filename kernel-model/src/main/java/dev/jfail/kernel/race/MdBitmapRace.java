@@ -60,7 +60,7 @@ public final class MdBitmapRace implements Race {
         return RaceRun.run(LINUX, v, ctx, k -> workload(k, external));
     }
 
-    private static final Kernel.Config LINUX = Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX);
+    private static final Kernel.Config LINUX = Kernel.Config.linux();
 
     /** A Linux kernel, with 404a8ef51258 if {@code fixed}. */
     static Kernel.Config config(boolean fixed) {

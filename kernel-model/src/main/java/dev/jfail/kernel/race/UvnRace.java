@@ -76,7 +76,7 @@ public final class UvnRace implements Race {
         return RaceRun.run(OPENBSD, v, ctx, k -> workload(k, dirty, reads));
     }
 
-    private static final Kernel.Config OPENBSD = Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD);
+    private static final Kernel.Config OPENBSD = Kernel.Config.openbsd();
 
     /** OpenBSD, with the variant's uvn_put. */
     static Kernel.Config config(String variant) {

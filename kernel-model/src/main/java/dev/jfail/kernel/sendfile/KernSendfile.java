@@ -154,12 +154,12 @@ public final class KernSendfile {
      */
     @FailPoint(value = "sendfile_swapin_pre_grab", panic = KernelPanic.class)
     static void sendfile_swapin_pre_grab(Kernel k) {
-        k.hooks().fire("sendfile_swapin_pre_grab");
+        // a point to inject at: it does nothing itself
     }
 
     /** Failpoint: sendfile_swapin is about to hand a run to the pager (vm_pager_get_pages_async). */
     @FailPoint(value = "sendfile_swapin_pre_getpages", panic = KernelPanic.class)
     static void sendfile_swapin_pre_getpages(Kernel k) {
-        k.hooks().fire("sendfile_swapin_pre_getpages");
+        // a point to inject at: it does nothing itself
     }
 }

@@ -97,7 +97,7 @@ public final class ObsdVfsSubr {
     /** Failpoint: getnewvnode is about to take the first free vnode and vgone it. */
     @FailPoint(value = "getnewvnode_pre_vgone", panic = KernelPanic.class)
     static void getnewvnode_pre_vgone(Kernel k) {
-        k.hooks().fire("getnewvnode_pre_vgone");
+        // a point to inject at: it does nothing itself
     }
 
     /** vgonel: unless a clean is under way (then wait for it), vclean and make it VBAD. */
@@ -155,7 +155,7 @@ public final class ObsdVfsSubr {
     /** Failpoint: vclean has set VXLOCK and is about to take the vnode lock (LK_DRAIN sleeps). */
     @FailPoint(value = "vclean_post_vxlock", panic = KernelPanic.class)
     static void vclean_post_vxlock(Kernel k) {
-        k.hooks().fire("vclean_post_vxlock");
+        // a point to inject at: it does nothing itself
     }
 
     /**

@@ -283,7 +283,7 @@ public final class SwapPager {
      */
     @FailPoint(value = "swapdev_strategy_pre_vn_lock", panic = KernelPanic.class)
     static void swapdev_strategy_pre_vn_lock(Kernel k) {
-        k.hooks().fire("swapdev_strategy_pre_vn_lock");
+        // a point to inject at: it does nothing itself
     }
 
     /** ctodb: pages to DEV_BSIZE blocks. */
@@ -330,7 +330,7 @@ public final class SwapPager {
     /** Failpoint: swapoff_all holds swdev_syscall_lock and is about to walk the swap devices. */
     @FailPoint(value = "swapoff_all_pre", panic = KernelPanic.class)
     static void swapoff_all_pre(Kernel k) {
-        k.hooks().fire("swapoff_all_pre");
+        // a point to inject at: it does nothing itself
     }
 
     /**

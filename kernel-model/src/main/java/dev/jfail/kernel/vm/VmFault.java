@@ -240,12 +240,12 @@ public final class VmFault {
      */
     @FailPoint(value = "vm_fault_hold_pre_lock", panic = KernelPanic.class)
     static void vm_fault_hold_pre_lock(Kernel k) {
-        k.hooks().fire("vm_fault_hold_pre_lock");
+        // a point to inject at: it does nothing itself
     }
 
     /** Failpoint: the fault has unlocked the dead backing object and not yet relocked first_object. */
     @FailPoint(value = "unlock_and_deallocate_relock", panic = KernelPanic.class)
     static void unlock_and_deallocate_relock(Kernel k) {
-        k.hooks().fire("unlock_and_deallocate_relock");
+        // a point to inject at: it does nothing itself
     }
 }

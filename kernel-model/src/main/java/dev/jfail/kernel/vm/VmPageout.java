@@ -57,7 +57,6 @@ public final class VmPageout {
 
     /** VM_WAIT (vm_wait): sleeps "vmwait" until the pagedaemon has freed memory (a tick in the model). */
     public static void vm_wait(Kernel k) {
-        k.hooks().fire("vm_wait");
         k.pause("vmwait", 1);
     }
 
@@ -152,6 +151,6 @@ public final class VmPageout {
      */
     @FailPoint(value = "pageout_evict_partial_block", panic = KernelPanic.class)
     static void pageout_evict_partial_block(Kernel k) {
-        k.hooks().fire("pageout_evict_partial_block");
+        // a point to inject at: it does nothing itself
     }
 }

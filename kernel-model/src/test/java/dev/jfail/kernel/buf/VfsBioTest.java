@@ -85,7 +85,7 @@ class VfsBioTest {
 
     @Test
     void a_null_dereference_in_a_completion_is_an_oops_on_linux() {
-        Kernel linux = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX));
+        Kernel linux = new Kernel(Kernel.Config.linux());
         CompletionThread softirq = new CompletionThread(linux, "ksoftirqd/0");
         Object[] rdev = {null};
         softirq.enqueue(() -> super_written(rdev));

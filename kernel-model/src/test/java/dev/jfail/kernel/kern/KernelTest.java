@@ -83,7 +83,7 @@ class KernelTest {
 
     @Test
     void a_null_dereference_on_linux_is_an_oops_naming_the_function() {
-        Kernel k = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX));
+        Kernel k = new Kernel(Kernel.Config.linux());
         KThread td = k.kthread_add("ksoftirqd/0", () -> super_written(null));
         k.join(List.of(td), Duration.ofSeconds(5));
         Kernel.Fatal f = k.fatal();

@@ -1,13 +1,15 @@
 package dev.jfail.kernel.md;
 
+import dev.jfail.FailPoints;
+import dev.jfail.Hold;
+import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,12 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(20)
 class MdTest {
 
-    private final Kernel k = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX)
+    private final Kernel k = new Kernel(Kernel.Config.linux()
             .timeLimit(Duration.ofSeconds(10)));
     private final BlockDevice sda = new BlockDevice(k, "sda");
     private final BlockDevice sdb = new BlockDevice(k, "sdb");
 
     private static final int CHUNK = 3;
+
+    @AfterEach
+    void reset() {
+        FailPoints.reset();
+    }
 
     /** md0 with one finished write to chunk 3 (its bit set, its counter 2). */
     private Mddev arrayAfterOneWrite(boolean external) {
@@ -52,8 +59,7 @@ class MdTest {
     void three_daemon_passes_age_the_chunk_and_the_last_one_writes_the_page_without_waiting() {
         Mddev md0 = arrayAfterOneWrite(true);
         Bitmap bitmap = md0.bitmap;
-        AtomicInteger submitted = new AtomicInteger();
-        k.hooks().on("super_written_delay", submitted::incrementAndGet);
+        FailPoints.set("super_written_delay", Integer.MAX_VALUE + "*off"); // counts the completions
 
         bitmap.daemon_lastrun -= 10_000;
         MdBitmap.md_bitmap_daemon_work(md0);
@@ -70,6 +76,7 @@ class MdTest {
 
         Md.md_super_wait(md0);
         assertEquals(0, md0.pending_writes.get());
+        assertEquals(2, FailPoints.status("super_written_delay").evaluations(), "one completion per member");
     }
 
     @Test
@@ -83,25 +90,28 @@ class MdTest {
     void with_an_external_bitmap_the_flush_returns_with_its_writes_counted_only_in_mddev_pending_writes() {
         Mddev md0 = arrayAfterOneWrite(true);
         int[] pending = new int[2];
-        k.hooks().on("md_bitmap_flush_pre_update_sb", () -> {
-            pending[0] = md0.pending_writes.get();
-            pending[1] = md0.bitmap.pending_writes.get();
-        });
-        CountDownLatch release = new CountDownLatch(1);
-        k.hooks().on("super_written_delay", () -> awaitQuietly(release));
-
-        MdBitmap.md_bitmap_flush(md0);
-
-        assertEquals(2, md0.pending_writes.get(), "one bitmap write per member still in flight after the flush");
-        assertEquals(2, pending[0]);
-        assertEquals(0, pending[1], "bitmap->pending_writes knows nothing of them: md_bitmap_free will not wait");
-        release.countDown();
+        // the softirq holds the first completion of the flush's writes back
+        try (Hold completion = FailPoints.holdAt("super_written_delay")) {
+            // the flush (by mdadm) stops before it updates the bitmap superblock: what is in flight then?
+            try (Hold preUpdateSb = FailPoints.holdAt("md_bitmap_flush_pre_update_sb")) {
+                KThread mdadm = k.uthread_add("mdadm", 901, () -> MdBitmap.md_bitmap_flush(md0));
+                preUpdateSb.awaitHeld();
+                pending[0] = md0.pending_writes.get();
+                pending[1] = md0.bitmap.pending_writes.get();
+                preUpdateSb.release();
+                assertTrue(k.join(List.of(mdadm), Duration.ofSeconds(10)), "the flush returns");
+            }
+            completion.awaitHeld();
+            assertEquals(2, md0.pending_writes.get(), "one bitmap write per member still in flight after the flush");
+            assertEquals(2, pending[0]);
+            assertEquals(0, pending[1], "bitmap->pending_writes knows nothing of them: md_bitmap_free will not wait");
+        }
         Md.md_super_wait(md0);
     }
 
     @Test
     void with_the_fix_the_flush_waits_for_the_external_bitmaps_writes() {
-        Kernel fixed = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX)
+        Kernel fixed = new Kernel(Kernel.Config.linux()
                 .patched(MdBitmap.FIX_EXTERNAL_FLUSH_WAIT).timeLimit(Duration.ofSeconds(10)));
         Mddev md0 = Md.md_run(fixed, "md0", true, 64, new BlockDevice(fixed, "sda"), new BlockDevice(fixed, "sdb"));
         Raid1.raid1_make_request(md0, (long) CHUNK << 7, 8, 42);
@@ -141,13 +151,5 @@ class MdTest {
         assertTrue(md0.unbound_with_sb_write_in_flight);
         assertFalse(k.console().contains("WARNING"), k.console());
         assertNull(k.fatal());
-    }
-
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

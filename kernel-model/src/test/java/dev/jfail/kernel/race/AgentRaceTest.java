@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static dev.jfail.kernel.race.SeededRuns.failsWithin;
 import static dev.jfail.kernel.race.SeededRuns.setPresetSettings;
@@ -112,17 +110,10 @@ class AgentRaceTest {
                 RunContext.of(Duration.ofSeconds(2)), k -> {
                     CollapseRace.Workload w = new CollapseRace.Workload(k, CollapseRace.Params.defaults());
                     w.setup();
-                    CountDownLatch collapseWaits = new CountDownLatch(1);
-                    k.hooks().on("vm_wait", collapseWaits::countDown);
                     KThread sh = k.uthread_add("sh", 813, w::vmspace_exit);
-                    KThread make = k.uthread_add("make", 812, () -> {
-                        try {
-                            collapseWaits.await(5, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            return; // the kernel stopped
-                        }
-                        VmFault.vm_fault_hold(w.map, w.va(1), VmFault.VM_PROT_WRITE, 7777);
-                    });
+                    FailPoints.awaitFired("vmob_scan_rename_unlock", 1, Duration.ofSeconds(5));
+                    KThread make = k.uthread_add("make", 812,
+                            () -> VmFault.vm_fault_hold(w.map, w.va(1), VmFault.VM_PROT_WRITE, 7777));
                     return () -> List.of(sh, make);
                 });
         assertEquals(RunResult.Kind.TIMEOUT, r.kind(), r.report());

@@ -1,5 +1,7 @@
 package dev.jfail.kernel.race;
 
+import dev.jfail.FailPoints;
+import dev.jfail.Hold;
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.vm.SwapPager;
@@ -7,26 +9,25 @@ import dev.jfail.kernel.vm.VmFault;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmObjectCollapse;
 import dev.jfail.kernel.vm.VmPage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Race 1 driven by hand: the hooks at the failpoint sites force D4103's interleaving
- * deterministically (no agent needed): the collapse's rename fails once, its VM_WAIT lasts until
+ * Race 1 driven by hand: jfail's settings and holds at the failpoints force D4103's interleaving
+ * deterministically: the collapse's renames fail, so it waits (locks dropped) and restarts, until
  * the fault sits in unlock_and_deallocate's relock window, and the fault stays there until the
  * collapse has either freed the page (buggy) or gone to sleep on the placeholder (fixed).
  */
@@ -38,29 +39,36 @@ class CollapseRaceTest {
         return new Kernel(fixed ? c.patched(VmObjectCollapse.R291576) : c);
     }
 
-    /** Runs the child's exit and one write fault on pindex 1 through D4103's interleaving. */
+    @AfterEach
+    void reset() {
+        FailPoints.reset();
+    }
+
+    /**
+     * Runs the child's exit and one write fault on pindex 1 through D4103's interleaving: every
+     * rename of the collapse fails (as when radix nodes run out), so it drops its locks, waits and
+     * restarts its scan again and again; the fault, started once the collapse is under way, leaves
+     * its placeholder in P, finds B dead and stops in unlock_and_deallocate's relock window. Then
+     * renames succeed again, and the fault stays there until the collapse has either freed the
+     * page (buggy) or gone to sleep on the placeholder (fixed).
+     */
     private static CollapseRace.Workload interleave(Kernel k) {
         CollapseRace.Workload w = new CollapseRace.Workload(k, CollapseRace.Params.defaults());
         w.setup();
-        CountDownLatch collapseWaits = new CountDownLatch(1);
-        CountDownLatch faultInWindow = new CountDownLatch(1);
-        AtomicInteger renames = new AtomicInteger();
-        k.hooks().on("vmob_scan_rename_unlock", () -> renames.getAndIncrement() == 0);
-        k.hooks().on("vm_wait", () -> {
-            collapseWaits.countDown();
-            await(faultInWindow);
-        });
-        KThread[] collapse = new KThread[1];
-        k.hooks().on("unlock_and_deallocate_relock", () -> {
-            faultInWindow.countDown();
-            awaitUntil(() -> k.stopped() || collapse[0].exited() || "vmocol".equals(collapse[0].wmesg()));
-        });
-        collapse[0] = k.uthread_add("sh", 813, w::vmspace_exit);
-        KThread fault = k.uthread_add("make", 812, () -> {
-            await(collapseWaits);
-            VmFault.vm_fault_hold(w.map, w.va(1), VmFault.VM_PROT_WRITE, 7777);
-        });
-        k.join(List.of(collapse[0], fault), Duration.ofSeconds(10));
+        FailPoints.set("vmob_scan_rename_unlock", "return(1)");
+        KThread collapse;
+        KThread fault;
+        try (Hold relock = FailPoints.holdAt("unlock_and_deallocate_relock")) {
+            collapse = k.uthread_add("sh", 813, w::vmspace_exit);
+            FailPoints.awaitFired("vmob_scan_rename_unlock", 1);
+            fault = k.uthread_add("make", 812, () -> VmFault.vm_fault_hold(w.map, w.va(1), VmFault.VM_PROT_WRITE, 7777));
+            // the fault is in the window; the buggy collapse may already have panicked, which lets it go
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relock.heldThreads().isEmpty() || k.stopped());
+            FailPoints.off("vmob_scan_rename_unlock");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> k.stopped() || collapse.exited() || "vmocol".equals(collapse.wmesg()));
+        }
+        k.join(List.of(collapse, fault), Duration.ofSeconds(10));
         return w;
     }
 
@@ -112,11 +120,12 @@ class CollapseRaceTest {
         Kernel k = boot(true, true);
         CollapseRace.Workload w = new CollapseRace.Workload(k, CollapseRace.Params.defaults());
         w.setup();
-        k.hooks().on("vmob_scan_rename_unlock", () -> {
+        KThread exit;
+        try (Hold rename = FailPoints.holdAt("vmob_scan_rename_unlock")) {
+            exit = k.uthread_add("sh", 813, w::vmspace_exit);
+            rename.awaitHeld();
             w.backing.ref_count++; // someone references B while it is being collapsed
-            return false;
-        });
-        KThread exit = k.uthread_add("sh", 813, w::vmspace_exit);
+        }
         k.join(List.of(exit), Duration.ofSeconds(10));
         assertTrue(k.fatal().message().matches("backing_object 0x[0-9a-f]+ was somehow re-referenced during collapse!"),
                 k.fatal().message());
@@ -140,21 +149,6 @@ class CollapseRaceTest {
             assertEquals(!fixed, b.swblks.isEmpty(), fixed ? "fixed keeps the swap" : "buggy frees the swap");
             VM_OBJECT_WUNLOCK(b);
             VM_OBJECT_WUNLOCK(p);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(5, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitUntil(java.util.function.BooleanSupplier cond) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!cond.getAsBoolean() && System.nanoTime() < until) {
-            Thread.onSpinWait();
         }
     }
 }

@@ -1,11 +1,14 @@
 package dev.jfail.kernel.race;
 
+import dev.jfail.FailPoints;
+import dev.jfail.Hold;
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.sendfile.KernSendfile;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmPage;
 import dev.jfail.kernel.vm.VmPageout;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,17 +16,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Race 5 driven by hand: a partly evicted block, made directly or by holding the pagedaemon between batches. */
+/** Race 5 driven by hand: a partly evicted block, made directly or by holding the pagedaemon between batches (a jfail hold). */
 @Timeout(30)
 class SendfileRaceTest {
+
+    @AfterEach
+    void reset() {
+        FailPoints.reset();
+    }
 
     private static Kernel boot(boolean fixed) {
         Kernel.Config c = Kernel.Config.freebsd().timeLimit(Duration.ofSeconds(10));
@@ -96,17 +104,14 @@ class SendfileRaceTest {
     void buggy_sendfile_between_two_pagedaemon_batches_of_one_block_deadlocks() {
         Kernel k = boot(false);
         SendfileRace.Workload w = cached(k, Map.of());
-        KThread[] nginx = new KThread[1];
-        k.hooks().on("pageout_evict_partial_block", () -> {
-            if (nginx[0] == null) {
-                nginx[0] = k.uthread_add("nginx", 700, w::sys_sendfile);
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!k.stopped() && !nginx[0].exited() && System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                }
-            }
-        });
-        KThread pagedaemon = k.kthread_add("pagedaemon", () -> VmPageout.vm_pageout_scan(k, 32));
+        KThread pagedaemon;
+        // the pagedaemon stops after its first batch ends inside a block; nginx sends the file meanwhile
+        try (Hold betweenBatches = FailPoints.holdAt("pageout_evict_partial_block")) {
+            pagedaemon = k.kthread_add("pagedaemon", () -> VmPageout.vm_pageout_scan(k, 32));
+            betweenBatches.awaitHeld();
+            KThread nginx = k.uthread_add("nginx", 700, w::sys_sendfile);
+            await().atMost(Duration.ofSeconds(10)).until(() -> k.stopped() || nginx.exited());
+        }
         k.join(List.of(pagedaemon), Duration.ofSeconds(10));
         assertEquals(Kernel.FatalKind.DEADLOCK, k.fatal() == null ? null : k.fatal().kind());
         assertTrue(k.shutdown(Duration.ofSeconds(2)).isEmpty());

@@ -1,10 +1,13 @@
 package dev.jfail.kernel.race;
 
+import dev.jfail.FailPoints;
+import dev.jfail.Hold;
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.vm.SwapPager;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmPage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,10 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Race 2 driven by hand, without the agent: the failpoint sites' hooks hold init until the NFS
- * client's renew thread has dismounted by force and reclaimed the swap vnode, before swapoff_all
- * walks the devices (swapoff_all_pre) or before the second page-in locks the vnode
- * (swapdev_strategy_pre_vn_lock), so that page-in meets the dead vnode.
+ * Race 2 driven by hand, with jfail's holds: init is held until the NFS client's renew thread has
+ * dismounted by force and reclaimed the swap vnode, before swapoff_all walks the devices
+ * (swapoff_all_pre) or before the second page-in locks the vnode (swapdev_strategy_pre_vn_lock),
+ * so that page-in meets the dead vnode.
  */
 @Timeout(30)
 class SwapoffRaceTest {
@@ -32,37 +35,43 @@ class SwapoffRaceTest {
     private static final RunContext CTX = RunContext.of(Duration.ofSeconds(10));
     private final SwapoffRace race = new SwapoffRace();
 
-    private static Optional<KThread> thread(Kernel k, String name) {
-        return k.threads().stream().filter(t -> t.td_name().equals(name)).findFirst();
+    @AfterEach
+    void reset() {
+        FailPoints.reset();
     }
 
-    private static RunResult play(boolean fixed, Function<Kernel, Void> hooks) {
-        return RaceRun.run(SwapoffRace.config(fixed), CTX, k -> {
-            hooks.apply(k);
-            return SwapoffRace.workload(k, 8);
-        });
+    /** A run of the buggy or the fixed variant with a workload of 8 swapped pages, on a thread of its own. */
+    private static BackgroundRun start(boolean fixed) {
+        return BackgroundRun.start("swapoff run", SwapoffRace.config(fixed), CTX, k -> SwapoffRace.workload(k, 8));
     }
 
-    /** Whether the NFS client's renew thread has dismounted and exited. */
-    private static boolean dismounted(Kernel k) {
-        return thread(k, "nfscl").map(KThread::exited).orElse(false);
+    /** init swaps off only once the NFS client's renew thread has dismounted: the swap vnode is dead before the first page-in. */
+    private static RunResult swapoffAfterTheDismount(boolean fixed) {
+        BackgroundRun run;
+        try (Hold swapoff = FailPoints.holdAt("swapoff_all_pre")) {
+            run = start(fixed);
+            swapoff.awaitHeld();
+            await().atMost(Duration.ofSeconds(10)).until(() -> run.exited("nfscl"));
+        }
+        return run.await();
     }
 
-    /** swapoff_all waits until the NFS client has dismounted: the swap vnode is dead before the first page-in. */
-    private static Void swapoffAfterTheDismount(Kernel k) {
-        k.hooks().on("swapoff_all_pre", () -> await().atMost(Duration.ofSeconds(5)).until(() -> dismounted(k)));
-        return null;
-    }
-
-    /** The second page-in, before it locks the vnode, waits until the NFS client has dismounted. */
-    private static Void dismountBetweenTwoPageins(Kernel k) {
-        int[] pageins = {0};
-        k.hooks().on("swapdev_strategy_pre_vn_lock", () -> {
-            if (Thread.currentThread().getName().equals("init") && ++pageins[0] == 2) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> dismounted(k));
-            }
-        });
-        return null;
+    /** init's second page-in, before it locks the vnode, waits until the NFS client has dismounted. */
+    private static RunResult dismountBetweenTwoPageins(boolean fixed) {
+        BackgroundRun run;
+        Hold secondPagein;
+        try (Hold swapoff = FailPoints.holdAt("swapoff_all_pre")) {
+            run = start(fixed);
+            swapoff.awaitHeld();
+            // from here only init pages in (the workload's page-outs are done): let the first pass, hold the second
+            secondPagein = FailPoints.holdAt("swapdev_strategy_pre_vn_lock", 1, 1);
+        }
+        try (secondPagein) {
+            secondPagein.awaitHeld();
+            assertEquals(List.of("init"), secondPagein.heldThreads());
+            await().atMost(Duration.ofSeconds(10)).until(() -> run.exited("nfscl"));
+        }
+        return run.await();
     }
 
     private static void assertInOrder(String report, String... parts) {
@@ -76,7 +85,7 @@ class SwapoffRaceTest {
 
     @Test
     void buggy_swapoff_after_the_dismount_panics_as_the_seed_shows() {
-        RunResult r = play(false, SwapoffRaceTest::swapoffAfterTheDismount);
+        RunResult r = swapoffAfterTheDismount(false);
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
         assertInOrder(r.report(),
                 "All buffers synced.",
@@ -101,7 +110,7 @@ class SwapoffRaceTest {
 
     @Test
     void buggy_a_dismount_between_two_pageins_dooms_the_vnode_under_the_next_one() {
-        RunResult r = play(false, SwapoffRaceTest::dismountBetweenTwoPageins);
+        RunResult r = dismountBetweenTwoPageins(false);
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
         assertFalse(r.report().contains("blkno 0,"), "the first page-in read its page: " + r.report());
         assertInOrder(r.report(), "No strategy for buffer", "pagein failed; blkno 8,size 4096, error 45",
@@ -110,9 +119,9 @@ class SwapoffRaceTest {
 
     @Test
     void fixed_a_dead_swap_vnode_fails_the_pagein_and_the_device_is_skipped() {
-        for (Function<Kernel, Void> hooks : List.<Function<Kernel, Void>>of(SwapoffRaceTest::swapoffAfterTheDismount,
-                SwapoffRaceTest::dismountBetweenTwoPageins)) {
-            RunResult r = play(true, hooks);
+        for (Function<Boolean, RunResult> interleaving : List.<Function<Boolean, RunResult>>of(
+                SwapoffRaceTest::swapoffAfterTheDismount, SwapoffRaceTest::dismountBetweenTwoPageins)) {
+            RunResult r = interleaving.apply(true);
             assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
             assertInOrder(r.report(), "pagein failed; blkno ", ",size 4096, error 6\n",
                     "Cannot remove swap device [file] (error=6), skipping.", "Rebooting...");

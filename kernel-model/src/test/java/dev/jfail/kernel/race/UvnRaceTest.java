@@ -1,15 +1,14 @@
 package dev.jfail.kernel.race;
 
-import dev.jfail.kernel.kern.KThread;
-import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.FailPoints;
+import dev.jfail.Hold;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Race 3 driven by hand, without the agent: the pagedaemon's first pageout holds its I/O
+ * Race 3 driven by hand, with jfail's holds: the pagedaemon's first pageout is held in its I/O
  * (uvn_io_unlocked) until ld has closed its files and exited — and, for the recycling path,
  * until sh has recycled a.out with its pages still dirty — then each variant shows its symptom.
  */
@@ -28,35 +27,31 @@ class UvnRaceTest {
     private static final RunContext CTX = RunContext.of(Duration.ofSeconds(10));
     private final UvnRace race = new UvnRace();
 
-    private static Optional<KThread> thread(Kernel k, String name) {
-        return k.threads().stream().filter(t -> t.td_name().equals(name)).findFirst();
-    }
-
-    private static boolean exited(Kernel k, String name) {
-        return thread(k, name).map(KThread::exited).orElse(false);
+    @AfterEach
+    void reset() {
+        FailPoints.reset();
     }
 
     /**
-     * The pagedaemon's first write waits until ld has exited and sh is done (or the kernel stopped).
-     * sh recycles only once that write is under way (or the pagedaemon is done): were sh first, its
-     * vclean could flush a page the held pagedaemon then busies, and each would wait for the other.
+     * The pagedaemon's first write is held until ld has exited and sh is done (or the kernel
+     * stopped). sh recycles only once that write is under way: were sh first, its vclean could
+     * flush a page the held pagedaemon then busies, and each would wait for the other.
      */
     private static RunResult pageoutHeldUntilShIsDone(String variant) {
-        return RaceRun.run(UvnRace.config(variant), CTX, k -> {
-            AtomicBoolean pageoutHeld = new AtomicBoolean();
-            k.hooks().on("uvn_io_unlocked", () -> {
-                if (Thread.currentThread().getName().equals("pagedaemon") && pageoutHeld.compareAndSet(false, true)) {
-                    await().atMost(Duration.ofSeconds(5)).until(() -> k.stopped() || exited(k, "sh"));
-                }
-            });
-            k.hooks().on("getnewvnode_pre_vgone", () -> {
-                if (Thread.currentThread().getName().equals("sh")) {
-                    await().atMost(Duration.ofSeconds(5))
-                            .until(() -> k.stopped() || pageoutHeld.get() || exited(k, "pagedaemon"));
-                }
-            });
-            return UvnRace.workload(k, 4, 8);
-        });
+        BackgroundRun run;
+        // the pagedaemon's first write stops with the object unlocked; sh's first getnewvnode
+        // (after the two of the build's setup) stops before it recycles a vnode
+        try (Hold pageout = FailPoints.holdAt("uvn_io_unlocked");
+             Hold recycle = FailPoints.holdAt("getnewvnode_pre_vgone", 1, 2)) {
+            run = BackgroundRun.start("uvn run", UvnRace.config(variant), CTX, k -> UvnRace.workload(k, 4, 8));
+            pageout.awaitHeld();
+            assertEquals(List.of("pagedaemon"), pageout.heldThreads());
+            recycle.awaitHeld();
+            assertEquals(List.of("sh"), recycle.heldThreads());
+            recycle.release();
+            await().atMost(Duration.ofSeconds(10)).until(() -> run.stopped() || run.exited("sh"));
+        }
+        return run.await();
     }
 
     @Test

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TimelineAndReplayTest {
 
     private static final Path DIR = Path.of("target", "timeline-and-replay");
+    private static final String SETTINGS = "unlock_and_deallocate_relock=sleep(10);vmob_scan_rename_unlock=20%return(1)";
     private static Ran recorded;
     private static Path page;
     private static Path replay;
@@ -56,7 +57,9 @@ class TimelineAndReplayTest {
         }
         // warm the JIT first, as a run that fails after a while is: a cold run's timing is its own
         run("run", "collapse", "--variant", "buggy", "-n", "100", "--quiet");
+        // the fault sleeps every time (not the preset's 50%), so the failing run always has its sleep bar
         recorded = run("run", "collapse", "--variant", "buggy", "-n", "1000", "--max-failures", "1", "--full", "1",
+                "--failpoints", SETTINGS,
                 "--timeline", DIR.toString(), "--record", DIR.toString(), "--quiet");
         Matcher t = Pattern.compile("timeline: (\\S+)").matcher(recorded.out());
         Matcher r = Pattern.compile("replay: +(\\S+)").matcher(recorded.out());
@@ -96,7 +99,7 @@ class TimelineAndReplayTest {
         ReplayFile rf = ReplayFile.read(replay);
         assertEquals("collapse", rf.first("race").orElseThrow());
         assertEquals("buggy", rf.first("variant").orElseThrow());
-        assertEquals("unlock_and_deallocate_relock=50%sleep(10);vmob_scan_rename_unlock=20%return(1)", rf.settings());
+        assertEquals(SETTINGS, rf.settings());
         assertTrue(rf.first("seed").isPresent());
         assertEquals("PANIC: freeing mapped page 0x\u2026", rf.first("symptom").orElseThrow());
         assertTrue(rf.crossings().stream().anyMatch(c -> c.point().equals("vmob_scan_rename_unlock")

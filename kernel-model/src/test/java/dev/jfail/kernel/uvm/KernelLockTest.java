@@ -34,7 +34,7 @@ class KernelLockTest {
 
     /** A runs {@code site} as a failpoint; B asks for the kernel lock once A is in it. The order of events. */
     private List<String> aInFailpointWhileBWantsTheLock(Runnable site) throws InterruptedException {
-        k = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD).timeLimit(Duration.ofSeconds(10)));
+        k = new Kernel(Kernel.Config.openbsd().timeLimit(Duration.ofSeconds(10)));
         List<String> events = new CopyOnWriteArrayList<>();
         CountDownLatch inFailpoint = new CountDownLatch(1);
         KThread a = k.kthread_add("a", KernelLock.locked(k, () -> {
@@ -70,7 +70,7 @@ class KernelLockTest {
 
     @Test
     void a_thread_woken_first_gets_the_lock_first_whenever_the_host_runs_it() {
-        k = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD).timeLimit(Duration.ofSeconds(10)));
+        k = new Kernel(Kernel.Config.openbsd().timeLimit(Duration.ofSeconds(10)));
         boolean[] go = new boolean[2];
         List<String> events = new CopyOnWriteArrayList<>();
         KThread first = k.kthread_add("first", KernelLock.locked(k, () -> {

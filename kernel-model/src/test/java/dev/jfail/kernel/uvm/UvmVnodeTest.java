@@ -41,7 +41,7 @@ class UvmVnodeTest {
     private final List<Kernel> kernels = new ArrayList<>();
 
     private Kernel boot(String... patches) {
-        Kernel k = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD).patched(patches)
+        Kernel k = new Kernel(Kernel.Config.openbsd().patched(patches)
                 .timeLimit(Duration.ofSeconds(10)));
         kernels.add(k);
         KernelLock.KERNEL_LOCK(k);

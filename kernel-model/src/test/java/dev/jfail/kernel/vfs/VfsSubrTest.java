@@ -61,7 +61,7 @@ class VfsSubrTest {
 
     @Test
     void openbsd_vref_on_an_unused_vnode_panics() {
-        Kernel obsd = new Kernel(Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD));
+        Kernel obsd = new Kernel(Kernel.Config.openbsd());
         Vnode vp = VfsSubr.getnewvnode(obsd, "ffs", null, DefaultVnodeops.default_vnodeops);
         VfsSubr.vrele(vp);
         KernelPanic p = assertThrows(KernelPanic.class, () -> VfsSubr.vref(vp));
