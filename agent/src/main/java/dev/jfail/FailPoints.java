@@ -5,6 +5,7 @@ import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Patience;
 import dev.jfail.core.PointHold;
 import dev.jfail.core.SelfAttach;
+import dev.jfail.core.SettingList;
 
 import java.time.Duration;
 import java.util.Map;
@@ -47,6 +48,21 @@ public final class FailPoints {
     /** Several settings at once, in the form {@code name=setting;name=setting}; all or nothing. */
     public static void setAll(String settings) {
         FailPointRegistry.global().setAll(settings);
+    }
+
+    /**
+     * The entries of a {@code name=setting;name=setting} list, in order, names without the
+     * {@code debug.fail_point.} prefix, a later entry for a name replacing an earlier one; the settings
+     * are not checked (that is {@link #setAll}'s job). An entry without {@code =} or with a bad name
+     * throws an {@link IllegalArgumentException} naming it.
+     */
+    public static Map<String, String> parseList(String settings) {
+        return SettingList.parse(settings);
+    }
+
+    /** {@code settings} in the {@code name=setting;name=setting} form {@link #setAll} takes. */
+    public static String listOf(Map<String, ?> settings) {
+        return SettingList.join(settings);
     }
 
     /** The live setting in FreeBSD's read-back form; {@code off} when off or unknown. */

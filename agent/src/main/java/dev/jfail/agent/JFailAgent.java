@@ -1,7 +1,18 @@
 package dev.jfail.agent;
 
-import dev.jfail.core.FailPointRegistry;
+import dev.jfail.config.AgentArguments;
+import dev.jfail.config.StartupSettings;
 import dev.jfail.control.ControlSurfaces;
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
+import dev.jfail.core.RuntimeDeclarations;
+import dev.jfail.tooling.FailPointTransformer;
+import dev.jfail.tooling.Instrumenter;
+import dev.jfail.tooling.OnFirstUse;
+import dev.jfail.tooling.PointCatalog;
+import dev.jfail.tooling.PointDeclaration;
+import dev.jfail.tooling.Retransformer;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -51,15 +62,15 @@ public final class JFailAgent {
      * throws with a one-line message. Returns the declarations.
      */
     public static List<String> declare(String specs) {
-        List<PointSpec> parsed = new ArrayList<>();
+        List<PointDeclaration> parsed = new ArrayList<>();
         for (String entry : specs.strip().split("[,\\s]+")) {
             if (!entry.isEmpty()) {
-                parsed.add(PointSpec.parse(entry));
+                parsed.add(PointDeclaration.parse(entry));
             }
         }
         if (parsed.isEmpty()) {
             throw new IllegalArgumentException("no failpoint declaration in '" + specs + "': expected "
-                    + PointSpec.FORM + ", e.g. " + PointSpec.EXAMPLE);
+                    + PointDeclaration.FORM + ", e.g. " + PointDeclaration.EXAMPLE);
         }
         synchronized (LOCK) {
             if (installation == null) {
@@ -67,14 +78,14 @@ public final class JFailAgent {
             }
             installation.declare(parsed, true);
         }
-        return parsed.stream().map(PointSpec::toString).toList();
+        return parsed.stream().map(PointDeclaration::toString).toList();
     }
 
     /** Every declaration made from configuration so far. */
     public static List<String> declarations() {
         synchronized (LOCK) {
             return installation == null ? List.of()
-                    : installation.catalog.all().stream().map(PointSpec::toString).sorted().toList();
+                    : installation.catalog.all().stream().map(PointDeclaration::toString).sorted().toList();
         }
     }
 
@@ -84,6 +95,17 @@ public final class JFailAgent {
             synchronized (LOCK) {
                 if (installation == null) {
                     installation = Installation.install(instrumentation, parsed);
+                    RuntimeDeclarations.install(new RuntimeDeclarations.Declarer() { // no lambda: see Installation
+                        @Override
+                        public List<String> declare(String specs) {
+                            return JFailAgent.declare(specs);
+                        }
+
+                        @Override
+                        public List<String> declarations() {
+                            return JFailAgent.declarations();
+                        }
+                    });
                 } else {
                     installation.declare(parsed.declarations(), false);
                     StartupSettings.applyAll(installation.registry, "agent argument", parsed.settings());
@@ -91,7 +113,7 @@ public final class JFailAgent {
             }
             ControlSurfaces.start(parsed.jmxNow());
         } catch (Throwable t) {
-            Report.error("the agent could not start (" + Report.describe(t) + "); the application runs without it");
+            Report.error("the agent could not start (" + Messages.oneLine(t) + "); the application runs without it");
         }
     }
 
@@ -120,7 +142,7 @@ public final class JFailAgent {
             FailPointRegistry registry = FailPointRegistry.global();
             PointCatalog catalog = new PointCatalog();
             Retransformer retransformer = new Retransformer(instrumentation, catalog);
-            List<PointSpec> declared = new ArrayList<>(StartupSettings.declaredByProperty(System.getProperties()));
+            List<PointDeclaration> declared = new ArrayList<>(StartupSettings.declaredByProperty(System.getProperties()));
             declared.addAll(arguments.declarations());
             catalog.add(acceptable(retransformer, declared, false));
 
@@ -130,7 +152,7 @@ public final class JFailAgent {
 
             // ByteBuddy is loaded only when the first class carrying a failpoint shows up (and no
             // lambda here: the first one a JVM links costs milliseconds of start-up)
-            Lazy<Instrumenter> instrumenter = new Lazy<>(new Supplier<Instrumenter>() {
+            OnFirstUse<Instrumenter> instrumenter = new OnFirstUse<>(new Supplier<Instrumenter>() {
                 @Override
                 public Instrumenter get() {
                     return new Instrumenter(instrumentation, registry);
@@ -151,13 +173,13 @@ public final class JFailAgent {
         }
 
         /** Declares {@code specs}; one naming what a loaded class lacks is refused (thrown) or reported and left out. */
-        void declare(List<PointSpec> specs, boolean refuse) {
+        void declare(List<PointDeclaration> specs, boolean refuse) {
             retransformer.retransformNamed(catalog.add(acceptable(retransformer, specs, refuse)));
         }
 
-        private static List<PointSpec> acceptable(Retransformer retransformer, List<PointSpec> specs, boolean refuse) {
-            List<PointSpec> accepted = new ArrayList<>();
-            for (PointSpec spec : specs) {
+        private static List<PointDeclaration> acceptable(Retransformer retransformer, List<PointDeclaration> specs, boolean refuse) {
+            List<PointDeclaration> accepted = new ArrayList<>();
+            for (PointDeclaration spec : specs) {
                 String problem = retransformer.problemWithLoaded(spec);
                 if (problem == null) {
                     accepted.add(spec);

@@ -3,12 +3,12 @@ package dev.jfail.agent;
 import java.security.CodeSource;
 
 /** Where a class of the agent was loaded from, for messages. */
-final class JFailAgentLocation {
+public final class JFailAgentLocation {
 
     private JFailAgentLocation() {
     }
 
-    static String of(Class<?> type) {
+    public static String of(Class<?> type) {
         try {
             CodeSource source = type.getProtectionDomain().getCodeSource();
             return source == null || source.getLocation() == null ? "an unknown place" : source.getLocation().toString();

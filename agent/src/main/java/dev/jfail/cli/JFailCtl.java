@@ -1,12 +1,16 @@
 package dev.jfail.cli;
 
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Json;
+import dev.jfail.core.Messages;
 import dev.jfail.core.NameSuggestions;
+import dev.jfail.core.SettingList;
 import dev.jfail.jmx.FailPointsMXBean;
 import dev.jfail.jmx.PointStatus;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -92,7 +96,7 @@ public final class JFailCtl implements Callable<Integer> {
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            e.println("jfail: " + TargetJvm.oneLine(ex));
+            e.println("jfail: " + Messages.message(ex));
             e.println("Try 'java -jar jfail-agent.jar --help'.");
             e.flush();
             return 2;
@@ -121,11 +125,11 @@ public final class JFailCtl implements Callable<Integer> {
         } catch (CliException e) {
             err.println("jfail: " + e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("jfail: pid " + pid + ": " + TargetJvm.oneLine(e));
+            err.println("jfail: pid " + pid + ": " + Messages.message(e));
         } catch (UndeclaredThrowableException e) {
-            err.println("jfail: pid " + pid + ": " + TargetJvm.oneLine(e.getUndeclaredThrowable()));
+            err.println("jfail: pid " + pid + ": " + Messages.oneLine(e.getUndeclaredThrowable()));
         } catch (RuntimeException e) {
-            err.println("jfail: pid " + pid + ": " + e.getClass().getSimpleName() + ": " + TargetJvm.oneLine(e));
+            err.println("jfail: pid " + pid + ": " + Messages.oneLine(e));
         }
         return 1;
     }
@@ -139,15 +143,16 @@ public final class JFailCtl implements Callable<Integer> {
             failPoints.reset();
         }
         Map<String, String> before = new LinkedHashMap<>();
-        List<String> batch = new ArrayList<>();
+        Map<String, String> batch = new LinkedHashMap<>();
         for (Entry e : entries) {
             if (e.setting() != null) {
                 before.putIfAbsent(e.name(), failPoints.get(e.name()));
-                batch.add(e.name() + "=" + e.setting());
+                batch.remove(e.name()); // the later argument wins, as in the list form
+                batch.put(e.name(), e.setting());
             }
         }
         if (!batch.isEmpty()) {
-            failPoints.setAll(String.join(";", batch));
+            failPoints.setAll(SettingList.join(batch));
         }
         List<Shown> shown = new ArrayList<>();
         if (entries.isEmpty()) {
@@ -184,7 +189,7 @@ public final class JFailCtl implements Callable<Integer> {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("pid", pid);
-            doc.put("points", shown.stream().map(s -> Output.json(s.status(), s.previous())).toList());
+            doc.put("points", shown.stream().map(s -> PointText.json(s.status(), s.previous())).toList());
             out.println(Json.write(doc));
             return;
         }
@@ -194,13 +199,13 @@ public final class JFailCtl implements Callable<Integer> {
                 out.println(p.getSetting());
             } else if (status) {
                 if (s.previous() != null) {
-                    out.println(Output.changed(p.getName(), s.previous(), p.getSetting()));
+                    out.println(PointText.changed(p.getName(), s.previous(), p.getSetting()));
                 }
-                out.println(Output.detailed(p));
+                out.println(PointText.detailed(p));
             } else if (s.previous() != null) {
-                out.println(Output.changed(p.getName(), s.previous(), p.getSetting()));
+                out.println(PointText.changed(p.getName(), s.previous(), p.getSetting()));
             } else {
-                out.println(Output.line(p));
+                out.println(PointText.line(p));
             }
         }
     }
@@ -214,11 +219,10 @@ public final class JFailCtl implements Callable<Integer> {
         static Entry parse(String argument) {
             int eq = argument.indexOf('=');
             String name = (eq < 0 ? argument : argument.substring(0, eq)).strip();
-            if (name.startsWith(Output.PREFIX)) {
-                name = name.substring(Output.PREFIX.length());
-            }
-            if (name.isEmpty()) {
-                throw new CliException("'" + argument + "': no failpoint name; expected [debug.fail_point.]NAME[=SETTING]");
+            try {
+                name = FailPointRegistry.canonicalName(name);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("'" + argument + "': " + e.getMessage() + "; expected [debug.fail_point.]NAME[=SETTING]");
             }
             return new Entry(name, eq < 0 ? null : argument.substring(eq + 1).strip());
         }

@@ -7,14 +7,10 @@ import dev.jfail.agent.JFailAgent;
 import dev.jfail.control.ControlClient;
 import dev.jfail.control.ControlServer;
 import dev.jfail.control.ControlSurfaces;
+import dev.jfail.core.Messages;
 import dev.jfail.jmx.FailPointsControl;
 import dev.jfail.jmx.FailPointsMXBean;
 
-import javax.management.JMX;
-import javax.management.MBeanServerConnection;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * A running JVM reached by pid, its failpoints as a {@link FailPointsMXBean}.
@@ -79,7 +80,7 @@ final class TargetJvm implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             closeQuietly(resources);
-            throw new CliException("cannot reach pid " + pid + ": " + oneLine(e));
+            throw new CliException("cannot reach pid " + pid + ": " + Messages.message(e));
         }
     }
 
@@ -101,7 +102,7 @@ final class TargetJvm implements AutoCloseable {
         try {
             return VirtualMachine.attach(String.valueOf(pid));
         } catch (Exception e) {
-            throw new CliException("cannot attach to pid " + pid + ": " + oneLine(e));
+            throw new CliException("cannot attach to pid " + pid + ": " + Messages.message(e));
         }
     }
 
@@ -222,10 +223,10 @@ final class TargetJvm implements AutoCloseable {
         try {
             vm.loadAgent(jar.toAbsolutePath().toString(), "--jmx"); // control surfaces ready before it returns
         } catch (AgentLoadException e) {
-            throw new CliException("pid " + pid + " refused to load the jfail agent: " + oneLine(e)
+            throw new CliException("pid " + pid + " refused to load the jfail agent: " + Messages.message(e)
                     + " (JDK 21+: start it with -XX:+EnableDynamicAgentLoading, or with -javaagent)");
         } catch (Exception e) {
-            throw new CliException("pid " + pid + " could not load the jfail agent: " + oneLine(e));
+            throw new CliException("pid " + pid + " could not load the jfail agent: " + Messages.message(e));
         }
     }
 
@@ -262,12 +263,4 @@ final class TargetJvm implements AutoCloseable {
         }
     }
 
-    static String oneLine(Throwable e) {
-        Throwable t = e;
-        while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
 }

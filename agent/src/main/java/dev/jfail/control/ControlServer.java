@@ -1,5 +1,6 @@
 package dev.jfail.control;
 
+import dev.jfail.core.Messages;
 import dev.jfail.jmx.FailPointsMXBean;
 import jdk.net.ExtendedSocketOptions;
 
@@ -236,7 +237,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             out.writeByte(cause instanceof IllegalArgumentException ? 'A' : 'E');
-            Wire.writeString(out, cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage());
+            Wire.writeString(out, Messages.message(cause));
             return;
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);

@@ -1,7 +1,8 @@
 package dev.jfail.control;
 
-import dev.jfail.agent.Report;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
 import dev.jfail.jmx.FailPointsControl;
 
 /**
@@ -111,7 +112,7 @@ public final class ControlSurfaces {
             } catch (UnsupportedOperationException e) {
                 fail("this platform has no Unix domain sockets", asked);
             } catch (Exception | LinkageError e) {
-                fail("cannot open the control socket: " + Report.describe(e), true);
+                fail("cannot open the control socket: " + Messages.oneLine(e), true);
             }
         }
     }

@@ -56,6 +56,9 @@ public final class FailPointRegistry {
         return asked.isPresent() ? asked.getAsLong() : ThreadLocalRandom.current().nextLong() ^ System.nanoTime();
     }
 
+    /** The last malformed {@code -Djfail.seed} reported, so that each is reported once. */
+    private static volatile String warnedSeed;
+
     /**
      * The seed {@code -Djfail.seed=N} (decimal, or 0x hex) asks for now, if any; a malformed value is
      * reported on stderr and ignored. The one reader of the property: the agent at start and the
@@ -69,7 +72,10 @@ public final class FailPointRegistry {
         try {
             return OptionalLong.of(Long.decode(property.strip()));
         } catch (NumberFormatException e) {
-            System.err.println("jfail: warning: ignoring -D" + SEED_PROPERTY + "=" + property + ": not a whole number");
+            if (!property.equals(warnedSeed)) { // once per value: the extensions read it before every test
+                warnedSeed = property;
+                System.err.println("jfail: warning: ignoring -D" + SEED_PROPERTY + "=" + property + ": not a whole number");
+            }
             return OptionalLong.empty();
         }
     }

@@ -1,7 +1,7 @@
 package dev.jfail.core;
 
-import dev.jfail.FailPointStatus;
 import dev.jfail.FailPointStatus.ThreadInPoint;
+import dev.jfail.FailPointStatus;
 import dev.jfail.trace.FailPointTrace;
 import dev.jfail.trace.Turns;
 

@@ -15,15 +15,31 @@ public final class Messages {
      * is all there is.
      */
     public static String oneLine(Throwable t) {
+        Throwable source = source(t);
+        if (blank(source.getMessage())) {
+            return source.getClass().getName();
+        }
+        String message = message(source);
+        return source instanceof IllegalArgumentException ? message : source.getClass().getSimpleName() + ": " + message;
+    }
+
+    /**
+     * The first non-blank message along {@code t}'s causes, on one line, without the type: for a
+     * message that crossed a boundary (an MBean call, the control channel) and already says what
+     * went wrong, or a command line's usage error. The type's simple name when no message says anything.
+     */
+    public static String message(Throwable t) {
+        Throwable source = source(t);
+        return blank(source.getMessage()) ? source.getClass().getSimpleName()
+                : source.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static Throwable source(Throwable t) {
         Throwable source = t;
         while (blank(source.getMessage()) && source.getCause() != null) {
             source = source.getCause();
         }
-        if (blank(source.getMessage())) {
-            return source.getClass().getName();
-        }
-        String message = source.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
-        return source instanceof IllegalArgumentException ? message : source.getClass().getSimpleName() + ": " + message;
+        return source;
     }
 
     private static boolean blank(String s) {

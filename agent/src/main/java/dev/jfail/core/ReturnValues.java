@@ -49,14 +49,6 @@ public final class ReturnValues {
         return problem(returnType, n) == null;
     }
 
-    /** Throws a clear {@link IllegalArgumentException} naming the method when {@code site} cannot return n. */
-    public static void check(Site site, long n) {
-        String problem = problem(site.returnType(), n);
-        if (problem != null) {
-            throw new IllegalArgumentException(message(site, n, problem));
-        }
-    }
-
     static String message(Site site, long n, String problem) {
         return "return(" + n + ") cannot be honoured by " + site.method() + ": " + problem;
     }

@@ -2,10 +2,8 @@ package dev.jfail.core;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the Spock and JUnit 5 extensions share, so both say the same things the same way: the
@@ -17,61 +15,38 @@ public final class TestRuns {
     /** The lock (Spock's exclusive resource, the JUnit extension's lock) every test using jfail holds. */
     public static final String LOCK = "dev.jfail.failpoints";
 
-    private static volatile boolean warnedSeed;
-
     private TestRuns() {
     }
 
     /**
-     * The entries of one {@code @WithFailPoints("a=...;debug.fail_point.b=...")}: split on {@code ;},
-     * trimmed, empty ones dropped. The registry checks them (all or nothing) when they are applied.
+     * Before a test using jfail: every thread's rolls start over from the seed the test asks for
+     * ({@code asked}, or null), else {@code -Djfail.seed} as the test JVM has it now (read at each test,
+     * as build tools such as surefire set system properties only after the agent started), else the
+     * run's; then the {@code name=setting;...} lists of its annotations are set as one, all or nothing.
+     * The caller keeps the run's seed ({@link FailPointRegistry#seed()}) from before, to give {@link #afterTest} back if it asked for its own.
      */
-    public static List<String> entries(String settings) {
-        List<String> entries = new ArrayList<>();
-        for (String entry : settings.split(";")) {
-            if (!entry.isBlank()) {
-                entries.add(entry.strip());
-            }
+    public static void beforeTest(FailPointRegistry registry, Long asked, List<String> settings) {
+        registry.seed(asked != null ? asked : FailPointRegistry.seedProperty().orElse(registry.seed()));
+        String all = SettingList.concat(settings);
+        if (!all.isEmpty()) {
+            registry.setAll(all);
         }
-        return entries;
-    }
-
-    /** The point names the entries set, without the sysctl prefix, in order, once each. */
-    public static List<String> names(List<String> entries) {
-        Set<String> names = new LinkedHashSet<>();
-        for (String entry : entries) {
-            int eq = entry.indexOf('=');
-            names.add(FailPointRegistry.canonicalName((eq < 0 ? entry : entry.substring(0, eq)).strip()));
-        }
-        return List.copyOf(names);
     }
 
     /**
-     * {@code -Djfail.seed=N} (decimal, or 0x hex) as the test JVM has it now, or null. Read at each
-     * test rather than at start because build tools such as surefire set system properties only
-     * after the agent has started. A malformed value is reported once and ignored.
+     * After a test using jfail, whatever happened: every point off, counters cleared, paused threads
+     * released; then {@code runSeed} (the run's seed, when the test asked for its own; else null) back.
      */
-    public static Long seedProperty() {
-        String value = System.getProperty(FailPointRegistry.SEED_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.decode(value.strip());
-        } catch (NumberFormatException e) {
-            if (!warnedSeed) {
-                warnedSeed = true;
-                System.err.println("jfail: -D" + FailPointRegistry.SEED_PROPERTY + "=" + value
-                        + " is not a whole number; using the seed " + FailPointRegistry.global().seed());
-            }
-            return null;
+    public static void afterTest(FailPointRegistry registry, Long runSeed) {
+        registry.reset();
+        if (runSeed != null) {
+            registry.seed(runSeed);
         }
     }
 
-    /** Before a test: every thread's rolls start over from the asked seed, {@code -Djfail.seed}, or the run's. */
-    public static void restartRolls(FailPointRegistry registry, Long asked) {
-        Long property = seedProperty();
-        registry.seed(asked != null ? asked : property != null ? property : registry.seed());
+    /** The names the {@code name=setting;...} lists set, in order, once each. */
+    public static List<String> names(List<String> settings) {
+        return SettingList.names(SettingList.concat(settings));
     }
 
     /** How often each of {@code names} has fired so far, to compare with after the test. */

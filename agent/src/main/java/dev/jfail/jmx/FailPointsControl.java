@@ -1,17 +1,18 @@
 package dev.jfail.jmx;
 
-import dev.jfail.agent.JFailAgent;
-import dev.jfail.agent.Report;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.Messages;
+import dev.jfail.core.Report;
+import dev.jfail.core.RuntimeDeclarations;
 
-import javax.management.InstanceAlreadyExistsException;
-import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * The MBean behind {@link FailPointsMXBean}, over the JVM's registry. Every failure is turned into
@@ -51,7 +52,7 @@ public final class FailPointsControl implements FailPointsMXBean {
             } catch (InstanceAlreadyExistsException e) {
                 registered = true; // another copy of jfail got there first
             } catch (Exception | LinkageError e) {
-                Report.error("cannot register the JMX MBean " + NAME + ": " + Report.describe(e));
+                Report.error("cannot register the JMX MBean " + NAME + ": " + Messages.oneLine(e));
             }
         }
     }
@@ -98,12 +99,12 @@ public final class FailPointsControl implements FailPointsMXBean {
 
     @Override
     public List<String> declare(String specs) {
-        return call(() -> JFailAgent.declare(specs));
+        return call(() -> RuntimeDeclarations.declare(specs));
     }
 
     @Override
     public List<String> getDeclarations() {
-        return JFailAgent.declarations();
+        return RuntimeDeclarations.declarations();
     }
 
     @Override
@@ -126,9 +127,9 @@ public final class FailPointsControl implements FailPointsMXBean {
         try {
             return body.get();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(oneLine(e));
+            throw new IllegalArgumentException(Messages.oneLine(e));
         } catch (RuntimeException e) {
-            throw new IllegalStateException(Report.describe(e));
+            throw new IllegalStateException(Messages.oneLine(e));
         }
     }
 
@@ -137,10 +138,6 @@ public final class FailPointsControl implements FailPointsMXBean {
             body.run();
             return null;
         });
-    }
-
-    private static String oneLine(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getName() : e.getMessage().strip().replace('\n', ' ');
     }
 
     /** {@link #NAME} as an {@link ObjectName}. */

@@ -1,5 +1,7 @@
 package dev.jfail.jmx;
 
+import java.util.Arrays;
+import java.util.Map;
 import javax.management.Descriptor;
 import javax.management.ImmutableDescriptor;
 import javax.management.MBeanAttributeInfo;
@@ -10,8 +12,6 @@ import javax.management.MBeanParameterInfo;
 import javax.management.ReflectionException;
 import javax.management.StandardMBean;
 import javax.management.openmbean.SimpleType;
-import java.util.Arrays;
-import java.util.Map;
 
 /**
  * {@link FailPointsMXBean} as jconsole shows it: every operation the README lists is an operation

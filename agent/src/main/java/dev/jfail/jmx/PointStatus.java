@@ -2,9 +2,9 @@ package dev.jfail.jmx;
 
 import dev.jfail.FailPointStatus;
 
-import javax.management.ConstructorParameters;
 import java.util.List;
 import java.util.Map;
+import javax.management.ConstructorParameters;
 
 /** {@link FailPointStatus} in the shape JMX carries (getters and open types). */
 public final class PointStatus {
@@ -100,6 +100,7 @@ public final class PointStatus {
             return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
                     || className.contains("LambdaForm$") || className.contains("$$Lambda")
                     || className.startsWith("dev.jfail.core.") || className.startsWith("dev.jfail.agent.")
+                    || className.startsWith("dev.jfail.bootstrap.") || className.startsWith("dev.jfail.trace.")
                     || className.startsWith("dev.jfail.shaded.") || className.startsWith("dev.jfail.FailPoints")
                     || className.startsWith("dev.jfail.Hold");
         }

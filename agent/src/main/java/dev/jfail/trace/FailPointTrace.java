@@ -209,7 +209,7 @@ public final class FailPointTrace {
     }
 
     private static boolean isEvaluation(String className) {
-        return className.equals("dev.jfail.core.FailPointState") || className.equals("dev.jfail.agent.Hooks");
+        return className.equals("dev.jfail.core.FailPointState") || className.equals("dev.jfail.bootstrap.SlowPath");
     }
 
     private static void record(long seq, Kind kind, String point, String site, String action, String detail) {

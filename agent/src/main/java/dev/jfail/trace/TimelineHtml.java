@@ -1,6 +1,6 @@
 package dev.jfail.trace;
 
-import dev.jfail.cli.Json;
+import dev.jfail.core.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

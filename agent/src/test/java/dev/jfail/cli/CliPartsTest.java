@@ -1,5 +1,6 @@
 package dev.jfail.cli;
 
+import dev.jfail.core.Json;
 import dev.jfail.jmx.PointStatus;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class CliPartsTest {
         assertEquals(new JFailCtl.Entry("a", "return(1)->off"), JFailCtl.Entry.parse(" debug.fail_point.a = return(1)->off "));
         assertEquals(new JFailCtl.Entry("a", ""), JFailCtl.Entry.parse("a="));
         CliException e = assertThrows(CliException.class, () -> JFailCtl.Entry.parse("=return"));
-        assertTrue(e.getMessage().contains("no failpoint name"), e.getMessage());
+        assertTrue(e.getMessage().contains("empty failpoint name"), e.getMessage());
     }
 
     @Test
@@ -42,15 +43,15 @@ class CliPartsTest {
     void aPointLineReadsLikeSysctlWithItsCounters() {
         PointStatus held = new PointStatus("relock", "50%sleep(10)", true, List.of("a.B.m()"), 12, Map.of("sleep", 6L),
                 List.of(new PointStatus.HeldThread("worker-1", 31, "SLEEPING", List.of("a.B.m(B.java:3)"))));
-        assertEquals("debug.fail_point.relock: 50%sleep(10)  (evaluated 12, fired sleep 6, 1 thread held)", Output.line(held));
+        assertEquals("debug.fail_point.relock: 50%sleep(10)  (evaluated 12, fired sleep 6, 1 thread held)", PointText.line(held));
         assertEquals("""
                 debug.fail_point.relock: 50%sleep(10)  (evaluated 12, fired sleep 6, 1 thread held)
                   site a.B.m()
                   sleeping: "worker-1" #31
-                      at a.B.m(B.java:3)""", Output.detailed(held));
+                      at a.B.m(B.java:3)""", PointText.detailed(held));
         PointStatus unknown = new PointStatus("x", "return(1)", false, List.of(), 0, Map.of(), List.of());
-        assertEquals("debug.fail_point.x: return(1)  (no code loaded carries it)", Output.line(unknown));
-        assertEquals("debug.fail_point.x: off -> return(1)", Output.changed("x", "off", "return(1)"));
+        assertEquals("debug.fail_point.x: return(1)  (no code loaded carries it)", PointText.line(unknown));
+        assertEquals("debug.fail_point.x: off -> return(1)", PointText.changed("x", "off", "return(1)"));
     }
 
     @Test

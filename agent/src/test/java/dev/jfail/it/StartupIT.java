@@ -105,7 +105,7 @@ class StartupIT {
                 Jvm.fixtures().toString(), Plain.class.getName(), "a", "b"));
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.stdout().contains("plain 3"), r.toString());
-        assertTrue(r.stdout().stream().anyMatch(l -> l.contains("dev.jfail.agent.FailPointTransformer")), "the agent ran");
+        assertTrue(r.stdout().stream().anyMatch(l -> l.contains("dev.jfail.tooling.FailPointTransformer")), "the agent ran");
         assertEquals(List.of(), r.stdout().stream().filter(l -> l.contains("dev.jfail.shaded.bytebuddy")).toList());
     }
 

@@ -20,7 +20,7 @@ class HeldThreadStackTest {
                 frame("jdk.internal.misc.Unsafe", "park"),
                 frame("java.util.concurrent.locks.LockSupport", "park"),
                 frame("dev.jfail.core.FailPointState", "pause"),
-                frame("dev.jfail.agent.Hooks", "evaluate"),
+                frame("dev.jfail.bootstrap.SlowPath", "evaluate"),
                 frame("java.lang.invoke.LambdaForm$DMH/0x0000000800c04000", "invokeStatic"),
                 user,
                 frame("com.foo.Main", "main"));

@@ -21,7 +21,7 @@ final class FailPointHandle {
     final String name
 
     FailPointHandle(String name) {
-        this.name = FailPointNames.bare(name)
+        this.name = FailPointRegistry.canonicalName(name?.trim())
     }
 
     /** The live setting in FreeBSD's read-back form, {@code off} when off. */

@@ -2,6 +2,7 @@ package dev.jfail.dsl
 
 import dev.jfail.FailPointStatus
 import dev.jfail.FailPoints
+import dev.jfail.core.FailPointRegistry
 
 /**
  * The {@code debug.fail_point} sysctl node. Reading {@code debug.fail_point.NAME} gives the
@@ -31,7 +32,7 @@ final class FailPointSysctl {
     }
 
     def getAt(String name) {
-        String bare = FailPointNames.bare(name)
+        String bare = FailPointRegistry.canonicalName(name)
         if (bare.startsWith(STATUS_PREFIX) && bare.length() > STATUS_PREFIX.length()) {
             return status(bare.substring(STATUS_PREFIX.length()))
         }
@@ -42,7 +43,7 @@ final class FailPointSysctl {
         if (value == null) {
             throw new IllegalArgumentException("debug.fail_point.$name: a setting is needed; 'off' turns a point off")
         }
-        FailPoints.set(FailPointNames.bare(name), String.valueOf(value).trim())
+        FailPoints.set(name, String.valueOf(value).trim())
     }
 
     private static FailPointStatus status(String name) {

@@ -15,7 +15,7 @@ final class ScopedFailPoints {
     }
 
     static <T> T failpoints(Map<String, ?> settings, Closure<T> block) {
-        withSettings(FailPointNames.join(settings), block)
+        withSettings(FailPoints.listOf(settings), block)
     }
 
     /** The same with the {@code name=setting;name=setting} form of {@code FAILPOINTS}. */
@@ -30,11 +30,11 @@ final class ScopedFailPoints {
         // read what is there before touching anything: a bad setting must change nothing
         Map<String, String> before = FailPoints.list()
         FailPoints.setAll(settings)
-        List<String> names = FailPointNames.namesIn(settings)
+        Set<String> names = FailPoints.parseList(settings).keySet()
         try {
             return block.call()
         } finally {
-            FailPoints.setAll(names.collect { String name -> "$name=${before.getOrDefault(name, 'off')}" }.join(';'))
+            FailPoints.setAll(FailPoints.listOf(names.collectEntries { String name -> [(name): before.getOrDefault(name, 'off')] }))
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.jfail.dsl
 
 import dev.jfail.FailPoints
+import dev.jfail.core.FailPointRegistry
 import groovy.transform.CompileStatic
 
 /**
@@ -33,10 +34,16 @@ final class SysctlCommand {
         List<String> assignments = args.findAll { String arg -> arg?.contains('=') }
         if (assignments) {
             // settings cannot contain ';' (see the grammar), so the registry's list form carries them whole
-            FailPoints.setAll(assignments.collect { String arg -> assignmentOf(arg) }.join(';'))
+            Map<String, String> settings = [:]
+            assignments.each { String arg ->
+                Map.Entry<String, String> assignment = assignmentOf(arg)
+                settings.remove(assignment.key) // the later argument wins, as in the list form
+                settings.put(assignment.key, assignment.value)
+            }
+            FailPoints.setAll(FailPoints.listOf(settings))
         }
         Map<String, String> readBack = args.collectEntries { String arg ->
-            String name = FailPointNames.bare(arg.contains('=') ? arg.substring(0, arg.indexOf('=')) : arg)
+            String name = FailPointRegistry.canonicalName((arg.contains('=') ? arg.substring(0, arg.indexOf('=')) : arg).trim())
             [(name): FailPoints.get(name)]
         }
         args.size() == 1 ? readBack.values().first() : readBack
@@ -48,8 +55,8 @@ final class SysctlCommand {
         quoted ? setting.substring(1, setting.length() - 1).trim() : setting
     }
 
-    /** {@code debug.fail_point.NAME=SETTING} as one {@code NAME=SETTING} entry of the registry's list form. */
-    static String assignmentOf(String arg) {
+    /** {@code debug.fail_point.NAME=SETTING} as the name and the setting of one entry of the registry's list form. */
+    static Map.Entry<String, String> assignmentOf(String arg) {
         int eq = arg.indexOf('=')
         if (eq < 0) {
             throw new IllegalArgumentException("'$arg' sets nothing; write debug.fail_point.NAME=SETTING")
@@ -58,6 +65,6 @@ final class SysctlCommand {
         if (setting.contains(';')) {
             throw new IllegalArgumentException("sysctl '$arg': one setting per argument; give several arguments for several points")
         }
-        "${FailPointNames.bare(arg.substring(0, eq))}=$setting"
+        Map.entry(FailPointRegistry.canonicalName(arg.substring(0, eq).trim()), setting)
     }
 }

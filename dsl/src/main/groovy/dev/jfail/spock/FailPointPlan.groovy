@@ -2,6 +2,10 @@ package dev.jfail.spock
 
 import dev.jfail.core.TestRuns
 import groovy.transform.CompileStatic
+import org.spockframework.runtime.model.FeatureInfo
+import org.spockframework.runtime.model.SpecInfo
+
+import java.lang.annotation.Annotation
 
 /**
  * What the jfail annotations ask of one feature: the settings (the spec's first, then the
@@ -10,8 +14,8 @@ import groovy.transform.CompileStatic
 @CompileStatic
 final class FailPointPlan {
 
-    /** {@code name=setting} entries, in the order they are to be applied. */
-    final List<String> entries = []
+    /** The {@code name=setting;...} lists of the annotations, in the order they are to be applied. */
+    final List<String> settings = []
 
     /** The seed the feature runs with, or null for the run's own. */
     Long seed
@@ -29,7 +33,7 @@ final class FailPointPlan {
     void add(Object annotation) {
         switch (annotation) {
             case WithFailPoints:
-                entries.addAll(TestRuns.entries(((WithFailPoints) annotation).value()))
+                settings.add(((WithFailPoints) annotation).value())
                 annotated = true
                 break
             case WithFailPointsList:
@@ -50,11 +54,26 @@ final class FailPointPlan {
         }
     }
 
+    /**
+     * The plan of {@code feature}: the annotations of its spec and super specs (the topmost first),
+     * then the feature's own, so a feature overrides its spec.
+     */
+    static FailPointPlan of(SpecInfo spec, FeatureInfo feature) {
+        FailPointPlan plan = new FailPointPlan()
+        spec.specsTopToBottom.each { SpecInfo level -> plan.addAll(level.reflection.declaredAnnotations) }
+        plan.addAll(feature.featureMethod.reflection?.declaredAnnotations ?: new Annotation[0])
+        plan
+    }
+
+    private void addAll(Annotation[] annotations) {
+        annotations.each { Annotation annotation -> add(annotation) }
+    }
+
     /** The spec's plan followed by the feature's. */
     FailPointPlan then(FailPointPlan feature) {
         FailPointPlan merged = new FailPointPlan()
-        merged.entries.addAll(entries)
-        merged.entries.addAll(feature.entries)
+        merged.settings.addAll(settings)
+        merged.settings.addAll(feature.settings)
         merged.seed = feature.seed != null ? feature.seed : seed
         merged.firingOptional = firingOptional || feature.firingOptional
         merged.replay = feature.replay != null ? feature.replay : replay
@@ -66,13 +85,8 @@ final class FailPointPlan {
         !annotated
     }
 
-    /** The settings in the registry's {@code name=setting;...} form. */
-    String getSettings() {
-        entries.join(';')
-    }
-
     /** The names of the points the plan sets. */
     List<String> getNames() {
-        TestRuns.names(entries)
+        TestRuns.names(settings)
     }
 }

@@ -1,7 +1,5 @@
 package dev.jfail.spock
 
-import org.spockframework.runtime.extension.ExtensionAnnotation
-
 import java.lang.annotation.Documented
 import java.lang.annotation.ElementType
 import java.lang.annotation.Retention
@@ -18,7 +16,6 @@ import java.lang.annotation.Target
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target([ElementType.METHOD])
-@ExtensionAnnotation(FailPointsExtension)
 @interface Replay {
     /** The replay file, e.g. {@code target/jfail-reports/CollapseSpec-the_fault_loses_the_page.replay}. */
     String value()

@@ -1,7 +1,5 @@
 package dev.jfail.spock
 
-import org.spockframework.runtime.extension.ExtensionAnnotation
-
 import java.lang.annotation.Documented
 import java.lang.annotation.ElementType
 import java.lang.annotation.Retention
@@ -16,7 +14,6 @@ import java.lang.annotation.Target
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target([ElementType.TYPE, ElementType.METHOD])
-@ExtensionAnnotation(FailPointsExtension)
 @interface Seed {
     long value()
 }

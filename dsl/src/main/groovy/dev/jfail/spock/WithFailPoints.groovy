@@ -1,7 +1,5 @@
 package dev.jfail.spock
 
-import org.spockframework.runtime.extension.ExtensionAnnotation
-
 import java.lang.annotation.Documented
 import java.lang.annotation.ElementType
 import java.lang.annotation.Repeatable
@@ -27,7 +25,6 @@ import java.lang.annotation.Target
 @Retention(RetentionPolicy.RUNTIME)
 @Target([ElementType.TYPE, ElementType.METHOD])
 @Repeatable(WithFailPointsList)
-@ExtensionAnnotation(FailPointsExtension)
 @interface WithFailPoints {
 
     /** {@code name=setting;name=setting}; a name may carry the {@code debug.fail_point.} prefix. */

@@ -4,7 +4,7 @@ import dev.jfail.core.Outcome
 import spock.lang.Specification
 import spock.lang.Timeout
 
-import static dev.jfail.dsl.Instrumented.reach
+import static dev.jfail.dsl.SimulatedEntry.reach
 import spock.util.concurrent.PollingConditions
 
 /** Status and hit counts, readable from a spec: hits, fired, paused, sleeping. */

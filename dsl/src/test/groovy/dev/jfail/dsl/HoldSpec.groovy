@@ -6,7 +6,7 @@ import spock.lang.Specification
 import spock.lang.Timeout
 import spock.util.concurrent.PollingConditions
 
-import static dev.jfail.dsl.Instrumented.reach
+import static dev.jfail.dsl.SimulatedEntry.reach
 
 import java.time.Duration
 

@@ -65,7 +65,7 @@ class ScopedFailPointsSpec extends Specification implements FailPointDsl {
 
         when:
         failpoints(dsl_paused_in_block: 'pause') {
-            reacher = background('reacher') { Instrumented.reach('dsl_paused_in_block') }
+            reacher = background('reacher') { SimulatedEntry.reach('dsl_paused_in_block') }
             failpoint('dsl_paused_in_block').awaitPaused(1)
         }
 

@@ -52,7 +52,7 @@ class SysctlSpec extends Specification implements FailPointDsl {
     def "status_NAME gives FreeBSD's status node: counters and held threads"() {
         given:
         debug.fail_point.dsl_counted = '2*return(1)'
-        3.times { Instrumented.reach('dsl_counted') }
+        3.times { SimulatedEntry.reach('dsl_counted') }
 
         expect:
         FailPointStatus status = debug.fail_point.status_dsl_counted

@@ -242,6 +242,57 @@ class FailPointsExtensionSpec extends Specification {
         Observed.values.next == 'off'
     }
 
+    def "under parallel execution a spec that does not use jfail never runs beside one that does, so it cannot reset its points"() {
+        given: 'Spock running specs and features in parallel'
+        runner.configurationScript = { runner { parallel { enabled true; fixed(4) } } }
+
+        when:
+        def result = runner.runWithImports('''
+            class UsesJfail extends Specification {
+                @WithFailPoints('ext_parallel=return(1)')
+                @FiringOptional('it only checks that its setting survives')
+                def "a race with its point armed"() {
+                    setup:
+                    long start = System.nanoTime()
+
+                    expect: 'its point stays armed while it runs, however long the other spec had to run meanwhile'
+                    Observed.started.await(2, java.util.concurrent.TimeUnit.SECONDS) || true
+                    (1..20).every { Thread.sleep(10); dev.jfail.FailPoints.get('ext_parallel') == 'return(1)' }
+
+                    cleanup:
+                    Observed.put('jfail', [start, System.nanoTime()])
+                }
+            }
+
+            class Unrelated extends Specification {
+                def "feature #i"() {
+                    setup:
+                    long start = System.nanoTime()
+                    Observed.started.countDown()
+                    Thread.sleep(20)
+
+                    expect:
+                    true
+
+                    cleanup:
+                    Observed.intervals.add([start, System.nanoTime()])
+
+                    where:
+                    i << (1..5)
+                }
+            }
+        ''')
+
+        then: 'both ran and passed'
+        result.testsFailedCount == 0
+        Observed.values.jfail != null
+        Observed.intervals.size() == 5
+
+        and: 'no feature of the unrelated spec ran while the jfail spec did'
+        List<Long> jfail = Observed.values.jfail as List<Long>
+        Observed.intervals.every { List<Long> other -> other[1] < jfail[0] || other[0] > jfail[1] }
+    }
+
     def "@Seed fixes the seed of a feature's rolls and the run's seed comes back after it"() {
         given:
         long runSeed = dev.jfail.FailPoints.seed()

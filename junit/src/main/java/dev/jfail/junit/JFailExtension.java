@@ -64,13 +64,8 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         store.put(HOLDS_LOCK, Boolean.TRUE);
         FailPointRegistry registry = FailPointRegistry.global();
-        Long seed = seed(context);
         store.put(RUN_SEED, registry.seed());
-        TestRuns.restartRolls(registry, seed);
-        String settings = String.join(";", entries(context));
-        if (!settings.isEmpty()) {
-            registry.setAll(settings);
-        }
+        TestRuns.beforeTest(registry, seed(context), settings(context));
         TestReports.begin();
         Optional<Replay> replay = find(context, Replay.class);
         if (replay.isPresent()) {
@@ -82,7 +77,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
         FailPointRegistry registry = FailPointRegistry.global();
-        Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(entries(context)));
+        Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(settings(context)));
         invocation.proceed();
         if (!find(context, FiringOptional.class).isPresent()) {
             String quiet = TestRuns.neverFired(registry, firedBefore, "@dev.jfail.junit.FiringOptional");
@@ -118,12 +113,8 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
                     System.err.println(gaveUp);
                 }
             }
-            FailPointRegistry registry = FailPointRegistry.global();
-            registry.reset();
             Long runSeed = store.remove(RUN_SEED, Long.class);
-            if (runSeed != null && find(context, Seed.class).isPresent()) {
-                registry.seed(runSeed);
-            }
+            TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null || replay != null ? runSeed : null);
         } finally {
             if (store.remove(HOLDS_LOCK) != null) {
                 LOCK.release();
@@ -131,15 +122,15 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         }
     }
 
-    /** The settings of the test's classes (outermost first) and then of the method, in the order written. */
-    private static List<String> entries(ExtensionContext context) {
-        List<String> entries = new ArrayList<>();
+    /** The settings lists of the test's classes (outermost first) and then of the method, in the order written. */
+    private static List<String> settings(ExtensionContext context) {
+        List<String> settings = new ArrayList<>();
         for (AnnotatedElement element : scopes(context)) {
             for (WithFailPoints annotation : AnnotationSupport.findRepeatableAnnotations(element, WithFailPoints.class)) {
-                entries.addAll(TestRuns.entries(annotation.value()));
+                settings.add(annotation.value());
             }
         }
-        return entries;
+        return settings;
     }
 
     private static Long seed(ExtensionContext context) {

@@ -1,5 +1,6 @@
 package dev.jfail.specs
 
+import dev.jfail.FailPoints
 import dev.jfail.dsl.Background
 import dev.jfail.dsl.FailPointDsl
 import dev.jfail.dsl.Waiting
@@ -42,7 +43,7 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
      * model's own randomness is seeded with the failpoints' current seed.
      */
     RunResult runOnce(String variant, Map<String, String> params = [:]) {
-        race.runOnce(variant, new RunContext(RUN_LIMIT, params, dev.jfail.FailPoints.seed()))
+        race.runOnce(variant, new RunContext(RUN_LIMIT, params, FailPoints.seed()))
     }
 
     /** One run on its own thread, to be steered through holds from the spec's thread. */
@@ -91,7 +92,7 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
         List<SeededRun> failed = []
         seeded { Closure<RunResult> nextRun ->
             times.times { int i ->
-                long seed = dev.jfail.FailPoints.seed() + 1
+                long seed = FailPoints.seed() + 1
                 RunResult run = nextRun(variant, params)
                 if (run.failed()) {
                     failed << new SeededRun(i + 1, seed, run)
@@ -127,7 +128,7 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
      * put back after: a failure's replay hint names s, and s replays the whole series.
      */
     private <T> T seeded(Closure<T> body) {
-        long featureSeed = dev.jfail.FailPoints.seed()
+        long featureSeed = FailPoints.seed()
         long next = featureSeed
         try {
             body { String variant, Map<String, String> params = [:] ->
@@ -151,7 +152,7 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
 
     /** The preset settings that do something ({@code off} ones left out), in the FAILPOINTS form. */
     String getSeedSettings() {
-        race.settings().failpoints().findAll { name, setting -> setting != 'off' }.collect { name, setting -> "$name=$setting" }.join(';')
+        FailPoints.listOf(race.settings().failpoints().findAll { name, setting -> setting != 'off' })
     }
 
     /** Whether {@code report} contains every one of {@code fragments}, in this order. */

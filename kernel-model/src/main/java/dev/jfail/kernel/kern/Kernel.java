@@ -270,11 +270,6 @@ public final class Kernel {
         }
     }
 
-    /** When the run's time limit ends, as System.nanoTime(). */
-    public long deadlineNanos() {
-        return deadlineNanos;
-    }
-
     // ---------------------------------------------------------------- stopping
 
     public boolean stopped() {

@@ -1,5 +1,6 @@
 package dev.jfail.kernel.runner;
 
+import dev.jfail.FailPoints;
 import dev.jfail.kernel.race.Race;
 
 import java.util.Map;
@@ -31,9 +32,7 @@ record Failpoints(String label, Map<String, String> settings, String whose) {
 
     /** {@code name=setting;...}, the form the agent and jfail's facade take. */
     String joined() {
-        StringBuilder sb = new StringBuilder();
-        settings.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
-        return sb.toString();
+        return FailPoints.listOf(settings);
     }
 
     /** "the preset settings (cem's, in D4103)", "no failpoints", "your settings". */

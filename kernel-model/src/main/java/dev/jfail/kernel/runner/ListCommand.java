@@ -1,6 +1,6 @@
 package dev.jfail.kernel.runner;
 
-import dev.jfail.cli.Json;
+import dev.jfail.core.Json;
 import dev.jfail.kernel.race.Param;
 import dev.jfail.kernel.race.Race;
 import dev.jfail.kernel.race.Races;

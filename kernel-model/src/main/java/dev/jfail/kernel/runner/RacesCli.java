@@ -1,6 +1,6 @@
 package dev.jfail.kernel.runner;
 
-import dev.jfail.cli.Json;
+import dev.jfail.core.Json;
 import dev.jfail.kernel.race.Race;
 import dev.jfail.kernel.race.Races;
 import dev.jfail.kernel.race.RunContext;
@@ -148,18 +148,18 @@ public final class RacesCli implements Callable<Integer> {
         List<Batch.Result> results = new ArrayList<>();
         for (Batch.Spec b : batches) {
             if (!json) {
-                Output.batchHeader(out, b);
+                BatchReport.batchHeader(out, b);
             }
             Batch.Result r = Batch.run(b, keep, progress, f -> {
                 if (!json) {
-                    Output.failure(out, b, f);
+                    BatchReport.failure(out, b, f);
                 }
                 if (tracing != null) {
                     tracing.write(out, b, f, json);
                 }
             });
             if (!json) {
-                Output.notShown(out, r, howToSeeMore);
+                BatchReport.notShown(out, r, howToSeeMore);
             }
             results.add(r);
         }
@@ -172,7 +172,7 @@ public final class RacesCli implements Callable<Integer> {
             }
             out.println(Json.write(doc));
         } else {
-            Output.summary(out, results);
+            BatchReport.summary(out, results);
         }
         out.flush();
         boolean fixedFailed = results.stream().anyMatch(r -> r.spec().variant().fixed() && r.failureCount() > 0);

@@ -1,7 +1,7 @@
 package dev.jfail.kernel.runner;
 
 import dev.jfail.FailPoints;
-import dev.jfail.cli.Json;
+import dev.jfail.core.Json;
 import dev.jfail.kernel.race.Race;
 import dev.jfail.kernel.race.Races;
 import dev.jfail.kernel.race.RunContext;

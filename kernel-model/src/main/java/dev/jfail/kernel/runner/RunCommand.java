@@ -157,21 +157,11 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--failpoints seed: the races' own settings are called"
                     + " 'preset' now; the random seed is --seed");
         }
-        Map<String, String> parsed = new LinkedHashMap<>();
-        for (String entry : failpoints.split(";")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            if (eq < 0) {
-                throw new ParameterException(spec.commandLine(), "--failpoints: entry '" + entry.trim()
-                        + "' has no '='; expected name=setting;...");
-            }
-            String name = entry.substring(0, eq).trim();
-            if (name.startsWith("debug.fail_point.")) {
-                name = name.substring("debug.fail_point.".length());
-            }
-            parsed.put(name, entry.substring(eq + 1).trim());
+        Map<String, String> parsed;
+        try {
+            parsed = FailPoints.parseList(failpoints);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--failpoints: " + e.getMessage());
         }
         Set<String> known = new LinkedHashSet<>();
         Races.all().forEach(r -> known.addAll(r.settings().failpoints().keySet()));
