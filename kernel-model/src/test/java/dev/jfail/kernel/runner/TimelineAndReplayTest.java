@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TimelineAndReplayTest {
 
     private static final Path DIR = Path.of("target", "timeline-and-replay");
-    private static final String SETTINGS = "unlock_and_deallocate_relock=sleep(10);vmob_scan_rename_unlock=20%return(1)";
+    private static final String SETTINGS = "unlock_and_deallocate_relock=50%sleep(10);vmob_scan_rename_unlock=20%return(1)";
     private static Ran recorded;
     private static Path page;
     private static Path replay;
@@ -57,9 +58,7 @@ class TimelineAndReplayTest {
         }
         // warm the JIT first, as a run that fails after a while is: a cold run's timing is its own
         run("run", "collapse", "--variant", "buggy", "-n", "100", "--quiet");
-        // the fault sleeps every time (not the preset's 50%), so the failing run always has its sleep bar
-        recorded = run("run", "collapse", "--variant", "buggy", "-n", "1000", "--max-failures", "1", "--full", "1",
-                "--failpoints", SETTINGS,
+        recorded = run("run", "collapse", "--variant", "buggy", "-n", "1000", "--max-failures", "3", "--full", "3",
                 "--timeline", DIR.toString(), "--record", DIR.toString(), "--quiet");
         Matcher t = Pattern.compile("timeline: (\\S+)").matcher(recorded.out());
         Matcher r = Pattern.compile("replay: +(\\S+)").matcher(recorded.out());
@@ -86,7 +85,10 @@ class TimelineAndReplayTest {
         List<String> fires = new ArrayList<>(Chromium.attributes(dom, "path", "mark fire fire-return", "data-point"));
         fires.addAll(Chromium.attributes(dom, "rect", "bar bar-sleep", "data-point"));
         assertTrue(fires.contains("vmob_scan_rename_unlock"), "the rename failure is marked: " + fires);
-        assertTrue(fires.contains("unlock_and_deallocate_relock"), "the fault's sleep is a bar: " + fires);
+        // the preset sleeps half the time: the fault's point is a sleep bar, or at least an evaluation mark
+        List<String> evaluated = Chromium.attributes(dom, "line", "mark eval", "data-point");
+        assertTrue(fires.contains("unlock_and_deallocate_relock") || evaluated.contains("unlock_and_deallocate_relock"),
+                "the fault's point is on its lane: " + fires + " " + evaluated);
         assertTrue(dom.contains("class=\"failure\""), "the panic is marked");
         assertTrue(dom.contains(">freeing mapped page 0x"), "the panic is labelled");
         assertTrue(dom.contains("<dd>collapse</dd>") && dom.contains("<dd>buggy</dd>"), "the header names race and variant");
@@ -107,20 +109,30 @@ class TimelineAndReplayTest {
     }
 
     @Test
-    void replayingInTheRecordedOrderShowsThePanicAgain() {
-        Ran r = run("replay", replay.toString(), "-n", "4", "--json", "--quiet");
-        assertTrue(r.out().startsWith("{\"runs\":4,\"same_symptom\":"), r.out() + r.err());
-        Matcher m = Pattern.compile("\"same_symptom\":(\\d+)").matcher(r.out());
-        assertTrue(m.find());
-        // bounds for a loaded machine and a JVM that ran other tests first (the figures are in the README)
-        assertTrue(Integer.parseInt(m.group(1)) >= 1, "the panic comes back: " + r.out());
-        Matcher inTurn = Pattern.compile("\"crossings_in_turn\":(\\d+)").matcher(r.out());
-        int replays = 0;
-        while (inTurn.find()) {
-            replays++;
-            assertTrue(Integer.parseInt(inTurn.group(1)) > 0, "each replay kept the order for a while: " + r.out());
+    void replayingInTheRecordedOrderShowsThePanicAgain() throws IOException {
+        // every recorded failure, replayed 4 times each: a generous bound for a loaded machine and a JVM
+        // that ran other tests first (the per-race figures, from a JVM of their own, are in the README)
+        List<Path> files;
+        try (var listing = Files.list(DIR)) {
+            files = listing.filter(p -> p.getFileName().toString().matches("collapse-buggy-run\\d+\\.replay")).sorted().toList();
         }
-        assertEquals(4, replays);
+        assertFalse(files.isEmpty(), recorded.out());
+        int same = 0;
+        for (Path file : files) {
+            Ran r = run("replay", file.toString(), "-n", "4", "--json", "--quiet");
+            assertTrue(r.out().startsWith("{\"runs\":4,\"same_symptom\":"), r.out() + r.err());
+            Matcher m = Pattern.compile("\"same_symptom\":(\\d+)").matcher(r.out());
+            assertTrue(m.find());
+            same += Integer.parseInt(m.group(1));
+            Matcher inTurn = Pattern.compile("\"crossings_in_turn\":(\\d+)").matcher(r.out());
+            int replays = 0;
+            while (inTurn.find()) {
+                replays++;
+                assertTrue(Integer.parseInt(inTurn.group(1)) > 0, "each replay kept the order for a while: " + r.out());
+            }
+            assertEquals(4, replays);
+        }
+        assertTrue(same >= 1, "the panic comes back in at least one of " + 4 * files.size() + " replays");
     }
 
     @Test
