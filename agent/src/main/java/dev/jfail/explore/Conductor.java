@@ -62,9 +62,11 @@ final class Conductor implements AutoCloseable {
                 }
                 Order o = orders.get(i);
                 if (heldSince[i] == 0) {
+                    long until = registry.status(o.until()).evaluations();
                     if (registry.status(o.hold()).fired("pause") > 0) {
-                        heldSince[i] = now;
-                        untilBefore[i] = registry.status(o.until()).evaluations();
+                        heldSince[i] = now;   // crossings of until since the last poll before the hold count
+                    } else {
+                        untilBefore[i] = until;
                     }
                     continue;
                 }
