@@ -3,6 +3,7 @@ package dev.jfail.junit;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.SelfAttach;
 import dev.jfail.core.TestRuns;
+import dev.jfail.explore.TestExploration;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,11 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
+        Optional<Explore> explore = AnnotationSupport.findAnnotation(invocationContext.getExecutable(), Explore.class);
+        if (explore.isPresent()) {
+            explore(invocation, invocationContext, context, explore.get());
+            return;
+        }
         FailPointRegistry registry = FailPointRegistry.global();
         Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(entries(context)));
         invocation.proceed();
@@ -82,8 +89,50 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         }
     }
 
+    /** {@link Explore}: the method, called again and again under the explorer's settings, instead of once. */
+    private static void explore(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+                                ExtensionContext context, Explore explore) throws Throwable {
+        TestExploration.Options options = TestExploration.Options.of(explore.budget(), explore.runs(), explore.points(), explore.seed());
+        Method method = call.getExecutable();
+        method.setAccessible(true);
+        Object target = call.getTarget().orElse(null);
+        Object[] args = call.getArguments().toArray();
+        invocation.skip();
+        String failure = TestExploration.explore(context.getDisplayName(), seed -> {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof Exception ex) {
+                    throw ex;
+                }
+                if (e.getCause() instanceof AssertionError ae) {
+                    throw ae;
+                }
+                throw new AssertionError(e.getCause());
+            }
+        }, options, TestExploration.Framework.JUNIT, System.err);
+        if (failure != null) {
+            throw new ExploredFailure(failure);
+        }
+    }
+
+    /** An {@link Explore}d test's failure: its message is the whole story; the stack would only show the extension. */
+    static final class ExploredFailure extends AssertionError {
+        ExploredFailure(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        if (failure instanceof ExploredFailure) {
+            throw failure; // it carries its own seed; the run's would mislead
+        }
         String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
         System.err.println(hint);
         failure.addSuppressed(new ReplayHint(hint));
