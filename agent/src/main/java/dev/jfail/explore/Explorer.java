@@ -265,6 +265,14 @@ public final class Explorer<R> {
         return points;
     }
 
+    /** What a run threw, with the top of its stack: what the record of a hit shows. */
+    static String stack(Throwable thrown) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        thrown.printStackTrace(new java.io.PrintWriter(w));
+        String[] lines = w.toString().split("\\R");
+        return String.join("\n", java.util.Arrays.asList(lines).subList(0, Math.min(lines.length, 25)));
+    }
+
     /** Runs of the workload, seeded base, base+1, ..., each recorded. */
     final class Runs {
         private final long base;
@@ -308,7 +316,7 @@ public final class Explorer<R> {
             }
             long micros = (System.nanoTime() - t0) / 1000;
             boolean shows = thrown != null ? thrownIsSymptom : symptom.test(result);
-            String detail = !shows ? null : thrown != null ? thrown.toString() : describe.apply(result);
+            String detail = !shows ? null : thrown != null ? stack(thrown) : describe.apply(result);
             List<Long> held = new ArrayList<>();
             for (int i = 0; i < c.orders().size(); i++) {
                 held.add(conductor.heldMillis(i));

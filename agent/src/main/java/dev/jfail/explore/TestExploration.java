@@ -47,8 +47,7 @@ public final class TestExploration {
      */
     public static String explore(String title, Explorer.Workload<?> body, Options options, Framework framework,
                                  PrintStream log) {
-        Explorer<?> explorer = Explorer.of(body).budget(options.budget(), options.runs())
-                .progress(line -> { });
+        Explorer<?> explorer = Explorer.of(body).budget(options.budget(), options.runs());
         if (!options.points().isEmpty()) {
             explorer.points(options.points());
         }
@@ -61,6 +60,35 @@ public final class TestExploration {
             return null;
         }
         return message(title, e, framework);
+    }
+
+    /**
+     * Explores a test method: {@code method} called on {@code target} with {@code args} again and
+     * again, what it throws (an assertion's failure) being the symptom; {@code beforeAgain} runs
+     * before every call but the first (the framework's state one call consumes). See {@link
+     * #explore(String, Explorer.Workload, Options, Framework, PrintStream)}.
+     */
+    public static String explore(String title, java.lang.reflect.Method method, Object target, Object[] args,
+                                 Runnable beforeAgain, Options options, Framework framework, PrintStream log) {
+        method.setAccessible(true);
+        boolean[] called = {false};
+        return explore(title, seed -> {
+            if (called[0]) {
+                beforeAgain.run();
+            }
+            called[0] = true;
+            try {
+                return method.invoke(target, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof Exception ex) {
+                    throw ex;
+                }
+                if (e.getCause() instanceof AssertionError ae) {
+                    throw ae;
+                }
+                throw new AssertionError(e.getCause());
+            }
+        }, options, framework, log);
     }
 
     /** The failure: what fails and how often, the first failure, and how to keep it as a test. */

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,24 +92,9 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     private static void explore(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                 ExtensionContext context, Explore explore) throws Throwable {
         TestExploration.Options options = TestExploration.Options.of(explore.budget(), explore.runs(), explore.points(), explore.seed());
-        Method method = call.getExecutable();
-        method.setAccessible(true);
-        Object target = call.getTarget().orElse(null);
-        Object[] args = call.getArguments().toArray();
         invocation.skip();
-        String failure = TestExploration.explore(context.getDisplayName(), seed -> {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof Exception ex) {
-                    throw ex;
-                }
-                if (e.getCause() instanceof AssertionError ae) {
-                    throw ae;
-                }
-                throw new AssertionError(e.getCause());
-            }
-        }, options, TestExploration.Framework.JUNIT, System.err);
+        String failure = TestExploration.explore(context.getDisplayName(), call.getExecutable(), call.getTarget().orElse(null),
+                call.getArguments().toArray(), () -> { }, options, TestExploration.Framework.JUNIT, System.err);
         if (failure != null) {
             throw new ExploredFailure(failure);
         }
