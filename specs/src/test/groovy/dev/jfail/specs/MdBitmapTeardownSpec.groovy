@@ -18,19 +18,20 @@ pass writes a bitmap page with md_super_write, and nobody waits for it: md_bitma
 returns early for an external bitmap, md_update_sb is skipped, and md_bitmap_free waits for
 bitmap->pending_writes, not mddev->pending_writes. The member is unbound (rdev->mddev = NULL)
 and the write's completion, super_written, dereferences it: BUG: kernel NULL pointer
-dereference, RIP: super_written. 404a8ef51258 has md_bitmap_flush call md_super_wait.
+dereference, RIP: super_written. 404a8ef51258 has md_bitmap_flush call md_super_wait before
+md_bitmap_update_sb. The failpoint settings are the project's own: its source has none.
 ''')
 @Timeout(180)
 class MdBitmapTeardownSpec extends RaceSpecification {
 
     String raceId = 'md-bitmap'
 
-    /** The oops, as the seed shows it. */
+    /** The oops, in the shape of the report's oops (the model prints no offsets it cannot know). */
     static final List<String> SYMPTOM = ['BUG: kernel NULL pointer dereference', 'RIP: 0010:super_written']
 
-    def "the setting below delays super-block write completions; the seed names the other points only"() {
+    def "the project's setting below delays super-block write completions; the other points are for holds"() {
         expect:
-        race.seedFailpoints() == [super_written_delay: '50%sleep(5)', md_bitmap_flush_pre_update_sb: 'off', unbind_rdev_post_null: 'off']
+        race.settings().failpoints() == [super_written_delay: '50%sleep(5)', md_bitmap_flush_pre_update_sb: 'off', unbind_rdev_post_null: 'off']
     }
 
     @WithFailPoints('debug.fail_point.super_written_delay=50%sleep(5)')
@@ -40,9 +41,9 @@ class MdBitmapTeardownSpec extends RaceSpecification {
             r.kind() == OOPS && inOrder(r.report(), SYMPTOM)
         }
 
-        then: 'the invariant warned first, at the unbind, and the completion oopsed on the softirq'
-        inOrder(run.report(), ['WARNING: CPU:', 'unbind_rdev_from_array', 'BUG: kernel NULL pointer dereference'])
+        then: 'the completion oopsed on the softirq, and no warning the real kernel never printed came first'
         run.report().contains('Comm: ksoftirqd/0')
+        !run.report().contains('WARNING')
     }
 
     @WithFailPoints('debug.fail_point.super_written_delay=50%sleep(5)')

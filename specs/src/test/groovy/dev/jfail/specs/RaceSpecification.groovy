@@ -24,10 +24,10 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
     /** The time limit of one run: generous, a run takes milliseconds. */
     static final Duration RUN_LIMIT = Duration.ofSeconds(10)
 
-    /** How long the buggy variant gets to show its symptom with the seed's settings: it takes seconds. */
+    /** How long the buggy variant gets to show its symptom with the preset settings: it takes seconds. */
     static final Duration SYMPTOM_BOUND = Duration.ofSeconds(Long.getLong('jfail.specs.symptomSeconds', 60L))
 
-    /** How many runs a fixed variant must survive with the seed's settings. */
+    /** How many runs a fixed variant must survive with the preset settings. */
     static final int SURVIVAL_RUNS = Integer.getInteger('jfail.specs.runs', 300)
 
     /** The race's id, as the runner takes it: "collapse", "swapoff", "uvn", "md-bitmap", "sendfile". */
@@ -37,9 +37,12 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
         Races.byId(raceId)
     }
 
-    /** One run of {@code variant}, a fresh kernel, with whatever failpoints are set now. */
+    /**
+     * One run of {@code variant}, a fresh kernel, with whatever failpoints are set now; the
+     * model's own randomness is seeded with the failpoints' current seed.
+     */
     RunResult runOnce(String variant, Map<String, String> params = [:]) {
-        race.runOnce(variant, new RunContext(RUN_LIMIT, params))
+        race.runOnce(variant, new RunContext(RUN_LIMIT, params, dev.jfail.FailPoints.seed()))
     }
 
     /** One run on its own thread, to be steered through holds from the spec's thread. */
@@ -49,14 +52,14 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
 
     /**
      * Runs {@code variant} again and again until a run shows {@code symptom} through the window the
-     * seed's settings force: some point of theirs fired in that very run, and every one of them has
+     * preset settings force: some point of theirs fired in that very run, and every one of them has
      * fired in this series by then (a symptom reached without them proves nothing about them; a
      * cold first run may be slow enough for that). At most {@link #SYMPTOM_BOUND}. Other failures
      * are passed over: a buggy variant may fail in more than one way. The runs go on the spec's
      * own thread, each with its own seed (see {@link #seeded}).
      */
     RunResult firstRunShowing(String variant, String symptom, Closure<Boolean> shows) {
-        List<String> points = race.seedFailpoints().findAll { name, setting -> setting != 'off' }.keySet().toList()
+        List<String> points = race.settings().failpoints().findAll { name, setting -> setting != 'off' }.keySet().toList()
         Map<String, Long> firedAtStart = points.collectEntries { [(it): fired(it)] }
         Map<String, Integer> seen = new TreeMap<>()
         RunResult found = null
@@ -146,9 +149,9 @@ abstract class RaceSpecification extends Specification implements FailPointDsl {
         }
     }
 
-    /** The seed's settings that do something ({@code off} ones left out), in the FAILPOINTS form. */
+    /** The preset settings that do something ({@code off} ones left out), in the FAILPOINTS form. */
     String getSeedSettings() {
-        race.seedFailpoints().findAll { name, setting -> setting != 'off' }.collect { name, setting -> "$name=$setting" }.join(';')
+        race.settings().failpoints().findAll { name, setting -> setting != 'off' }.collect { name, setting -> "$name=$setting" }.join(';')
     }
 
     /** Whether {@code report} contains every one of {@code fragments}, in this order. */

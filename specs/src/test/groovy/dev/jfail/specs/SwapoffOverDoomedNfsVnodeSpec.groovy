@@ -11,30 +11,33 @@ import static dev.jfail.kernel.race.RunResult.Kind.SURVIVED
 
 @Title('swapoff at shutdown over a doomed NFS swap vnode (FreeBSD 13, November 2021)')
 @Narrative('''
-A machine swaps to a file on NFS. At shutdown the network goes and /nfs is unmounted by
-force: the swap file's vnode is reclaimed (VBAD, VIRF_DOOMED, dead vnode ops) while swap still
-holds pages. bufshutdown's swapoff_all then pages them in through swapdev_strategy, which locks
-the doomed vnode LK_RETRY and starts the I/O: vop_nostrategy fails the buffer, the pagein
-fails with error 45 and bufstrategy panics. No fix went upstream; the fixed variant is ours:
-a doomed swap vnode fails the I/O with ENXIO, and swapoff_all goes on.
+A machine swaps to a file on NFS. At shutdown, with no userland left, init's reboot runs
+bufshutdown -> swapoff_all, while the NFS client goes away with the network. What dooms the swap
+vnode is the model's own choice (its source does not say): the client's renew thread, at its first
+renewal in the shutdown, dismounts by force, reclaiming the vnode (VBAD, VIRF_DOOMED, dead vnode
+ops) while swap still holds pages. swapoff_all then pages them in through swapdev_strategy, which
+locks the doomed vnode LK_RETRY and starts the I/O: vop_nostrategy fails the buffer, the pagein
+fails with error 45 and bufstrategy panics. No fix went upstream; the fixed variant is ours: a
+doomed swap vnode fails the I/O with ENXIO, and swapoff_all goes on. The failpoint settings are
+the project's own: its source has none.
 ''')
 @Timeout(180)
 class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
 
     String raceId = 'swapoff'
 
-    /** The console of the seed, in order, up to the panic. */
+    /** The console of Peter Jeremy's report, in order, up to the panic. */
     static final List<String> SYMPTOM = ['No strategy for buffer at 0x', 'type VBAD', 'VIRF_DOOMED',
                                          'swap_pager: I/O error - pagein failed; blkno ', 'error 45',
                                          'panic: VOP_STRATEGY failed bp=0x']
 
-    def "the settings below are the model's for the seed's two failpoints"() {
+    def "the settings below are the project's own for the two failpoints"() {
         expect:
-        race.seedFailpoints() == [swapoff_all_pre: '50%sleep(10)', swapdev_strategy_locked: '25%sleep(2)']
+        race.settings().failpoints() == [swapoff_all_pre: '50%sleep(120)', swapdev_strategy_pre_vn_lock: '25%sleep(2)']
     }
 
-    @WithFailPoints('debug.fail_point.swapoff_all_pre=50%sleep(10)')
-    @WithFailPoints('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.swapoff_all_pre=50%sleep(120)')
+    @WithFailPoints('debug.fail_point.swapdev_strategy_pre_vn_lock=25%sleep(2)')
     def "with those settings the buggy shutdown soon pages in through the dead vnode and panics"() {
         when:
         RunResult run = firstRunShowing('buggy', 'panic: VOP_STRATEGY failed') { RunResult r ->
@@ -46,8 +49,8 @@ class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
         inOrder(run.report(), ['bufstrategy() at', 'swapdev_strategy() at', 'swapoff_all() at', 'bufshutdown() at', 'sys_reboot() at'])
     }
 
-    @WithFailPoints('debug.fail_point.swapoff_all_pre=50%sleep(10)')
-    @WithFailPoints('debug.fail_point.swapdev_strategy_locked=25%sleep(2)')
+    @WithFailPoints('debug.fail_point.swapoff_all_pre=50%sleep(120)')
+    @WithFailPoints('debug.fail_point.swapdev_strategy_pre_vn_lock=25%sleep(2)')
     def "with the same settings the fixed shutdown always completes and keeps every page"() {
         expect:
         failedRuns('fixed', SURVIVAL_RUNS).empty
@@ -55,28 +58,28 @@ class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
 
     /**
      * The interleaving of the forced features, the one Peter Jeremy's machine met: init swaps off
-     * only once the forced unmount has reclaimed the swap file's vnode. The run's result.
+     * only once the NFS client has dismounted and reclaimed the swap file's vnode. The run's result.
      */
-    private RunResult swapoffAfterTheForcedUnmount(String variant) {
+    private RunResult swapoffAfterTheDismount(String variant) {
         // init stops at the top of swapoff_all
         def swapoff = holdAt('swapoff_all_pre')
 
-        // the machine reboots while /nfs is unmounted by force
+        // the machine reboots; the NFS client goes away with the network
         def run = startRun(variant)
         swapoff.awaitHeld()
 
-        // umount -f has finished: the swap vnode is doomed
+        // the renew thread has dismounted by force: the swap vnode is doomed
         awaitWorkloadStarted(run)
-        thread('umount').awaitExited()
+        thread('nfscl').awaitExited()
 
         // swapoff goes on
         swapoff.release()
         run.await()
     }
 
-    def "forced to swap off only once the forced unmount has reclaimed the vnode, the buggy shutdown panics, every time"() {
-        when: 'init stops at the top of swapoff_all until umount -f has doomed the swap vnode, then swapoff goes on'
-        def result = swapoffAfterTheForcedUnmount('buggy')
+    def "forced to swap off only once the NFS client has reclaimed the vnode, the buggy shutdown panics, every time"() {
+        when: 'init stops at the top of swapoff_all until the NFS client has doomed the swap vnode, then swapoff goes on'
+        def result = swapoffAfterTheDismount('buggy')
 
         then: 'the page-in meets vop_nostrategy and bufstrategy panics'
         with(result) {
@@ -89,8 +92,8 @@ class SwapoffOverDoomedNfsVnodeSpec extends RaceSpecification {
     }
 
     def "forced into the same order, the fixed shutdown gives up the dead device and completes, every time"() {
-        when: 'init stops at the top of swapoff_all until umount -f has doomed the swap vnode, then swapoff goes on'
-        def result = swapoffAfterTheForcedUnmount('fixed')
+        when: 'init stops at the top of swapoff_all until the NFS client has doomed the swap vnode, then swapoff goes on'
+        def result = swapoffAfterTheDismount('fixed')
 
         then: 'the page-in fails with ENXIO, swapoff_one says so, and the shutdown completes without loss'
         with(result) {

@@ -27,7 +27,7 @@ class VmObjectCollapseVsFaultSpec extends RaceSpecification {
 
     def "the settings below are cem's, from the review"() {
         expect:
-        race.seedFailpoints() == [unlock_and_deallocate_relock: '50%sleep(10)', vmob_scan_rename_unlock: '20%return(1)']
+        race.settings().failpoints() == [unlock_and_deallocate_relock: '50%sleep(10)', vmob_scan_rename_unlock: '20%return(1)']
     }
 
     @WithFailPoints('debug.fail_point.unlock_and_deallocate_relock=50%sleep(10)')

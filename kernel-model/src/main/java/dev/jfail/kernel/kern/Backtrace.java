@@ -6,25 +6,29 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The kernel's stack backtrace (ddb's {@code db_trace_thread}), built from the Java stack: only the
- * model's frames whose method is a kernel function (snake_case such as
- * {@code vm_object_backing_scan}, or a macro such as {@code VOP_STRATEGY}), innermost first.
- * Java helpers (camelCase), lambdas and the JVM's own frames are left out.
+ * The kernel's stack backtrace (ddb's {@code db_trace_thread}), built from the Java stack,
+ * innermost first. The rule for what is a kernel frame is {@link #isKernelFrame}, written out for
+ * race authors in docs/kernel-model.md: a method of the model named as a kernel function
+ * (snake_case such as {@code vm_object_backing_scan}, or a macro such as {@code VOP_STRATEGY}), not
+ * the report's own machinery, a lambda or a Java name on the stop list. Java helpers (camelCase)
+ * and the JVM's frames are left out.
  */
 public final class Backtrace {
 
-    /** One frame: the kernel function, its bytecode offset when known (-1 if not), the Java location. */
-    public record Frame(String function, int offset, String file, int line) {
+    /**
+     * One frame: the kernel function and the Java location. No instruction offset: the model's
+     * would be a Java bytecode index, which a kernel's {@code +0x5a} is not, so it is left out.
+     */
+    public record Frame(String function, String file, int line) {
 
-        /** {@code vm_fault_hold() at vm_fault_hold+0x5a (VmFault.java:120)}. */
+        /** {@code vm_fault_hold() at vm_fault_hold (VmFault.java:120)}: ddb's line, the model's location noted. */
         public String ddb() {
-            String at = offset >= 0 ? function + "+0x" + Integer.toHexString(offset) : function;
-            return function + "() at " + at + location();
+            return function + "() at " + function + location();
         }
 
-        /** {@code vm_fault_hold+0x5a}: the short form of OpenBSD's and Linux's traces. */
+        /** {@code vm_fault_hold}: the short form of OpenBSD's and Linux's traces. */
         public String symbol() {
-            return offset >= 0 ? function + "+0x" + Integer.toHexString(offset) : function;
+            return function;
         }
 
         String location() {
@@ -42,11 +46,11 @@ public final class Backtrace {
     private Backtrace() {
     }
 
-    /** The current thread's backtrace, with bytecode offsets. */
+    /** The current thread's backtrace. */
     public static List<Frame> here() {
         return StackWalker.getInstance().walk(s -> s
                 .filter(f -> isKernelFrame(f.getClassName(), f.getMethodName()))
-                .map(f -> new Frame(f.getMethodName(), f.getByteCodeIndex(), f.getFileName(), f.getLineNumber()))
+                .map(f -> new Frame(f.getMethodName(), f.getFileName(), f.getLineNumber()))
                 .toList());
     }
 
@@ -55,12 +59,13 @@ public final class Backtrace {
         List<Frame> frames = new ArrayList<>();
         for (StackTraceElement e : stack) {
             if (isKernelFrame(e.getClassName(), e.getMethodName())) {
-                frames.add(new Frame(e.getMethodName(), -1, e.getFileName(), e.getLineNumber()));
+                frames.add(new Frame(e.getMethodName(), e.getFileName(), e.getLineNumber()));
             }
         }
         return frames;
     }
 
+    /** The rule: the model's class (not the report's machinery), a kernel-style name, not a lambda, not on the stop list. */
     static boolean isKernelFrame(String className, String method) {
         return className.startsWith(MODEL)
                 && !PLUMBING.contains(className)

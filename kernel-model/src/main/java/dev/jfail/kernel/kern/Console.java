@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * What the kernel prints when it stops, in the words of the kernel being modelled: FreeBSD's
  * panic and ddb backtrace, OpenBSD's ddb, Linux's oops; and our WITNESS's deadlock report.
+ * What the model cannot know it leaves out rather than make up: instruction offsets
+ * ({@code +0x29/0xe1}), register dumps, a faulting address; each frame ends with the model's own
+ * note of where it is in the model's source, in parentheses.
  */
 final class Console {
 
@@ -26,11 +29,11 @@ final class Console {
             }
             case OPENBSD -> {
                 sb.append("panic: ").append(msg).append('\n');
-                sb.append("Stopped at      db_enter+0x10:  popq    %rbp\n");
+                sb.append("Stopped at      db_enter\n");
                 sb.append("    TID    PID    UID     PRFLAGS     PFLAGS  CPU  COMMAND\n");
                 sb.append(String.format("*%6d %6d %6d %11s %10s %4d  %s%n", td.td_tid(), td.p_pid(), 0, "0x14000",
                         "0x200", cpuid(td), td.td_name()));
-                sb.append("db_enter() at db_enter+0x10\n");
+                sb.append("db_enter() at db_enter\n");
                 bt.forEach(f -> sb.append(f.function()).append("() at ").append(f.symbol())
                         .append(f.location()).append('\n'));
                 sb.append("end of kernel\n");
@@ -43,26 +46,24 @@ final class Console {
         return sb.toString();
     }
 
-    /** Linux: a NULL dereference in kernel code. */
-    static String oops(KThread td, NullPointerException npe, List<Backtrace.Frame> bt, boolean taintedWarn) {
+    /**
+     * Linux: a NULL dereference in kernel code, in the shape of the reported oops, less what the
+     * model cannot know (the faulting address, the RIP's offset and function size, the registers).
+     */
+    static String oops(KThread td, List<Backtrace.Frame> bt) {
         StringBuilder sb = new StringBuilder();
-        sb.append("BUG: kernel NULL pointer dereference, address: 0000000000000000\n");
+        sb.append("BUG: kernel NULL pointer dereference\n");
         sb.append("#PF: supervisor read access in kernel mode\n");
-        sb.append("#PF: error_code(0x0000) - not-present page\n");
         sb.append("Oops: 0000 [#1] SMP NOPTI\n");
-        sb.append(linuxCpuLine(td, taintedWarn)).append('\n');
-        sb.append("RIP: 0010:").append(bt.isEmpty() ? "0x0" : bt.get(0).symbol()).append('\n');
-        if (npe.getMessage() != null) {
-            sb.append("    (").append(npe.getMessage()).append(")\n");
-        }
+        sb.append(linuxCpuLine(td)).append('\n');
+        sb.append("RIP: 0010:").append(bt.isEmpty() ? "?" : bt.get(0).function()).append('\n');
         linuxTail(sb, td, bt);
         return sb.toString();
     }
 
-    /** Linux's dump_stack_print_info: {@code CPU: 0 PID: 7 Comm: mdmon Tainted: G        W}. */
-    static String linuxCpuLine(KThread td, boolean taintedWarn) {
-        return "CPU: " + cpuid(td) + " PID: " + td.td_tid() + " Comm: " + td.td_name()
-                + (taintedWarn ? " Tainted: G        W" : " Not tainted");
+    /** Linux's dump_stack_print_info: {@code CPU: 0 PID: 7 Comm: mdmon Not tainted}. */
+    static String linuxCpuLine(KThread td) {
+        return "CPU: " + cpuid(td) + " PID: " + td.td_tid() + " Comm: " + td.td_name() + " Not tainted";
     }
 
     private static void linuxTail(StringBuilder sb, KThread td, List<Backtrace.Frame> bt) {
@@ -71,16 +72,16 @@ final class Console {
         sb.append("---[ end trace ]---\n");
     }
 
-    /** FreeBSD: "Fatal trap 12: page fault while in kernel mode", then the panic. */
-    static String fatalTrap(Kernel.Flavor flavor, KThread td, NullPointerException npe, List<Backtrace.Frame> bt,
-                            long time) {
+    /**
+     * FreeBSD: "Fatal trap 12: page fault while in kernel mode", then the panic; OpenBSD: the
+     * uvm_fault line (its map and address left out), then the panic.
+     */
+    static String fatalTrap(Kernel.Flavor flavor, KThread td, List<Backtrace.Frame> bt, long time) {
         String head = flavor == Kernel.Flavor.FREEBSD
-                ? "Fatal trap 12: page fault while in kernel mode\ncpuid = " + cpuid(td) + "; apic id = 00\n"
-                + "fault virtual address   = 0x0\n"
+                ? "Fatal trap 12: page fault while in kernel mode\ncpuid = " + cpuid(td) + "\n"
                 + "current process         = " + td.p_pid() + " (" + td.td_name() + ")\n"
-                : "uvm_fault(0xffffffff82a4b8d8, 0x0, 0, 1) -> e\nkernel: page fault trap, code=0\n";
-        String java = npe.getMessage() == null ? "" : "    (" + npe.getMessage() + ")\n";
-        return head + java + panic(flavor, "page fault", td, bt, time);
+                : "kernel: page fault trap, code=0\n";
+        return head + panic(flavor, "page fault", td, bt, time);
     }
 
     static String deadlock(List<Witness.Edge> chain, Map<KThread, List<Backtrace.Frame>> stacks) {

@@ -18,6 +18,8 @@ public final class KThread {
     private final int pid;
     private final String comm;
     private final boolean adopted;
+    /** An interrupt thread in the middle of a completion (guarded by the kernel's sched lock). */
+    boolean intrRunning;
     volatile Thread thread;
     private volatile boolean exited;
 
@@ -76,7 +78,7 @@ public final class KThread {
         exited = true;
     }
 
-    /** What it sleeps on now ("vmpocol", "grbmaw"), or null when it is not sleeping. */
+    /** What it sleeps on now ("vmocol", "grbmaw"), or null when it is not sleeping. */
     public String wmesg() {
         kernel.sched_lock();
         try {

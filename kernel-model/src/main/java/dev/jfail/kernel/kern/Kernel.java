@@ -92,10 +92,13 @@ public final class Kernel {
     private final Config config;
     private final Hooks hooks = new Hooks();
     private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
-    /** Linux's tainted_mask, TAINT_WARN only: set by a WARN, shown by every later report. */
-    private volatile boolean taintedWarn;
     private final ReentrantLock sched = new ReentrantLock();
     private final Condition changed = sched.newCondition();
+    private final List<Runnable> wakeupListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Interrupt threads, and the completions handed to them and finished by them: guarded by sched. */
+    private final java.util.Set<KThread> interruptThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private long intrRaised;
+    private long intrFinished;
     private final List<KThread> threads = new CopyOnWriteArrayList<>();
     private final AtomicReference<Fatal> fatal = new AtomicReference<>();
     private final StringBuilder console = new StringBuilder();
@@ -225,7 +228,7 @@ public final class Kernel {
         sched.lock();
         try {
             td.markExited();
-            changed.signalAll();
+            signalChanged();
         } finally {
             sched.unlock();
         }
@@ -370,30 +373,14 @@ public final class Kernel {
         }
     }
 
-    /** Linux's add_taint(TAINT_WARN): a WARN fired in this kernel. */
-    public void add_taint_warn() {
-        taintedWarn = true;
-    }
-
-    /** Linux's test_taint(TAINT_WARN). */
-    public boolean test_taint_warn() {
-        return taintedWarn;
-    }
-
-    /** Linux's dump_stack_print_info line for {@code td}, with the taint so far. */
-    public String dump_stack_print_info(KThread td) {
-        return Console.linuxCpuLine(td, taintedWarn);
-    }
-
     /** A null dereference in the model: Linux's oops, the BSDs' page fault panic. */
     void nullDereference(KThread td, NullPointerException npe) {
         List<Backtrace.Frame> bt = Backtrace.of(npe.getStackTrace());
         if (config.flavor() == Flavor.LINUX) {
-            String where = bt.isEmpty() ? "0x0" : bt.get(0).symbol();
-            record(FatalKind.OOPS, "BUG: kernel NULL pointer dereference, RIP: " + where, td,
-                    Console.oops(td, npe, bt, taintedWarn));
+            String where = bt.isEmpty() ? "?" : bt.get(0).function();
+            record(FatalKind.OOPS, "BUG: kernel NULL pointer dereference, RIP: " + where, td, Console.oops(td, bt));
         } else {
-            record(FatalKind.PANIC, "page fault", td, Console.fatalTrap(config.flavor(), td, npe, bt, timeSecond()));
+            record(FatalKind.PANIC, "page fault", td, Console.fatalTrap(config.flavor(), td, bt, timeSecond()));
         }
     }
 
@@ -454,6 +441,22 @@ public final class Kernel {
 
     /** Wakes every sleeper to re-check its condition; call after changing sleepable state (sched_lock held). */
     public void sleepq_broadcast() {
+        signalChanged();
+    }
+
+    /**
+     * Runs {@code listener} (sched_lock held) at every wakeup, before the sleepers run: how a
+     * subsystem sees which sleepers a wakeup makes runnable at the moment it does (OpenBSD's
+     * kernel lock hands out its tickets there, see uvm.KernelLock).
+     */
+    public void sleepq_on_wakeup(Runnable listener) {
+        wakeupListeners.add(listener);
+    }
+
+    private void signalChanged() {
+        for (Runnable l : wakeupListeners) {
+            l.run();
+        }
         changed.signalAll();
     }
 
@@ -499,10 +502,88 @@ public final class Kernel {
                     td.wmesg = null;
                 }
             }
+            if (!interruptThreads.contains(td)) {
+                awaitInterruptsRaised(bound);
+            }
             return true;
         } finally {
             td.blockedOn = null;
             td.wmesg = null;
+        }
+    }
+
+    /**
+     * Interrupts are prompt: a thread that reaches a sleep (whether it then sleeps or not) goes on
+     * only once every completion an interrupt thread (g_up, a softirq, a disk's interrupt) was
+     * handed before has run — or one is blocked in the middle (asleep, say in a failpoint: those
+     * queued behind it wait for it), as an interrupt handler that sleeps would let the CPU go. With
+     * several interrupt threads, a blocked one lets the thread go on even if another has not yet
+     * run what it was handed: the model's approximation. A real kernel runs an interrupt's
+     * handler, and the softirq it raises, within microseconds; the host's scheduler may leave the
+     * model's interrupt threads waiting for milliseconds, and this keeps it from reordering a
+     * completion after the work the thread does next. Sched lock held.
+     */
+    private void awaitInterruptsRaised(long bound) {
+        long target = intrRaised;
+        while (intrFinished < target && !interruptsBlocked() && !stopped) {
+            long now = System.nanoTime();
+            if (now >= bound) {
+                throw new KernelStopped("waiting for interrupts outlived the time limit");
+            }
+            try {
+                changed.awaitNanos(Math.min(bound - now, 100_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KernelStopped(stopped ? "kernel stopped" : "interrupted");
+            }
+        }
+    }
+
+    /**
+     * Whether some interrupt thread is blocked in the middle of a completion and every one that
+     * is in the middle of one is: the completions queued behind a blocked one wait for it, as they
+     * would in the kernel.
+     */
+    private boolean interruptsBlocked() {
+        boolean someBlocked = false;
+        for (KThread td : interruptThreads) {
+            Thread t = td.thread;
+            if (td.intrRunning && t != null) {
+                Thread.State st = t.getState();
+                if (st != Thread.State.WAITING && st != Thread.State.TIMED_WAITING && st != Thread.State.BLOCKED) {
+                    return false;
+                }
+                someBlocked = true;
+            }
+        }
+        return someBlocked;
+    }
+
+    /** {@code td} runs interrupt-time completions (see {@link #intr_raise}). */
+    public void intr_thread(KThread td) {
+        interruptThreads.add(td);
+    }
+
+    /** An interrupt thread was handed a completion (sched lock held). */
+    public void intr_raise() {
+        intrRaised++;
+    }
+
+    /** The current interrupt thread starts a completion (sched lock held). */
+    public void intr_start() {
+        curthread().intrRunning = true;
+        signalChanged();
+    }
+
+    /** The current interrupt thread has finished its completion. */
+    public void intr_done() {
+        sched.lock();
+        try {
+            intrFinished++;
+            curthread().intrRunning = false;
+            signalChanged();
+        } finally {
+            sched.unlock();
         }
     }
 
@@ -565,7 +646,7 @@ public final class Kernel {
                     td.woken = true;
                 }
             }
-            changed.signalAll();
+            signalChanged();
         } finally {
             sched.unlock();
         }

@@ -219,13 +219,16 @@ public final class Md {
     }
 
     /**
-     * unbind_rdev_from_array: the member leaves the array; rdev->mddev = NULL. The model's
-     * invariant, a WARN_ON: no super-block write may still be in flight to the member.
+     * unbind_rdev_from_array: the member leaves the array; rdev->mddev = NULL. The model notes
+     * (its own check, which Linux does not make or print) whether a super-block write was still in
+     * flight to the member: the race's invariant.
      */
     static void unbind_rdev_from_array(MdRdev rdev) {
         Mddev mddev = rdev.mddev;
         Kernel k = mddev.kernel();
-        Bug.WARN_ON(k, sb_write_in_flight(rdev), "drivers/md/md.c:2459");
+        if (sb_write_in_flight(rdev)) {
+            mddev.unbound_with_sb_write_in_flight = true;
+        }
         mddev.disks.remove(rdev);
         rdev.mddev = null;
         unbind_rdev_post_null(k);

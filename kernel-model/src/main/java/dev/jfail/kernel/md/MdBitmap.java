@@ -254,7 +254,9 @@ public final class MdBitmap {
     /**
      * md_bitmap_flush: the daemon's work three times over, so every bit that can be cleared is and
      * its page written; then the bitmap superblock. With an external bitmap nothing waits for the
-     * last pass's writes — 404a8ef51258 adds md_super_wait here.
+     * last pass's writes — the fix, 404a8ef51258, calls md_super_wait(mddev) for an external bitmap
+     * after the daemon's last pass and before md_bitmap_update_sb, as the commit does (the thread's
+     * proposal put it after md_bitmap_update_sb).
      */
     public static void md_bitmap_flush(Mddev mddev) {
         Bitmap bitmap = mddev.bitmap;
@@ -269,10 +271,10 @@ public final class MdBitmap {
         bitmap.daemon_lastrun -= sleep;
         md_bitmap_daemon_work(mddev);
         md_bitmap_flush_pre_update_sb(mddev.kernel());
-        md_bitmap_update_sb(bitmap);
         if (mddev.kernel().patched(FIX_EXTERNAL_FLUSH_WAIT) && mddev.bitmap_info.external) {
             Md.md_super_wait(mddev);
         }
+        md_bitmap_update_sb(bitmap);
     }
 
     /** Failpoint: the flush has submitted its last page writes and is about to update the bitmap superblock. */

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the bitmap and {@code bitmap_info.external}, the member disks, the personality and its thread.
  */
 public final class Mddev {
+    /** The model's own check, not a field of Linux's mddev: a member was unbound with a super-block write in flight. */
+    public volatile boolean unbound_with_sb_write_in_flight;
+
     // mddev->recovery bits
     public static final int MD_RECOVERY_FROZEN = 1 << 9;
     // mddev->sb_flags bits

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.jfail.kernel.race.Races.orderedMap;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 
@@ -42,42 +43,29 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 public final class CollapseRace implements Race {
     private static final long VA0 = 0x800000000L;
 
-    @Override
-    public String id() {
-        return "collapse";
-    }
+    static final Param PAGES = new Param("pages", 16, 1, 1024, "pages in the process's region");
+    static final Param RADIX_FAIL_PPM = new Param("radix_fail_ppm", 100, 0, 1_000_000,
+            "M_NOWAIT radix node allocations that fail, per million (memory pressure)");
+    static final Param INVARIANTS = new Param("invariants", 1, 0, 1,
+            "1: KASSERTs compiled in; 0: the bug shows as data loss instead of a panic");
+    static final Param MAX_FAULTS = new Param("max_faults", 5000, 1, 10_000_000, "bound on the faults of one run");
+    static final Param THINK_US = new Param("think_us", 50, 0, 1_000_000,
+            "the process works up to this many microseconds between two writes");
+
+    private static final RaceInfo INFO = new RaceInfo("collapse",
+            "vm_object_collapse vs vm_fault (FreeBSD D4103, fixed r291576)",
+            List.of(Variant.buggy("buggy", "FreeBSD 10 (2015): the WAIT scan frees the backing page whenever "
+                            + "the parent has a page, even a busy invalid placeholder of vm_fault"),
+                    Variant.fix("fixed", VmObjectCollapse.R291576, "r291576 (D4146): the WAIT scan sleeps on a busy"
+                            + " parent page and restarts; KASSERT(pp == NULL || pp->valid != 0)")),
+            Settings.fromSource("cem's, in D4103", orderedMap(
+                    "unlock_and_deallocate_relock", "50%sleep(10)",
+                    "vmob_scan_rename_unlock", "20%return(1)")),
+            List.of(PAGES, RADIX_FAIL_PPM, INVARIANTS, MAX_FAULTS, THINK_US));
 
     @Override
-    public String title() {
-        return "vm_object_collapse vs vm_fault (FreeBSD D4103, fixed r291576)";
-    }
-
-    @Override
-    public List<Variant> variants() {
-        return List.of(
-                new Variant("buggy", false, "FreeBSD 10 (2015): the WAIT scan frees the backing page whenever "
-                        + "the parent has a page, even a busy invalid placeholder of vm_fault"),
-                new Variant("fixed", true, "r291576 (D4146): the WAIT scan sleeps on a busy parent page and "
-                        + "restarts; KASSERT(pp == NULL || pp->valid != 0)"));
-    }
-
-    @Override
-    public Map<String, String> seedFailpoints() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("unlock_and_deallocate_relock", "50%sleep(10)");
-        m.put("vmob_scan_rename_unlock", "20%return(1)");
-        return m;
-    }
-
-    @Override
-    public Map<String, String> params() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("pages", "8: pages in the process's region");
-        m.put("radix_fail_ppm", "100: M_NOWAIT radix node allocations that fail, per million (memory pressure)");
-        m.put("invariants", "1: KASSERTs compiled in (0: the bug shows as data loss instead of a panic)");
-        m.put("max_faults", "5000: bound on the faults of one run");
-        m.put("think_us", "50: the process works up to this many microseconds between two writes");
-        return m;
+    public RaceInfo info() {
+        return INFO;
     }
 
     @Override
@@ -85,12 +73,9 @@ public final class CollapseRace implements Race {
         Variant v = variant(variant);
         Params p = new Params(ctx.params());
         Kernel.Config config = Kernel.Config.freebsd().invariants(p.invariants);
-        if (v.fixed()) {
-            config = config.patched(VmObjectCollapse.R291576);
-        }
         Map<String, String> tunables = new LinkedHashMap<>(ctx.params());
         tunables.put("vm.radix_node_nowait_fail_ppm", Long.toString(p.radixFailPpm));
-        return RaceRun.run(config, new RunContext(ctx.timeLimit(), tunables), k -> new Workload(k, p).start());
+        return RaceRun.run(config, v, ctx.withParams(tunables), k -> new Workload(k, p).start());
     }
 
     static final class Params {
@@ -105,11 +90,11 @@ public final class CollapseRace implements Race {
         }
 
         Params(Map<String, String> params) {
-            pages = (int) RaceParams.num(params, "pages", 8, 1, 1024);
-            radixFailPpm = RaceParams.num(params, "radix_fail_ppm", 100, 0, 1_000_000);
-            invariants = RaceParams.num(params, "invariants", 1, 0, 1) == 1;
-            maxFaults = (int) RaceParams.num(params, "max_faults", 5000, 1, 10_000_000);
-            thinkUs = (int) RaceParams.num(params, "think_us", 50, 0, 1_000_000);
+            pages = PAGES.intOf(params);
+            radixFailPpm = RADIX_FAIL_PPM.of(params);
+            invariants = INVARIANTS.of(params) == 1;
+            maxFaults = MAX_FAULTS.intOf(params);
+            thinkUs = THINK_US.intOf(params);
         }
     }
 

@@ -4,16 +4,15 @@ import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.md.Blk;
 import dev.jfail.kernel.md.BlockDevice;
-import dev.jfail.kernel.md.Bug;
 import dev.jfail.kernel.md.Md;
 import dev.jfail.kernel.md.MdBitmap;
 import dev.jfail.kernel.md.Mddev;
 import dev.jfail.kernel.md.Raid1;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+
+import static dev.jfail.kernel.race.Races.orderedMap;
 
 /**
  * Race 4: md bitmap teardown with an external bitmap (Linux, April 2021; fixed by 404a8ef51258 in
@@ -30,54 +29,42 @@ import java.util.Optional;
  * {@code md_bitmap_flush_pre_update_sb} (the last bitmap writes are in flight, counted in
  * mddev->pending_writes and not in bitmap->pending_writes) and {@code unbind_rdev_post_null}
  * (rdev->mddev is NULL) are where a spec pauses mdmon to order the completion by hand; the
- * seed's settings leave them off.
+ * project's settings leave them off.
  */
 public final class MdBitmapRace implements Race {
 
-    @Override
-    public String id() {
-        return "md-bitmap";
-    }
+    static final Param EXTERNAL = new Param("external", 1, 0, 1,
+            "1: the bitmap is kept by user space (IMSM); 0: md's own (internal) bitmap, whose update waits");
+
+    private static final RaceInfo INFO = new RaceInfo("md-bitmap",
+            "md bitmap teardown with an external bitmap (Linux 5.12, fixed 404a8ef51258)",
+            List.of(Variant.buggy("buggy", "Linux 5.12: md_bitmap_flush returns with the last bitmap write in flight;"
+                            + " md_bitmap_free waits only for bitmap->pending_writes"),
+                    Variant.fix("fixed", MdBitmap.FIX_EXTERNAL_FLUSH_WAIT, "404a8ef51258 (Linux 5.13): md_bitmap_flush"
+                            + " calls md_super_wait(mddev) when the bitmap is external, before md_bitmap_update_sb")),
+            Settings.projectsOwn(orderedMap(
+                    "super_written_delay", "50%sleep(5)",
+                    "md_bitmap_flush_pre_update_sb", "off",
+                    "unbind_rdev_post_null", "off")),
+            List.of(EXTERNAL));
 
     @Override
-    public String title() {
-        return "md bitmap teardown with an external bitmap (Linux 5.12, fixed 404a8ef51258)";
-    }
-
-    @Override
-    public List<Variant> variants() {
-        return List.of(
-                new Variant("buggy", false, "Linux 5.12: md_bitmap_flush returns with the last bitmap write in flight;"
-                        + " md_bitmap_free waits only for bitmap->pending_writes"),
-                new Variant("fixed", true, "404a8ef51258 (Linux 5.13): md_bitmap_flush calls md_super_wait(mddev)"
-                        + " when the bitmap is external"));
-    }
-
-    @Override
-    public Map<String, String> seedFailpoints() {
-        Map<String, String> fp = new LinkedHashMap<>();
-        fp.put("super_written_delay", "50%sleep(5)");
-        fp.put("md_bitmap_flush_pre_update_sb", "off");
-        fp.put("unbind_rdev_post_null", "off");
-        return fp;
-    }
-
-    @Override
-    public Map<String, String> params() {
-        return Map.of("external", "1: the bitmap is kept by user space (IMSM); 0: md's own (internal) bitmap, which waits");
+    public RaceInfo info() {
+        return INFO;
     }
 
     @Override
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
-        boolean external = RaceParams.num(ctx.params(), "external", 1, 0, 1) == 1;
-        return RaceRun.run(config(v.fixed()), ctx, k -> workload(k, external));
+        boolean external = EXTERNAL.of(ctx.params()) == 1;
+        return RaceRun.run(LINUX, v, ctx, k -> workload(k, external));
     }
+
+    private static final Kernel.Config LINUX = Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX);
 
     /** A Linux kernel, with 404a8ef51258 if {@code fixed}. */
     static Kernel.Config config(boolean fixed) {
-        Kernel.Config config = Kernel.Config.freebsd().flavor(Kernel.Flavor.LINUX);
-        return fixed ? config.patched(MdBitmap.FIX_EXTERNAL_FLUSH_WAIT) : config;
+        return fixed ? LINUX.patched(MdBitmap.FIX_EXTERNAL_FLUSH_WAIT) : LINUX;
     }
 
     /** md0 = raid1(sda, sdb) with a bitmap; one write; then mdmon stops it while the system shuts down. */
@@ -102,8 +89,9 @@ public final class MdBitmapRace implements Race {
 
             @Override
             public Optional<String> finalCheck() {
-                return k.test_taint_warn()
-                        ? Optional.of("md: a super-block write was still in flight to a member when it was unbound")
+                return md0.unbound_with_sb_write_in_flight
+                        ? Optional.of("the model's invariant failed (Linux prints nothing here): a super-block write"
+                                + " was still in flight to a member when it was unbound")
                         : Optional.empty();
             }
         };

@@ -33,10 +33,18 @@ public final class RaceRun {
     private RaceRun() {
     }
 
-    /** Boots a kernel with {@code config} (time limit and tunables from {@code ctx}), runs {@code setup}'s workload. */
+    /**
+     * Boots a kernel with {@code config}, the variant's patches, and the time limit, tunables and
+     * seed of {@code ctx}; runs {@code setup}'s workload.
+     */
+    public static RunResult run(Kernel.Config config, Variant variant, RunContext ctx, Function<Kernel, Workload> setup) {
+        return run(config.patched(variant.patches().toArray(String[]::new)), ctx, setup);
+    }
+
+    /** Boots a kernel with {@code config} (time limit, tunables and seed from {@code ctx}), runs {@code setup}'s workload. */
     public static RunResult run(Kernel.Config config, RunContext ctx, Function<Kernel, Workload> setup) {
         long start = System.nanoTime();
-        Kernel k = new Kernel(config.timeLimit(ctx.timeLimit()).tunables(ctx.params()));
+        Kernel k = new Kernel(config.timeLimit(ctx.timeLimit()).tunables(ctx.params()).seed(ctx.seed()));
         String extra = "";
         RunResult.Kind kind;
         try {

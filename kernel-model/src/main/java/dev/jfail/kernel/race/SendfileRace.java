@@ -13,11 +13,11 @@ import dev.jfail.kernel.vm.VmPage;
 import dev.jfail.kernel.vm.VmPageout;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.jfail.kernel.race.Races.orderedMap;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 
@@ -25,65 +25,64 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * Race 5: sendfile over FUSE deadlocks (FreeBSD bug 246886; fixed in r359473 / D24038).
  *
  * <p>A file on a FUSE mount (sshfs, blocks of {@code f_iosize} = 64 KiB) is cached: all its pages
- * are valid and on the inactive queue. Under memory pressure the pagedaemon evicts them, a batch
- * of pages at a time, dropping the object lock between batches. An nginx worker calls sendfile on
- * the file at some moment. If it grabs the pages while the pagedaemon is between two batches of
- * one block, the block is partly evicted: an invalid page with valid pages after it. Buggy
- * sendfile_swapin leaves those valid pages exclusive-busy when it trims them off the run; the
- * FUSE pager reads the whole block through the buffer cache (vfs_bio_getpages, bread, getblkx,
- * allocbuf, vfs_vmio_extend, vm_page_grab_pages) and sleeps on a page it holds itself: WITNESS
- * reports the deadlock. With f_iosize = PAGE_SIZE a block is one page and the bug hides.
+ * are valid and on the inactive queue. The pagedaemon's next pass (it wakes every {@code
+ * pageout_ticks}, hz/10 in FreeBSD) frees {@code shortage} pages from the inactive queue, by
+ * default half of the file's first block: the pass ends inside the block, which stays partly
+ * cached — an invalid page with valid pages after it, the bug report's precondition, a lasting
+ * state. An nginx worker calls sendfile on the file at a random moment within {@code jitter_us}.
+ * The race is the eviction of part of the block against the sendfile of it: normally nginx has
+ * sent the file long before the pass; when its sendfile comes after, the deadlock follows every
+ * time. Buggy sendfile_swapin leaves the block's valid tail exclusive-busy when it trims it off
+ * the run; the FUSE pager reads the whole block through the buffer cache (vfs_bio_getpages,
+ * bread, getblkx, allocbuf, vfs_vmio_extend, vm_page_grab_pages) and sleeps on a page it holds
+ * itself: WITNESS reports the deadlock. With f_iosize = PAGE_SIZE a block is one page and the bug
+ * hides.
  */
 public final class SendfileRace implements Race {
 
+    /** vm_pageout_worker's period without a shortage: hz/10. */
+    static final int DEFAULT_PAGEOUT_TICKS = 100;
+
+    static final Param F_IOSIZE = new Param("f_iosize", 65536, VmPage.PAGE_SIZE, 1 << 20,
+            "the FUSE mount's block size, a multiple of 4096 (4096 = PAGE_SIZE hides the bug)");
+    static final Param PAGES = new Param("pages", 32, 1, 4096, "pages of the file (all sent)");
+    static final Param SHORTAGE = new Param("shortage", 8, 0, 1 << 20, "pages the pagedaemon's pass frees, from the"
+            + " file's first page (8: half a 64 KiB block); a pass that ends inside a block leaves it partly cached");
+    static final Param PAGEOUT_TICKS = new Param("pageout_ticks", DEFAULT_PAGEOUT_TICKS, 0, 60_000,
+            "ticks (hz = 1000) until the pagedaemon's next pass");
+    static final Param JITTER_US = new Param("jitter_us", 1000, 0, 1_000_000,
+            "nginx calls sendfile at a random moment within this many microseconds");
+
+    private static final RaceInfo INFO = new RaceInfo("sendfile",
+            "sendfile over FUSE deadlock (FreeBSD bug 246886, fixed r359473)",
+            List.of(Variant.buggy("buggy", "FreeBSD 12 (f_iosize 64 KiB since r337165): sendfile_swapin leaves "
+                            + "the valid pages it trims off a run exclusive-busy while the pager reads the whole block"),
+                    Variant.fix("fixed", KernSendfile.R359473, "r359473 (D24038): the trim loop unbusies the valid"
+                            + " pages it trims off the run")),
+            // nginx's sendfile is delayed past the pagedaemon's pass half the time; the other points are for holds
+            Settings.projectsOwn(orderedMap(
+                    "sendfile_swapin_pre_grab", "50%sleep(" + (DEFAULT_PAGEOUT_TICKS + 20) + ")",
+                    "pageout_evict_partial_block", "off",
+                    "sendfile_swapin_pre_getpages", "off",
+                    "vfs_bio_getpages_pre_bread", "off")),
+            List.of(F_IOSIZE, PAGES, SHORTAGE, PAGEOUT_TICKS, JITTER_US));
+
     @Override
-    public String id() {
-        return "sendfile";
+    public RaceInfo info() {
+        return INFO;
     }
 
     @Override
-    public String title() {
-        return "sendfile over FUSE deadlock (FreeBSD bug 246886, fixed r359473)";
-    }
-
-    @Override
-    public List<Variant> variants() {
-        return List.of(
-                new Variant("buggy", false, "FreeBSD 12 (f_iosize 64 KiB since r337165): sendfile_swapin leaves "
-                        + "the valid pages it trims off a run exclusive-busy while the pager reads the whole block"),
-                new Variant("fixed", true, "r359473 (D24038): the run's valid pages are unbusied (bogus_page) "
-                        + "before the pager is called"));
-    }
-
-    /** RACES.md names the failpoints but the seed (a bug report) gives no settings: these are ours. */
-    @Override
-    public Map<String, String> seedFailpoints() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("pageout_evict_partial_block", "sleep(2)");
-        m.put("sendfile_swapin_pre_getpages", "off");
-        m.put("vfs_bio_getpages_pre_bread", "off");
-        return m;
-    }
-
-    @Override
-    public Map<String, String> params() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("f_iosize", "65536: the FUSE mount's block size (4096 = PAGE_SIZE hides the bug)");
-        m.put("pages", "32: pages of the file (all sent)");
-        m.put("shortage", "32: pages the pagedaemon must free");
-        m.put("jitter_us", "1000: nginx calls sendfile at a random moment within this many microseconds");
-        return m;
+    public void checkParams(Map<String, String> params) {
+        Race.super.checkParams(params);
+        new Params(params);
     }
 
     @Override
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
         Params p = new Params(ctx.params());
-        Kernel.Config config = Kernel.Config.freebsd();
-        if (v.fixed()) {
-            config = config.patched(KernSendfile.R359473);
-        }
-        return RaceRun.run(config, ctx, k -> new Workload(k, p).start());
+        return RaceRun.run(Kernel.Config.freebsd(), v, ctx, k -> new Workload(k, p).start());
     }
 
     static final class Params {
@@ -91,19 +90,21 @@ public final class SendfileRace implements Race {
         final int pages;
         final int shortage;
         final int jitterUs;
+        final int pageoutTicks;
 
         static Params defaults() {
             return new Params(Map.of());
         }
 
         Params(Map<String, String> params) {
-            fIosize = (int) RaceParams.num(params, "f_iosize", 65536, VmPage.PAGE_SIZE, 1 << 20);
+            fIosize = F_IOSIZE.intOf(params);
             if (fIosize % VmPage.PAGE_SIZE != 0) {
                 throw new IllegalArgumentException("param f_iosize=" + fIosize + ": must be a multiple of " + VmPage.PAGE_SIZE);
             }
-            pages = (int) RaceParams.num(params, "pages", 32, 1, 4096);
-            shortage = (int) RaceParams.num(params, "shortage", pages, 0, 1 << 20);
-            jitterUs = (int) RaceParams.num(params, "jitter_us", 1000, 0, 1_000_000);
+            pages = PAGES.intOf(params);
+            shortage = SHORTAGE.intOf(params);
+            pageoutTicks = PAGEOUT_TICKS.intOf(params);
+            jitterUs = JITTER_US.intOf(params);
         }
     }
 
@@ -150,7 +151,12 @@ public final class SendfileRace implements Race {
         Workload start() {
             setup();
             int jitter = p.jitterUs == 0 ? 0 : k.random(p.jitterUs);
-            threads.add(k.kthread_add("pagedaemon", () -> VmPageout.vm_pageout_scan(k, p.shortage)));
+            // vm_pageout_worker: it ran at boot; its next pass is a period later
+            k.kthread_add("pagedaemon", () -> {
+                k.pause("psleep", p.pageoutTicks);
+                VmPageout.vm_pageout_scan(k, p.shortage);
+            });
+            // the run is nginx's: a pass after it changes nothing that is checked
             threads.add(k.uthread_add("nginx", 700, () -> {
                 k.DELAY(jitter);
                 sys_sendfile();

@@ -4,7 +4,7 @@ import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.uvm.Ffs;
 import dev.jfail.kernel.uvm.KernelLock;
-import dev.jfail.kernel.uvm.ObsdVfs;
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
 import dev.jfail.kernel.uvm.UvmPdaemon;
 import dev.jfail.kernel.uvm.UvmVnode;
 import dev.jfail.kernel.vfs.Mount;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.jfail.kernel.race.Races.orderedMap;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 
@@ -31,76 +32,56 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * them: getnewvnode -> vgonel -> vclean (VXLOCK) -> uvm_vnp_terminate -> uvn_flush -> uvn_put.
  *
  * <p>Normally the pagedaemon is done long before ld closes the files. When it is not: the
- * original uvn_put writes to a vnode nobody references (the model's KASSERT); a vref panics
- * ({@code vref used where vget required}); vget(LK_NOWAIT) makes the recycler's own flush fail
- * ({@code uvn_flush: PGO_SYNCIO return 'try again' error (impossible)}); rev 1.132 is the fix.
+ * original uvn_put takes no reference, and the write's ffs_write -> uvm_vnp_uncache takes a vref
+ * on a vnode ld has just closed ({@code vref used where vget required}); Kettenis's vget(LK_NOWAIT)
+ * makes the recycler's own flush fail ({@code uvn_flush: PGO_SYNCIO return 'try again' error
+ * (impossible)}); rev 1.132 is the fix.
  */
 public final class UvnRace implements Race {
-    private static final String DIRTY = "dirty_pages";
-    private static final String READS = "ld_reads";
     private static final int AOUT = 5;
     private static final int MAINO = 6;
     private static final int STAMP = 7;
     private static final int DEPEND = 8;
     private static final long DATA = 0x61_2e6f_7574_0000L;
 
-    @Override
-    public String id() {
-        return "uvn";
-    }
+    static final Param DIRTY = new Param("dirty_pages", 4, 1, 4096, "dirty pages of main.o, and of a.out, on the inactive queue");
+    static final Param READS = new Param("ld_reads", 64, 1, 1_000_000, "blocks ld reads (main.o) before it unmaps and closes a.out");
+
+    private static final RaceInfo INFO = new RaceInfo("uvn",
+            "uvm vnode pager vs vnode recycling (OpenBSD, Nov 2022, fixed in uvm_vnode.c 1.132)",
+            List.of(Variant.buggy("original", "uvn_put takes no reference: the pageout's ffs_write reaches"
+                            + " uvm_vnp_uncache, whose vref panics 'vref used where vget required' when the last close"
+                            + " came first (v_usecount 0)"),
+                    Variant.attempt("vget-nowait", UvmVnode.UVN_PUT_VGET_NOWAIT, "Kettenis's diff: uvn_put takes"
+                            + " vget(LK_NOWAIT), VM_PAGER_AGAIN when it fails: the recycler holds VXLOCK itself, so its"
+                            + " own flush fails twice and panics"),
+                    Variant.fix("fixed", UvmVnode.UVM_VNODE_1_132, "uvm_vnode.c 1.132: uvn_put skips vget when"
+                            + " UVM_VNODE_DYING is set")),
+            Settings.projectsOwn(orderedMap(
+                    "uvn_io_unlocked", "50%sleep(5)",
+                    "getnewvnode_pre_vgone", "25%sleep(2)",
+                    "vclean_post_vxlock", "25%sleep(2)")),
+            List.of(DIRTY, READS));
 
     @Override
-    public String title() {
-        return "uvm vnode pager vs vnode recycling (OpenBSD, Nov 2022, fixed in uvm_vnode.c 1.132)";
-    }
-
-    @Override
-    public List<Variant> variants() {
-        return List.of(
-                new Variant("original", false, "uvn_put takes no reference: the pageout writes to a vnode nobody"
-                        + " references, which can be recycled under it"),
-                new Variant("vref", false, "uvn_put takes vref: 'vref used where vget required' when the vnode"
-                        + " is unused (usecount 0)"),
-                new Variant("vget-nowait", false, "uvn_put takes vget(LK_NOWAIT), VM_PAGER_AGAIN when it fails:"
-                        + " the recycler holds VXLOCK itself, so its own flush fails twice and panics"),
-                new Variant("fixed", true, "uvm_vnode.c 1.132: uvn_put skips vget when UVM_VNODE_DYING is set"));
-    }
-
-    @Override
-    public Map<String, String> seedFailpoints() {
-        Map<String, String> fp = new LinkedHashMap<>();
-        fp.put("uvn_io_unlocked", "50%sleep(5)");
-        fp.put("getnewvnode_pre_vgone", "25%sleep(2)");
-        fp.put("vclean_post_vxlock", "25%sleep(2)");
-        return fp;
-    }
-
-    @Override
-    public Map<String, String> params() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put(DIRTY, "4: dirty pages of main.o, and of a.out, on the inactive queue");
-        p.put(READS, "64: blocks ld reads (main.o) before it unmaps and closes a.out");
-        return p;
+    public RaceInfo info() {
+        return INFO;
     }
 
     @Override
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
-        int dirty = RaceParams.positive(ctx.params(), DIRTY, 4);
-        int reads = RaceParams.positive(ctx.params(), READS, 64);
-        return RaceRun.run(config(v.name()), ctx, k -> workload(k, dirty, reads));
+        int dirty = DIRTY.intOf(ctx.params());
+        int reads = READS.intOf(ctx.params());
+        return RaceRun.run(OPENBSD, v, ctx, k -> workload(k, dirty, reads));
     }
+
+    private static final Kernel.Config OPENBSD = Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD);
 
     /** OpenBSD, with the variant's uvn_put. */
     static Kernel.Config config(String variant) {
-        Kernel.Config config = Kernel.Config.freebsd().flavor(Kernel.Flavor.OPENBSD);
-        return switch (variant) {
-            case "original" -> config;
-            case "vref" -> config.patched(UvmVnode.UVN_PUT_VREF);
-            case "vget-nowait" -> config.patched(UvmVnode.UVN_PUT_VGET_NOWAIT);
-            case "fixed" -> config.patched(UvmVnode.UVM_VNODE_1_132);
-            default -> throw new IllegalArgumentException("uvn: no variant " + variant);
-        };
+        Variant v = INFO.variant(variant);
+        return OPENBSD.patched(v.patches().toArray(String[]::new));
     }
 
     /**
@@ -111,7 +92,7 @@ public final class UvnRace implements Race {
      * dirty pages out; sh, once ld has exited, creates two files, recycling the two vnodes.
      */
     static RaceRun.Workload workload(Kernel k, int dirty, int reads) {
-        ObsdVfs.set_maxvnodes(k, 2);
+        ObsdVfsSubr.set_maxvnodes(k, 2);
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         Vnode aout;
         Vnode maino;

@@ -21,12 +21,12 @@ import java.util.function.Consumer;
  */
 final class Batch {
 
-    /** What to run. {@code failpointsLabel}: "seed", "none", or the custom string. */
-    record Spec(Race race, Variant variant, String failpointsLabel, Map<String, String> failpoints,
-                int iterations, int maxFailures, RunContext ctx, Long seed) {
+    /** What to run: {@code seed} is the first run's (null: a fresh one). */
+    record Spec(Race race, Variant variant, Failpoints failpoints, int iterations, int maxFailures, RunContext ctx,
+                Long seed) {
     }
 
-    /** A failed run: which one, its failpoint seed, and what the kernel printed. */
+    /** A failed run: which one, its seed (the model's and the failpoints'), and what the kernel printed. */
     record Failure(int run, long seed, RunResult result) {
     }
 
@@ -42,22 +42,16 @@ final class Batch {
     private Batch() {
     }
 
-    /** The setting string of a failpoint map: {@code a=x;b=y}. */
-    static String settings(Map<String, String> failpoints) {
-        StringBuilder sb = new StringBuilder();
-        failpoints.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
-        return sb.toString();
-    }
-
     static Result run(Spec spec, int keep, Progress progress, Consumer<Failure> onFailure) {
         FailPoints.reset();
         // The failpoints' rolls depend on the seed and the thread's name, and every run has the same
-        // thread names: each run gets its own seed (run i: base + i - 1), printed with its failure.
-        long base = spec.seed() != null ? spec.seed() : System.nanoTime() & 0xffffffffL;
-        if (!spec.failpoints().isEmpty()) {
-            FailPoints.setAll(settings(spec.failpoints()));
+        // thread names: each run gets its own seed (run i: base + i - 1), printed with its failure;
+        // the same number seeds the model's own randomness (RunContext).
+        long base = spec.seed() != null ? spec.seed() : 1 + (System.nanoTime() & 0x7fffffffL);
+        if (!spec.failpoints().settings().isEmpty()) {
+            FailPoints.setAll(spec.failpoints().joined());
         }
-        String label = spec.race().id() + "/" + spec.variant().name() + " (" + spec.failpointsLabel() + ")";
+        String label = spec.race().id() + "/" + spec.variant().name() + " (" + spec.failpoints().label() + ")";
         long start = System.nanoTime();
         long[] nanos = new long[spec.iterations()];
         Map<RunResult.Kind, Integer> failures = new EnumMap<>(RunResult.Kind.class);
@@ -68,8 +62,9 @@ final class Batch {
         int failed = 0;
         try {
             for (int i = 0; i < spec.iterations(); i++) {
-                FailPoints.seed(base + i);
-                RunResult r = spec.race().runOnce(spec.variant().name(), spec.ctx());
+                RunContext ctx = spec.ctx().withSeed(base + i);
+                FailPoints.seed(ctx.seed());
+                RunResult r = spec.race().runOnce(spec.variant().name(), ctx);
                 nanos[runs++] = r.elapsed().toNanos();
                 if (r.failed()) {
                     failed++;
@@ -105,8 +100,9 @@ final class Batch {
         m.put("race", r.spec().race().id());
         m.put("variant", r.spec().variant().name());
         m.put("fixed", r.spec().variant().fixed());
-        m.put("failpoints", r.spec().failpoints());
-        m.put("failpointsLabel", r.spec().failpointsLabel());
+        m.put("failpoints", r.spec().failpoints().settings());
+        m.put("failpointsLabel", r.spec().failpoints().label());
+        m.put("failpointsWhose", r.spec().failpoints().whose());
         m.put("params", r.spec().ctx().params());
         m.put("seed", r.seed());
         m.put("runs", r.runs());
@@ -129,6 +125,7 @@ final class Batch {
             reports.add(fm);
         }
         m.put("reports", reports);
+        m.put("notShown", r.failureCount() - r.kept().size());
         return m;
     }
 

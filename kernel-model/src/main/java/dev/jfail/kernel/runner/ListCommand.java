@@ -1,6 +1,7 @@
 package dev.jfail.kernel.runner;
 
 import dev.jfail.cli.Json;
+import dev.jfail.kernel.race.Param;
 import dev.jfail.kernel.race.Race;
 import dev.jfail.kernel.race.Races;
 import dev.jfail.kernel.race.Variant;
@@ -16,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code list}: the races, their variants, the seed's failpoints and the parameters. */
+/** {@code list}: the races, their variants, their preset failpoint settings (and whose) and the parameters. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the races: variants (history order, the fix last), seed failpoints, parameters.")
+        description = "List the races: variants (history order, the fix last), preset failpoint settings, parameters.")
 final class ListCommand implements Callable<Integer> {
 
     @Spec
@@ -38,11 +39,29 @@ final class ListCommand implements Callable<Integer> {
                 m.put("title", r.title());
                 List<Object> variants = new ArrayList<>();
                 for (Variant v : r.variants()) {
-                    variants.add(Map.of("name", v.name(), "fixed", v.fixed(), "description", v.description()));
+                    Map<String, Object> vm = new LinkedHashMap<>();
+                    vm.put("name", v.name());
+                    vm.put("fixed", v.fixed());
+                    vm.put("patches", v.patches());
+                    vm.put("description", v.description());
+                    variants.add(vm);
                 }
                 m.put("variants", variants);
-                m.put("seedFailpoints", r.seedFailpoints());
-                m.put("params", r.params());
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("failpoints", r.settings().failpoints());
+                settings.put("whose", r.settings().source());
+                m.put("presetSettings", settings);
+                List<Object> params = new ArrayList<>();
+                for (Param p : r.params()) {
+                    Map<String, Object> pm = new LinkedHashMap<>();
+                    pm.put("name", p.name());
+                    pm.put("default", p.dflt());
+                    pm.put("min", p.min());
+                    pm.put("max", p.max());
+                    pm.put("doc", p.doc());
+                    params.add(pm);
+                }
+                m.put("params", params);
                 races.add(m);
             }
             out.println(Json.write(Map.of("races", races)));
@@ -52,8 +71,9 @@ final class ListCommand implements Callable<Integer> {
                 for (Variant v : r.variants()) {
                     out.printf("    %-12s %s%s%n", v.name(), v.fixed() ? "[fix] " : "", v.description());
                 }
-                out.printf("  failpoints (the seed's settings): %s%n", Batch.settings(r.seedFailpoints()));
-                r.params().forEach((k, v) -> out.printf("  --param %s=%s%n", k, v));
+                out.printf("  preset failpoint settings (%s): %s%n", r.settings().source(),
+                        Failpoints.preset(r).joined());
+                r.params().forEach(p -> out.printf("  --param %s=%d  (%d..%d) %s%n", p.name(), p.dflt(), p.min(), p.max(), p.doc()));
                 out.println();
             }
         }

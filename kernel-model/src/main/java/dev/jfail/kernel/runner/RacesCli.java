@@ -24,14 +24,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code java -jar jfail-races.jar}: plays the kernel races of the model. With no command, a tour
- * of every race: the buggy variants without failpoints, then with the seed's failpoints, then the
- * fix with the same failpoints. Exit status: 0; 1 when a fixed variant failed; 2 for bad usage.
+ * of every race: the buggy variants without failpoints, then with the race's preset settings, then
+ * the fix with the same settings. Exit status: 0; 1 when a fixed variant failed; 2 for bad usage.
  */
 @Command(name = "jfail-races", mixinStandardHelpOptions = true, version = "jfail-races 0.1.0",
         description = {"Plays five real kernel races in the jfail kernel model, with and without failpoints.",
-                "With no command: every race, buggy without failpoints, buggy with the seed's failpoints,",
-                "and fixed with the same failpoints."},
-        subcommands = {ListCommand.class, RunCommand.class},
+                "With no command: every race, buggy without failpoints, buggy with its preset failpoint",
+                "settings, and fixed with the same settings; then a verdict line per race."},
+        subcommands = {ListCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:done (failures of buggy variants are expected)", "1:a fixed variant failed",
                 "2:bad usage (unknown race, variant, parameter or failpoint setting)"})
@@ -50,18 +50,22 @@ public final class RacesCli implements Callable<Integer> {
             description = "Time limit of one run (e.g. 500ms, 10s, PT1M). Default: ${DEFAULT-VALUE}.")
     String timeLimit;
 
-    @Option(names = "--seed", description = {"Failpoint seed of the first run (run i uses seed+i-1);",
-            "default: a fresh one. A failure prints its run's seed: '-n 1 --seed N' replays its rolls."})
+    @Option(names = "--seed", description = {"Seed of the first run (run i uses seed+i-1): the failpoints' rolls and",
+            "the model's own randomness; default: a fresh one. Not 0."})
     Long seed;
+
+    @Option(names = "--full", paramLabel = "K", defaultValue = "1",
+            description = "Failures printed in full per batch of the tour; the rest are counted (default ${DEFAULT-VALUE}).")
+    int full;
 
     @Option(names = "--scale", defaultValue = "1.0",
             description = "Multiply the tour's numbers of runs (default ${DEFAULT-VALUE}: about a minute or two).")
     double scale;
 
-    /** The tour's runs per batch: without failpoints, buggy with the seed's, fixed with the seed's. */
+    /** The tour's runs per batch: buggy without failpoints, buggy with the preset settings, fixed with them. */
     static final int TOUR_BUGGY_NONE = 1000;
-    static final int TOUR_BUGGY_SEED = 50;
-    static final int TOUR_FIXED_SEED = 300;
+    static final int TOUR_BUGGY_PRESET = 50;
+    static final int TOUR_FIXED_PRESET = 300;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -91,18 +95,31 @@ public final class RacesCli implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration limit = parseDuration(spec, timeLimit);
+        Long firstSeed = checkSeed(spec, seed);
+        if (full < 0) {
+            throw new ParameterException(spec.commandLine(), "--full must not be negative");
+        }
         List<Batch.Spec> batches = new ArrayList<>();
         for (Race race : Races.all()) {
             RunContext ctx = new RunContext(limit, Map.of());
-            List<Variant> buggy = race.variants().stream().filter(v -> !v.fixed()).toList();
-            for (Variant v : buggy) {
-                batches.add(new Batch.Spec(race, v, "none", Map.of(), scaled(TOUR_BUGGY_NONE), 0, ctx, seed));
-                batches.add(new Batch.Spec(race, v, "seed", race.seedFailpoints(), scaled(TOUR_BUGGY_SEED), 0, ctx, seed));
+            Failpoints preset = Failpoints.preset(race);
+            for (Variant v : race.variants().stream().filter(v -> !v.fixed()).toList()) {
+                batches.add(new Batch.Spec(race, v, Failpoints.none(), scaled(TOUR_BUGGY_NONE), 0, ctx, firstSeed));
+                batches.add(new Batch.Spec(race, v, preset, scaled(TOUR_BUGGY_PRESET), 0, ctx, firstSeed));
             }
-            race.variants().stream().filter(Variant::fixed).forEach(v ->
-                    batches.add(new Batch.Spec(race, v, "seed", race.seedFailpoints(), scaled(TOUR_FIXED_SEED), 0, ctx, seed)));
+            for (Variant v : race.variants().stream().filter(Variant::fixed).toList()) {
+                batches.add(new Batch.Spec(race, v, preset, scaled(TOUR_FIXED_PRESET), 0, ctx, firstSeed));
+            }
         }
-        return execute(spec, batches, json, quiet, 1);
+        return execute(spec, batches, json, quiet, full, "the tour's --full K prints K per batch; 'run' has more options");
+    }
+
+    /** A --seed given: not 0 (0 would give the model a fresh sequence, which no replay repeats). */
+    static Long checkSeed(CommandSpec spec, Long seed) {
+        if (seed != null && seed == 0) {
+            throw new ParameterException(spec.commandLine(), "--seed must not be 0");
+        }
+        return seed;
     }
 
     private int scaled(int n) {
@@ -113,10 +130,11 @@ public final class RacesCli implements Callable<Integer> {
     }
 
     /** Runs the batches, printing each failure kept, then the summary (or JSON); the exit status. */
-    static int execute(CommandSpec spec, List<Batch.Spec> batches, boolean json, boolean quiet, int keep) {
+    static int execute(CommandSpec spec, List<Batch.Spec> batches, boolean json, boolean quiet, int keep,
+                       String howToSeeMore) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!agentAttached() && batches.stream().anyMatch(b -> !b.failpoints().isEmpty())) {
+        if (!agentAttached() && batches.stream().anyMatch(b -> !b.failpoints().settings().isEmpty())) {
             err.println("jfail-races: warning: the jfail agent is not attached: failpoints will not fire "
                     + "(run with java -jar jfail-races.jar, or -javaagent:jfail-agent.jar)");
         }
@@ -126,11 +144,15 @@ public final class RacesCli implements Callable<Integer> {
             if (!json) {
                 Output.batchHeader(out, b);
             }
-            results.add(Batch.run(b, keep, progress, f -> {
+            Batch.Result r = Batch.run(b, keep, progress, f -> {
                 if (!json) {
                     Output.failure(out, b, f);
                 }
-            }));
+            });
+            if (!json) {
+                Output.notShown(out, r, howToSeeMore);
+            }
+            results.add(r);
         }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();

@@ -44,9 +44,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Runs per race and variant (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--failpoints", paramLabel = "SETTINGS", defaultValue = "seed",
-            description = {"'seed' (default: each race's seed settings), 'none', or 'name=setting;...'",
-                    "in the debug.fail_point language, e.g. 'vmob_scan_rename_unlock=20%%return(1)'."})
+    @Option(names = "--failpoints", paramLabel = "SETTINGS", defaultValue = Failpoints.PRESET,
+            description = {"'preset' (default: each race's preset settings, see 'list': cem's for collapse,",
+                    "the project's own for the others), 'none', or 'name=setting;...' in the",
+                    "debug.fail_point language, e.g. 'vmob_scan_rename_unlock=20%%return(1)'."})
     String failpoints;
 
     @Option(names = "--param", paramLabel = "K=V", description = "A race parameter, e.g. f_iosize=4096 (see 'list').")
@@ -63,8 +64,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "DURATION", description = "Time limit of one run (default 10s).")
     String timeLimit;
 
-    @Option(names = "--seed", description = {"Failpoint seed of the first run (run i uses seed+i-1);",
-            "default: a fresh one. A failure prints its run's seed: '-n 1 --seed N' replays its rolls."})
+    @Option(names = "--seed", description = {"Seed of the first run (run i uses seed+i-1): the failpoints' rolls and",
+            "the model's own randomness; default: a fresh one. A failure prints its run's seed:",
+            "'-n 1 --seed N' replays its rolls."})
     Long seed;
 
     @Option(names = "--json", description = "Print the results as JSON.")
@@ -82,24 +84,26 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--full and --max-failures must not be negative");
         }
         Duration limit = RacesCli.parseDuration(spec, timeLimit != null ? timeLimit : parent.timeLimit);
+        Long firstSeed = RacesCli.checkSeed(spec, seed != null ? seed : parent.seed);
         List<Race> races = races();
-        Map<String, String> custom = customFailpoints(races);
+        // everything is checked before anything runs: variants, parameters, failpoint settings
+        races.forEach(this::checkParams);
+        Map<String, List<Variant>> variants = new LinkedHashMap<>();
+        races.forEach(race -> variants.put(race.id(), variant == null ? race.variants() : List.of(variant(race))));
+        Failpoints custom = customFailpoints();
         List<Batch.Spec> batches = new ArrayList<>();
         for (Race race : races) {
-            checkParams(race);
-            List<Variant> variants = variant == null ? race.variants() : List.of(variant(race));
-            for (Variant v : variants) {
-                Map<String, String> fps = switch (failpoints) {
-                    case "seed" -> race.seedFailpoints();
-                    case "none" -> Map.of();
-                    default -> custom;
-                };
-                String label = failpoints.equals("seed") || failpoints.equals("none") ? failpoints : "custom";
-                batches.add(new Batch.Spec(race, v, label, fps, iterations, maxFailures,
-                        new RunContext(limit, params), seed != null ? seed : parent.seed));
+            Failpoints fps = switch (failpoints) {
+                case Failpoints.PRESET -> Failpoints.preset(race);
+                case Failpoints.NONE -> Failpoints.none();
+                default -> custom;
+            };
+            for (Variant v : variants.get(race.id())) {
+                batches.add(new Batch.Spec(race, v, fps, iterations, maxFailures, new RunContext(limit, params), firstSeed));
             }
         }
-        return RacesCli.execute(spec, batches, json || parent.json, quiet || parent.quiet, full);
+        return RacesCli.execute(spec, batches, json || parent.json, quiet || parent.quiet, full,
+                "--full K prints K per batch");
     }
 
     private List<Race> races() {
@@ -126,18 +130,21 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void checkParams(Race race) {
-        for (String k : params.keySet()) {
-            if (!race.params().containsKey(k)) {
-                throw new ParameterException(spec.commandLine(), "race " + race.id() + " has no parameter '" + k
-                        + "'" + (race.params().isEmpty() ? "" : "; parameters: " + String.join(", ", race.params().keySet())));
-            }
+        try {
+            race.checkParams(params);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    /** A custom setting string, checked now (syntax, and that the names are failpoints of the model). */
-    private Map<String, String> customFailpoints(List<Race> races) {
-        if (failpoints.equals("seed") || failpoints.equals("none")) {
-            return Map.of();
+    /** A custom setting string, checked now (syntax, and that the names are failpoints of the model); null for preset or none. */
+    private Failpoints customFailpoints() {
+        if (failpoints.equals(Failpoints.PRESET) || failpoints.equals(Failpoints.NONE)) {
+            return null;
+        }
+        if (failpoints.equals("seed")) {
+            throw new ParameterException(spec.commandLine(), "--failpoints seed: the races' own settings are called"
+                    + " 'preset' now; the random seed is --seed");
         }
         Map<String, String> parsed = new LinkedHashMap<>();
         for (String entry : failpoints.split(";")) {
@@ -156,21 +163,22 @@ final class RunCommand implements Callable<Integer> {
             parsed.put(name, entry.substring(eq + 1).trim());
         }
         Set<String> known = new LinkedHashSet<>();
-        Races.all().forEach(r -> known.addAll(r.seedFailpoints().keySet()));
+        Races.all().forEach(r -> known.addAll(r.settings().failpoints().keySet()));
         for (String name : parsed.keySet()) {
             if (!known.contains(name)) {
                 throw new ParameterException(spec.commandLine(), "--failpoints: unknown failpoint '" + name
                         + "'; the model's failpoints: " + String.join(", ", known));
             }
         }
+        Failpoints custom = Failpoints.custom(parsed);
         try {
             FailPoints.reset();
-            FailPoints.setAll(Batch.settings(parsed));
+            FailPoints.setAll(custom.joined());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--failpoints: " + e.getMessage());
         } finally {
             FailPoints.reset();
         }
-        return parsed;
+        return custom;
     }
 }

@@ -23,8 +23,9 @@ import static dev.jfail.kernel.vm.VmPage.vm_page_xunbusy;
  * <li>buggy (bug 246886): trims the valid pages off the run's end but leaves them exclusive-busy
  * until the loop reaches them; the pager (synchronous for FUSE/NFS) reads the whole f_iosize
  * block and sleeps on those very pages: the thread waits for itself;</li>
- * <li>fixed, patch "r359473" (D24038): every valid page of the run is unbusied and replaced by
- * the bogus page before the pager is called, and bogus pages are trimmed off the run's end.</li>
+ * <li>fixed, patch "r359473" (D24038): the trim loop unbusies each valid page it trims off the
+ * run's end (the one line the fix adds there), so no exclusive-busy page is left outside the run
+ * handed to the pager; the loop then goes on after the trimmed pages.</li>
  * </ul>
  * {@code null} in the page array stands for bogus_page.
  */
@@ -100,32 +101,24 @@ public final class KernSendfile {
                 continue;
             }
             int count = Math.min(a[0] + 1, npages - i);
-            if (fixed) {
-                // r359473: no exclusive-busy page is left outside the run handed to the pager
-                for (int j = i; j < i + count; j++) {
-                    if (pa[j] != null && vm_page_all_valid(pa[j])) {
+            int count1 = count;
+            // trim valid pages off the end of the run: buggy, they stay exclusive-busy until the
+            // loop reaches them; r359473 unbusies them here
+            for (int j = i + count - 1; j > i; j--) {
+                if (vm_page_all_valid(pa[j])) {
+                    if (fixed) {
                         vm_page_xunbusy(pa[j]);
-                        pa[j] = null;
                     }
-                }
-                while (count > 1 && pa[i + count - 1] == null) {
                     count--;
+                } else {
+                    break;
                 }
-            } else {
-                // trim valid pages off the end of the run: they stay exclusive-busy
-                for (int j = i + count - 1; j > i; j--) {
-                    if (vm_page_all_valid(pa[j])) {
-                        count--;
-                    } else {
-                        break;
-                    }
-                }
-                // valid pages inside the run become bogus
-                for (int j = i + 1; j < i + count - 1; j++) {
-                    if (vm_page_all_valid(pa[j])) {
-                        vm_page_xunbusy(pa[j]);
-                        pa[j] = null;
-                    }
+            }
+            // valid pages inside the run become bogus
+            for (int j = i + 1; j < i + count - 1; j++) {
+                if (vm_page_all_valid(pa[j])) {
+                    vm_page_xunbusy(pa[j]);
+                    pa[j] = null;
                 }
             }
             sfio.nios++;
@@ -136,7 +129,8 @@ public final class KernSendfile {
             if (rv != VmPager.VM_PAGER_OK) {
                 sfio.error = rv;
             }
-            i += count;
+            // r359473: the trimmed pages are unbusied already; buggy: the loop unbusies them next
+            i += fixed ? count1 : count;
         }
         return sfio.nios;
     }

@@ -1,5 +1,7 @@
 package dev.jfail.kernel.uvm;
 
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
+
 import dev.jfail.kernel.buf.CompletionThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.vfs.DefaultVnodeops;
@@ -66,17 +68,22 @@ public final class Ffs {
 
     /** ffs_vget: the vnode of inode {@code ino}, referenced (a new one, or a recycled one). */
     public static Vnode ffs_vget(Mount mp, int ino) {
-        Vnode vp = ObsdVfs.getnewvnode(mp.kernel(), "ffs", mp, ffs_vnodeops);
+        Vnode vp = ObsdVfsSubr.getnewvnode(mp.kernel(), "ffs", mp, ffs_vnodeops);
         vp.v_type = Vnode.VREG;
         vp.v_data = new Inode(ino);
         return vp;
     }
 
-    /** ffs_write (VOP_WRITE from uvn_io): the pages go to the inode's blocks; biowait. */
+    /**
+     * ffs_write (VOP_WRITE from uvn_io): for each block, UFS_BUF_ALLOC, then uvm_vnp_uncache (as
+     * OpenBSD's ffs_write does on every write: it is there that a pageout of an unreferenced
+     * vnode's persisting object meets vref), then the data goes to the inode's blocks; biowait.
+     */
     static int ffs_write(Vnode vp, long offset, VmPage[] ma, int count) {
         Kernel k = vp.kernel();
         Inode ip = (Inode) vp.v_data;
         k.KASSERT(ip != null, "ffs_write: vnode %s has no inode", vp);
+        UvmVnode.uvm_vnp_uncache(vp);
         long lbn = offset >>> VmPage.PAGE_SHIFT;
         long[] data = new long[count];
         for (int i = 0; i < count; i++) {
@@ -104,10 +111,10 @@ public final class Ffs {
         return disk_block(k, ip.i_number(), lbn);
     }
 
-    /** The transfer, done by sd0 (its interrupt); the caller sleeps in biowait, the kernel lock released. */
+    /** The transfer, done by sd0 (its interrupt) once the caller sleeps in biowait, the kernel lock released. */
     private static void sd_io(Kernel k, Runnable transfer) {
         boolean[] done = new boolean[1];
-        disk(k).sd0.enqueue(() -> {
+        KernelLock.biowait(k, () -> disk(k).sd0.enqueue(() -> {
             transfer.run();
             k.sched_lock();
             try {
@@ -116,8 +123,7 @@ public final class Ffs {
             } finally {
                 k.sched_unlock();
             }
-        });
-        KernelLock.sleep(k, null, "biowait", () -> done[0]);
+        }), () -> done[0]);
     }
 
     static int ufs_inactive(Vnode vp) {

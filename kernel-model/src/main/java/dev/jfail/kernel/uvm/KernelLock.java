@@ -1,11 +1,11 @@
 package dev.jfail.kernel.uvm;
 
-import dev.jfail.core.FailPointRegistry;
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.kern.SleepLock;
 import dev.jfail.kernel.kern.Waitable;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -14,8 +14,7 @@ import java.util.function.BooleanSupplier;
  * the vnode pager and the pagedaemon ran holding it, so their threads interleave only where one
  * of them sleeps — a sleep releases the kernel lock and takes a ticket for it again on wakeup,
  * served in order. Every sleep of the OpenBSD model goes through here: {@link #sleep},
- * {@link #lock} (a lock that must be waited for), {@link #rwsleep}, and {@link #failpoint} (a
- * failpoint that sleeps stands for the thread sleeping there).
+ * {@link #lock} (a lock that must be waited for), {@link #rwsleep}, and {@link #failpoint}.
  */
 public final class KernelLock implements Waitable {
     // guarded by the kernel's sched lock
@@ -23,7 +22,38 @@ public final class KernelLock implements Waitable {
     private long next_ticket;
     private long now_serving;
 
+    /** Tickets whose threads are in a failpoint, away from the lock: to their Java threads. */
+    private final java.util.Map<Long, Thread> away = new java.util.HashMap<>();
+
+    /** Threads asleep without the kernel lock, each to get its ticket when a wakeup makes it runnable. */
+    private final List<Sleeper> sleepers = new ArrayList<>();
+
+    /** A sleeping thread: what it waits for, and its ticket once woken (-1 before). */
+    private static final class Sleeper {
+        final BooleanSupplier ready;
+        long ticket = -1;
+
+        Sleeper(BooleanSupplier ready) {
+            this.ready = ready;
+        }
+    }
+
     private KernelLock(Kernel k) {
+        k.sleepq_on_wakeup(this::setrunnable);
+    }
+
+    /**
+     * At a wakeup (sched lock held): every sleeper the wakeup makes runnable takes its ticket for
+     * the kernel lock now, in wakeup order — as OpenBSD puts a woken thread on the run queue at
+     * wakeup. The order in which threads get the lock thus follows the order of the events that
+     * woke them, not when the host's scheduler happens to run the Java threads.
+     */
+    private void setrunnable() {
+        for (Sleeper s : sleepers) {
+            if (s.ticket < 0 && s.ready.getAsBoolean()) {
+                s.ticket = next_ticket++;
+            }
+        }
     }
 
     private static KernelLock of(Kernel k) {
@@ -36,13 +66,44 @@ public final class KernelLock implements Waitable {
         KThread td = k.curthread();
         k.sched_lock();
         try {
-            long ticket = kl.next_ticket++;
-            // a wait cut short (the kernel stopped) leaves its ticket unserved: every waiter is stopping too
-            k.sleepq_wait(kl, "kernel_lock", () -> kl.now_serving == ticket, 0);
-            kl.owner = td;
+            kl.await_turn(k, td, kl.next_ticket++);
         } finally {
             k.sched_unlock();
         }
+    }
+
+    /**
+     * Waits (sched lock held) until {@code ticket} is served, then owns the lock. While waiting,
+     * a ticket being served whose thread is away in a failpoint and blocked there (asleep or
+     * parked, as tsleep would be) is passed over: that thread has given up the lock, and queues
+     * again when it comes back. A thread that spins in the failpoint (DELAY) keeps its turn.
+     * A wait cut short (the kernel stopped) leaves its ticket unserved: every waiter is stopping too.
+     */
+    private void await_turn(Kernel k, KThread td, long ticket) {
+        while (!k.sleepq_wait(this, "kernel_lock", () -> now_serving == ticket, AWAY_POLL_NANOS)) {
+            pass_blocked_away(k);
+        }
+        owner = td;
+    }
+
+    private static final long AWAY_POLL_NANOS = 100_000;
+
+    /** Serves past the tickets of threads blocked in a failpoint (sched lock held). */
+    private void pass_blocked_away(Kernel k) {
+        boolean passed = false;
+        while (owner == null && away.containsKey(now_serving) && blocked(away.get(now_serving))) {
+            away.remove(now_serving);
+            now_serving++;
+            passed = true;
+        }
+        if (passed) {
+            k.sleepq_broadcast();
+        }
+    }
+
+    private static boolean blocked(Thread t) {
+        Thread.State st = t.getState();
+        return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
     }
 
     /** KERNEL_UNLOCK: the next ticket is served. */
@@ -53,6 +114,7 @@ public final class KernelLock implements Waitable {
             k.KASSERT(kl.owner == k.curthread(), "KERNEL_UNLOCK: kernel lock not held by %s", k.curthread().label());
             kl.owner = null;
             kl.now_serving++;
+            kl.pass_blocked_away(k);
             k.sleepq_broadcast();
         } finally {
             k.sched_unlock();
@@ -96,27 +158,42 @@ public final class KernelLock implements Waitable {
 
     /**
      * A sleep (tsleep, rwsleep, biowait): until {@code ready} holds, with the kernel lock released;
-     * it is held again on return, so the caller re-checks what it waited for.
+     * the wakeup gives the thread its ticket, and the lock is held again on return, so the caller
+     * re-checks what it waited for.
      */
     public static void sleep(Kernel k, Waitable on, String wmesg, BooleanSupplier ready) {
+        sleep(k, on, wmesg, ready, () -> { });
+    }
+
+    /**
+     * biowait for an I/O that {@code start} submits: the device's interrupt comes after the thread
+     * has gone to sleep (a disk transfer takes far longer than the few instructions between
+     * strategy and biowait), so the thread always sleeps and gives up the kernel lock.
+     */
+    public static void biowait(Kernel k, Runnable start, BooleanSupplier done) {
+        sleep(k, null, "biowait", done, start);
+    }
+
+    private static void sleep(Kernel k, Waitable on, String wmesg, BooleanSupplier ready, Runnable asleep) {
+        KernelLock kl = of(k);
+        KThread td = k.curthread();
         k.sched_lock();
         try {
             if (ready.getAsBoolean()) {
                 return;
             }
+            KERNEL_UNLOCK(k);
+            Sleeper s = new Sleeper(ready);
+            kl.sleepers.add(s);
+            asleep.run();
+            try {
+                k.sleepq_wait(on, wmesg, () -> s.ticket >= 0, 0);
+            } finally {
+                kl.sleepers.remove(s);
+            }
+            kl.await_turn(k, td, s.ticket);
         } finally {
             k.sched_unlock();
-        }
-        KERNEL_UNLOCK(k);
-        try {
-            k.sched_lock();
-            try {
-                k.sleepq_wait(on, wmesg, ready, 0);
-            } finally {
-                k.sched_unlock();
-            }
-        } finally {
-            KERNEL_LOCK(k);
         }
     }
 
@@ -144,25 +221,38 @@ public final class KernelLock implements Waitable {
     }
 
     /**
-     * Runs failpoint {@code name}'s {@code site}: while the failpoint is armed (or a test hook is
-     * installed there), with the kernel lock released, as a thread that sleeps there would; a
-     * failpoint that is off is no sleep, and keeps the lock.
+     * Runs a failpoint method {@code site} of the OpenBSD model. OpenBSD has no fail(9); a
+     * failpoint that sleeps there sleeps as tsleep does, which gives up the kernel lock, and one
+     * that spins (DELAY) keeps it. The model cannot know what whatever injects into the method
+     * will do, and does not ask: the thread keeps its place in the lock's queue (a ticket taken
+     * here, so only threads already runnable go first), and the lock passes over that place only
+     * if the thread is seen blocked (asleep or parked) when its turn comes; it then queues again
+     * when the failpoint returns, as a woken thread does. So the model behaves the same under any
+     * injector, armed or not. When nothing happens in the failpoint, the threads already waiting
+     * for the lock get it first — a scheduling point the model adds (see docs/races.md).
      */
-    public static void failpoint(Kernel k, String name, Runnable site) {
-        if (k.hooks().has(name) || FailPointRegistry.global().point(name).isArmed()) {
-            unlocked(k, site);
-        } else {
-            site.run();
+    public static void failpoint(Kernel k, Runnable site) {
+        KernelLock kl = of(k);
+        KThread td = k.curthread();
+        long ticket;
+        k.sched_lock();
+        try {
+            ticket = kl.next_ticket++;
+            kl.away.put(ticket, Thread.currentThread());
+            KERNEL_UNLOCK(k);
+        } finally {
+            k.sched_unlock();
         }
-    }
-
-    /** Runs {@code site} with the kernel lock released. */
-    public static void unlocked(Kernel k, Runnable site) {
-        KERNEL_UNLOCK(k);
         try {
             site.run();
         } finally {
-            KERNEL_LOCK(k);
+            k.sched_lock();
+            try {
+                boolean passed = kl.away.remove(ticket) == null;
+                kl.await_turn(k, td, passed ? kl.next_ticket++ : ticket);
+            } finally {
+                k.sched_unlock();
+            }
         }
     }
 

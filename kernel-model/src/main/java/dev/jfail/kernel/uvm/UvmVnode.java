@@ -1,5 +1,7 @@
 package dev.jfail.kernel.uvm;
 
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
+
 import dev.jfail.FailPoint;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.kern.KernelPanic;
@@ -25,9 +27,11 @@ import static dev.jfail.kernel.kern.SleepLock.LK_NOWAIT;
  * recycled.
  *
  * <p>uvn_put is where the history of the race is: the original takes no reference on the vnode
- * for the pageout; a vref was tried ({@code vref used where vget required}), then
- * vget(LK_NOWAIT) with VM_PAGER_AGAIN on failure (which the recycler's own flush cannot get past),
- * then rev 1.132: no vget when the uvn is UVM_VNODE_DYING.
+ * for the pageout, so the write reaches ffs_write with whatever v_usecount the vnode has, and
+ * ffs_write's uvm_vnp_uncache takes a vref ({@code vref used where vget required} when the last
+ * close came first); Kettenis's diff takes vget(LK_NOWAIT) with VM_PAGER_AGAIN on failure (which
+ * the recycler's own flush cannot get past); rev 1.132 skips the vget when the uvn is
+ * UVM_VNODE_DYING.
  */
 public final class UvmVnode {
     // u_flags (uvm_vnode.h)
@@ -50,8 +54,10 @@ public final class UvmVnode {
     public static final int PGO_PDFREECLUST = 0x080;
     static final int UIO_WRITE = 1;
 
+    /** UVM_VNODE_BLOCKED: attaches and uncaches wait or give up. */
+    public static final int UVM_VNODE_BLOCKED = UVM_VNODE_ALOCK | UVM_VNODE_DYING | UVM_VNODE_RELKILL;
+
     /** The attempts at uvn_put, by the patch a kernel of the model carries. */
-    public static final String UVN_PUT_VREF = "uvn_put: vref";
     public static final String UVN_PUT_VGET_NOWAIT = "uvn_put: vget(LK_NOWAIT)";
     public static final String UVM_VNODE_1_132 = "uvm_vnode.c 1.132";
 
@@ -272,9 +278,6 @@ public final class UvmVnode {
                 return VmPager.VM_PAGER_AGAIN;
             }
             referenced = true;
-        } else if (k.patched(UVN_PUT_VREF)) {
-            VfsSubr.vref(vp);
-            referenced = true;
         }
         int retval = uvm_vnode_lock(uvn);
         if (retval == VmPager.VM_PAGER_OK) {
@@ -292,7 +295,7 @@ public final class UvmVnode {
         if ((uvn.u_flags & UVM_VNODE_VNISLOCKED) != 0) {
             return VmPager.VM_PAGER_OK;
         }
-        return ObsdVfs.vn_lock(uvn.u_vnode, LK_EXCLUSIVE) != 0 ? VmPager.VM_PAGER_ERROR : VmPager.VM_PAGER_OK;
+        return ObsdVfsSubr.vn_lock(uvn.u_vnode, LK_EXCLUSIVE) != 0 ? VmPager.VM_PAGER_ERROR : VmPager.VM_PAGER_OK;
     }
 
     static void uvm_vnode_unlock(UvmVnode uvn) {
@@ -303,7 +306,8 @@ public final class UvmVnode {
 
     /**
      * uvn_io: the write of the pages with VOP_WRITE, the object unlocked meanwhile (u_nio counts
-     * the I/O). The model's KASSERT: the vnode is referenced, or being cleaned.
+     * the I/O). OpenBSD asserts nothing here about the vnode's use count: the write goes to
+     * ffs_write, whose uvm_vnp_uncache is where an unreferenced vnode panics.
      */
     static int uvn_io(UvmVnode uvn, VmPage[] pps, int npages, int flags, int rw) {
         Kernel k = kernel(uvn);
@@ -322,9 +326,7 @@ public final class UvmVnode {
         }
         uvn.u_nio++;
         uobj.lock.unlock();
-        KernelLock.failpoint(k, "uvn_io_unlocked", () -> uvn_io_unlocked(k));
-        k.KASSERT(io_allowed(vn), "uvn_io: I/O on vnode %s, usecount %d, which nobody is cleaning: it can be"
-                + " recycled under the I/O", vn, vn.v_usecount);
+        KernelLock.failpoint(k, () -> uvn_io_unlocked(k));
         int result = Vop.VOP_WRITE(vn, file_offset, pps, npages);
         KernelLock.lock(k, uobj.lock);
         uvn.u_nio--;
@@ -346,13 +348,37 @@ public final class UvmVnode {
     }
 
     /**
-     * The invariant: I/O runs on a vnode only while it is referenced (v_usecount > 0) or being
-     * cleaned (VXLOCK: vclean cannot reclaim it before uvm_vnp_terminate has seen u_nio drop to 0).
-     * RACES.md says "being cleaned by this thread"; 1.132 also lets the pagedaemon write a page of a
-     * vnode another thread is cleaning — uvn_put sees UVM_VNODE_DYING and takes no reference, the
-     * v_usecount == 0 case Kettenis left open in the seed — and the model accepts that.
+     * uvm_vnp_uncache (called by ffs_write on every write, by unlink, ...): the object may no
+     * longer persist; a persisting one (no references, uo_refs 0) is torn down, for which it first
+     * takes a reference on the vnode with vref — "seems ok, even with VOP_LOCK", says the source;
+     * not when v_usecount is 0: {@code panic: vref used where vget required}. Returns whether the
+     * object is (about to be) gone.
+     *
+     * <p>The model's own (its source does not go there): the teardown itself (VOP_UNLOCK,
+     * uvn_detach, vn_lock) is not run. Reached from the pagedaemon's own write, real uvn_detach's
+     * flush would wait for the very page being written; the model drops the reference it took and
+     * leaves the object valid but no longer persisting, to be freed at its next detach or when the
+     * vnode is recycled (uvm_vnp_terminate).
      */
-    public static boolean io_allowed(Vnode vp) {
-        return vp.v_usecount > 0 || (vp.v_flag & Vnode.VXLOCK) != 0;
+    public static boolean uvm_vnp_uncache(Vnode vp) {
+        UvmVnode uvn = v_uvm(vp);
+        Kernel k = vp.kernel();
+        VmObject uobj = uvn.u_obj;
+        KernelLock.lock(k, uobj.lock);
+        if ((uvn.u_flags & UVM_VNODE_VALID) == 0 || (uvn.u_flags & UVM_VNODE_BLOCKED) != 0) {
+            uobj.lock.unlock();
+            return true;
+        }
+        uvn.u_flags &= ~UVM_VNODE_CANPERSIST;
+        if (uobj.ref_count != 0) {
+            uobj.lock.unlock();
+            return false;
+        }
+        VfsSubr.vref(vp); // seems ok, even with VOP_LOCK
+        uobj.ref_count++;
+        uobj.ref_count--; // the model's own: no uvn_detach here (see above)
+        uobj.lock.unlock();
+        VfsSubr.vrele(vp);
+        return true;
     }
 }

@@ -233,8 +233,10 @@ public final class VmObjectCollapse {
                 p = next;
                 continue;
             }
-            // the parent lacks the page: rename it into the parent (it may stay mapped)
-            boolean renameFailed = ((op & OBSC_COLLAPSE_NOWAIT) == 0 && vmob_scan_rename_unlock(k))
+            // the parent lacks the page: rename it into the parent (it may stay mapped). As in cem's
+            // patch, the failpoint is evaluated on every rename and takes effect only in a WAIT scan.
+            boolean rename_unlock = vmob_scan_rename_unlock(k);
+            boolean renameFailed = (rename_unlock && (op & OBSC_COLLAPSE_NOWAIT) == 0)
                     || vm_page_rename(p, object, new_pindex);
             if (renameFailed) {
                 if ((op & OBSC_COLLAPSE_NOWAIT) != 0) {
@@ -266,7 +268,7 @@ public final class VmObjectCollapse {
             return next;
         }
         VM_OBJECT_WUNLOCK(backing_object);
-        vm_page_busy_sleep(pp, "vmpocol", false);
+        vm_page_busy_sleep(pp, "vmocol", false);
         VM_OBJECT_WLOCK(object);
         VM_OBJECT_WLOCK(backing_object);
         return first(backing_object);
@@ -283,8 +285,9 @@ public final class VmObjectCollapse {
     }
 
     /**
-     * Failpoint: makes vm_page_rename fail in the WAIT scan (as a failed radix node allocation
-     * does), so the scan drops both locks, waits and restarts. {@code return(1)} fails it.
+     * Failpoint, evaluated before every vm_page_rename: {@code return(1)} makes the rename fail in
+     * a WAIT scan (as a failed radix node allocation does), so the scan drops both locks, waits and
+     * restarts; a NOWAIT scan ignores it, as in cem's patch.
      */
     @FailPoint(value = "vmob_scan_rename_unlock", panic = KernelPanic.class)
     static boolean vmob_scan_rename_unlock(Kernel k) {

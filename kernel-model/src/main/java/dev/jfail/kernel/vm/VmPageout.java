@@ -16,7 +16,8 @@ import java.util.List;
  * locks each page's object, frees pages that are clean, unbusied, unwired, unmapped and not
  * referenced (a referenced page is requeued, a busy one skipped), and drops the object lock
  * between batches to take the next batch from the queue. A batch can end inside a filesystem
- * block: for a moment that block is partly evicted (failpoint {@code pageout_evict_partial_block}).
+ * block: that block is then partly evicted (failpoint {@code pageout_evict_partial_block}), for a
+ * moment, or for good when the pass ends there (its shortage met).
  */
 public final class VmPageout {
     /** vm_batchqueue's size: pages taken from a page queue at a time. */

@@ -19,13 +19,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.jfail.kernel.race.SeededRuns.failsWithin;
-import static dev.jfail.kernel.race.SeededRuns.setSeedFailpoints;
+import static dev.jfail.kernel.race.SeededRuns.setPresetSettings;
 import static dev.jfail.kernel.race.SeededRuns.survives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The races with the agent attached (surefire's -javaagent): the seed's failpoints make the buggy
+ * The races with the agent attached (surefire's -javaagent): the preset settings make the buggy
  * variants fail within seconds, the fixes survive them, and a failpoint's panic is the kernel's.
  */
 @Timeout(180)
@@ -45,7 +45,7 @@ class AgentRaceTest {
     @Test
     void collapse_buggy_panics_with_the_seed_failpoints_and_the_fix_survives_them() {
         Race race = new CollapseRace();
-        setSeedFailpoints(race);
+        setPresetSettings(race);
         failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.PANIC, "panic: freeing mapped page 0x");
         survives(race, "fixed", TEN_SECONDS, 100);
         assertTrue(FailPoints.status("vmob_scan_rename_unlock").fired("return") > 0);
@@ -55,7 +55,7 @@ class AgentRaceTest {
     @Test
     void collapse_without_invariants_loses_data_instead() {
         Race race = new CollapseRace();
-        setSeedFailpoints(race);
+        setPresetSettings(race);
         failsWithin(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("invariants", "0")),
                 RunResult.Kind.DATA_LOSS, "data loss:");
     }
@@ -63,7 +63,7 @@ class AgentRaceTest {
     @Test
     void sendfile_buggy_deadlocks_with_the_seed_failpoints_and_the_fix_survives_them() {
         Race race = new SendfileRace();
-        setSeedFailpoints(race);
+        setPresetSettings(race);
         failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.DEADLOCK, "which it holds exclusive-busy itself");
         survives(race, "fixed", TEN_SECONDS, 30);
     }
@@ -71,7 +71,7 @@ class AgentRaceTest {
     @Test
     void sendfile_with_f_iosize_page_size_hides_the_bug() {
         Race race = new SendfileRace();
-        setSeedFailpoints(race);
+        setPresetSettings(race);
         survives(race, "buggy", new RunContext(Duration.ofSeconds(10), Map.of("f_iosize", "4096")), 30);
     }
 
@@ -128,7 +128,7 @@ class AgentRaceTest {
         assertEquals(RunResult.Kind.TIMEOUT, r.kind(), r.report());
         assertTrue(r.report().contains("timeout: the workload did not finish within 2000 ms"), r.report());
         assertTrue(r.report().contains("unlock_and_deallocate_relock() at unlock_and_deallocate_relock"), r.report());
-        assertTrue(r.report().contains("sleeping on \"vmpocol\""), r.report());
+        assertTrue(r.report().contains("sleeping on \"vmocol\""), r.report());
         assertTrue(!r.report().contains("threads left behind"), r.report());
         long after = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("make")).count();
         assertEquals(before, after);

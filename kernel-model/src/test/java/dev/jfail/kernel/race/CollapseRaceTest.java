@@ -53,7 +53,7 @@ class CollapseRaceTest {
         KThread[] collapse = new KThread[1];
         k.hooks().on("unlock_and_deallocate_relock", () -> {
             faultInWindow.countDown();
-            awaitUntil(() -> k.stopped() || collapse[0].exited() || "vmpocol".equals(collapse[0].wmesg()));
+            awaitUntil(() -> k.stopped() || collapse[0].exited() || "vmocol".equals(collapse[0].wmesg()));
         });
         collapse[0] = k.uthread_add("sh", 813, w::vmspace_exit);
         KThread fault = k.uthread_add("make", 812, () -> {

@@ -54,9 +54,8 @@ class MdBitmapRaceTest {
         String report = r.report();
         assertTrue(report.contains("BUG: kernel NULL pointer dereference"), report);
         assertTrue(report.contains("RIP: 0010:super_written"), report);
-        assertTrue(report.contains("Comm: ksoftirqd/0 Tainted: G        W"), "the WARN tainted the kernel: " + report);
-        assertTrue(report.indexOf("WARNING: CPU:") < report.indexOf("BUG: kernel NULL pointer dereference"),
-                "the invariant's warning comes first, at the unbind: " + report);
+        assertTrue(report.contains("Comm: ksoftirqd/0 Not tainted"), report);
+        assertFalse(report.contains("WARNING"), "Linux printed no warning before the oops: " + report);
         assertTrue(report.contains("md: md0 stopped."), report);
     }
 
@@ -92,7 +91,7 @@ class MdBitmapRaceTest {
         assertEquals(List.of("buggy", "fixed"), race.variants().stream().map(Variant::name).toList());
         assertTrue(race.variants().get(1).fixed());
         assertEquals(List.of("super_written_delay", "md_bitmap_flush_pre_update_sb", "unbind_rdev_post_null"),
-                List.copyOf(race.seedFailpoints().keySet()));
+                List.copyOf(race.settings().failpoints().keySet()));
         assertThrows(IllegalArgumentException.class, () -> race.runOnce("nope", CTX));
         assertThrows(IllegalArgumentException.class,
                 () -> race.runOnce("buggy", new RunContext(Duration.ofSeconds(5), Map.of("external", "2"))));

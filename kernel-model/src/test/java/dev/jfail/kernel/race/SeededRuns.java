@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs of a race with the agent's failpoints, as the runner makes them: every run gets its own
- * failpoint seed, so same-named threads roll anew.
+ * seed, so same-named threads roll anew.
  */
 final class SeededRuns {
     private static final AtomicLong SEEDS = new AtomicLong(System.nanoTime());
@@ -25,18 +25,19 @@ final class SeededRuns {
         assertTrue((Boolean) agent.getMethod("installed").invoke(null), "run with -javaagent:agent/target/jfail-agent.jar");
     }
 
-    /** Only the race's seed failpoints, at the seed's settings. */
-    static void setSeedFailpoints(Race race) {
+    /** Only the race's failpoints, at its preset settings. */
+    static void setPresetSettings(Race race) {
         FailPoints.reset();
-        race.seedFailpoints().forEach(FailPoints::set);
+        race.settings().failpoints().forEach(FailPoints::set);
     }
 
     /** Some run of {@code variant} ends as {@code kind} with {@code symptom} in its report, within a generous bound. */
     static void failsWithin(Race race, String variant, RunContext ctx, RunResult.Kind kind, String symptom) {
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                 .until(() -> {
-                    FailPoints.seed(SEEDS.incrementAndGet());
-                    RunResult r = race.runOnce(variant, ctx);
+                    long seed = SEEDS.incrementAndGet();
+                    FailPoints.seed(seed);
+                    RunResult r = race.runOnce(variant, ctx.withSeed(seed));
                     return r.kind() == kind && r.report().contains(symptom);
                 });
     }
@@ -44,8 +45,9 @@ final class SeededRuns {
     /** {@code runs} runs of {@code variant} in a row all survive. */
     static void survives(Race race, String variant, RunContext ctx, int runs) {
         for (int i = 0; i < runs; i++) {
-            FailPoints.seed(SEEDS.incrementAndGet());
-            RunResult r = race.runOnce(variant, ctx);
+            long seed = SEEDS.incrementAndGet();
+            FailPoints.seed(seed);
+            RunResult r = race.runOnce(variant, ctx.withSeed(seed));
             assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
         }
     }

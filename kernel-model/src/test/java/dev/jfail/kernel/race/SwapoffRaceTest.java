@@ -2,7 +2,7 @@ package dev.jfail.kernel.race;
 
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
-import dev.jfail.kernel.swap.Swap;
+import dev.jfail.kernel.vm.SwapPager;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmPage;
 import org.junit.jupiter.api.Test;
@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Race 2 driven by hand, without the agent: the failpoint sites' hooks hold init until the forced
- * unmount has reclaimed the swap vnode (swapoff_all_pre), or hold a page-in's vnode lock until
- * the unmount waits for it (swapdev_strategy_locked), so the next page-in meets the dead vnode.
+ * Race 2 driven by hand, without the agent: the failpoint sites' hooks hold init until the NFS
+ * client's renew thread has dismounted by force and reclaimed the swap vnode, before swapoff_all
+ * walks the devices (swapoff_all_pre) or before the second page-in locks the vnode
+ * (swapdev_strategy_pre_vn_lock), so that page-in meets the dead vnode.
  */
 @Timeout(30)
 class SwapoffRaceTest {
@@ -42,21 +43,23 @@ class SwapoffRaceTest {
         });
     }
 
-    /** swapoff_all waits until `umount -f /nfs` has finished: the swap vnode is dead before the first page-in. */
-    private static Void swapoffAfterTheUnmount(Kernel k) {
-        k.hooks().on("swapoff_all_pre", () -> await().atMost(Duration.ofSeconds(5))
-                .until(() -> thread(k, "umount").map(KThread::exited).orElse(false)));
+    /** Whether the NFS client's renew thread has dismounted and exited. */
+    private static boolean dismounted(Kernel k) {
+        return thread(k, "nfscl").map(KThread::exited).orElse(false);
+    }
+
+    /** swapoff_all waits until the NFS client has dismounted: the swap vnode is dead before the first page-in. */
+    private static Void swapoffAfterTheDismount(Kernel k) {
+        k.hooks().on("swapoff_all_pre", () -> await().atMost(Duration.ofSeconds(5)).until(() -> dismounted(k)));
         return null;
     }
 
-    /** The first page-in keeps the swap vnode locked until the unmount sleeps waiting for that lock. */
-    private static Void unmountBetweenTwoPageins(Kernel k) {
-        boolean[] first = {true};
-        k.hooks().on("swapdev_strategy_locked", () -> {
-            if (Thread.currentThread().getName().equals("init") && first[0]) {
-                first[0] = false;
-                await().atMost(Duration.ofSeconds(5))
-                        .until(() -> thread(k, "umount").map(t -> "nfs".equals(t.wmesg())).orElse(false));
+    /** The second page-in, before it locks the vnode, waits until the NFS client has dismounted. */
+    private static Void dismountBetweenTwoPageins(Kernel k) {
+        int[] pageins = {0};
+        k.hooks().on("swapdev_strategy_pre_vn_lock", () -> {
+            if (Thread.currentThread().getName().equals("init") && ++pageins[0] == 2) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> dismounted(k));
             }
         });
         return null;
@@ -72,8 +75,8 @@ class SwapoffRaceTest {
     }
 
     @Test
-    void buggy_swapoff_after_the_forced_unmount_panics_as_the_seed_shows() {
-        RunResult r = play(false, SwapoffRaceTest::swapoffAfterTheUnmount);
+    void buggy_swapoff_after_the_dismount_panics_as_the_seed_shows() {
+        RunResult r = play(false, SwapoffRaceTest::swapoffAfterTheDismount);
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
         assertInOrder(r.report(),
                 "All buffers synced.",
@@ -97,8 +100,8 @@ class SwapoffRaceTest {
     }
 
     @Test
-    void buggy_a_forced_unmount_between_two_pageins_dooms_the_vnode_under_the_next_one() {
-        RunResult r = play(false, SwapoffRaceTest::unmountBetweenTwoPageins);
+    void buggy_a_dismount_between_two_pageins_dooms_the_vnode_under_the_next_one() {
+        RunResult r = play(false, SwapoffRaceTest::dismountBetweenTwoPageins);
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
         assertFalse(r.report().contains("blkno 0,"), "the first page-in read its page: " + r.report());
         assertInOrder(r.report(), "No strategy for buffer", "pagein failed; blkno 8,size 4096, error 45",
@@ -107,8 +110,8 @@ class SwapoffRaceTest {
 
     @Test
     void fixed_a_dead_swap_vnode_fails_the_pagein_and_the_device_is_skipped() {
-        for (Function<Kernel, Void> hooks : List.<Function<Kernel, Void>>of(SwapoffRaceTest::swapoffAfterTheUnmount,
-                SwapoffRaceTest::unmountBetweenTwoPageins)) {
+        for (Function<Kernel, Void> hooks : List.<Function<Kernel, Void>>of(SwapoffRaceTest::swapoffAfterTheDismount,
+                SwapoffRaceTest::dismountBetweenTwoPageins)) {
             RunResult r = play(true, hooks);
             assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
             assertInOrder(r.report(), "pagein failed; blkno ", ",size 4096, error 6\n",
@@ -128,17 +131,13 @@ class SwapoffRaceTest {
 
     @Test
     void the_final_check_finds_a_page_that_is_neither_resident_nor_in_swap() {
-        // a renew period of 10 s: the forced unmount is still waiting for the nfscl thread when init is done.
-        // init's swapoff waits until the unmount has begun: were init first, its own vfs_unmountall
-        // would be the one waiting for the renew thread (10 s)
+        // a renew period of 10 s: the NFS client is still there when init is done
         Kernel k = new Kernel(SwapoffRace.config(false).timeLimit(Duration.ofSeconds(10))
                 .tunables(Map.of("nfscl_renew_ticks", "10000")));
-        k.hooks().on("swapoff_all_pre", () -> await().atMost(Duration.ofSeconds(5))
-                .until(() -> thread(k, "umount").map(t -> "nfsclumnt".equals(t.wmesg())).orElse(false)));
         RaceRun.Workload w = SwapoffRace.workload(k, 2);
         KThread init = w.threads().get(0);
         assertTrue(k.join(List.of(init), Duration.ofSeconds(10)));
-        var object = Swap.objects(k).get(0);
+        var object = SwapPager.objects(k).get(0);
         assertEquals(Optional.empty(), SwapoffRace.lostPage(k, object, 2), "swapoff paged both pages in");
         VmObject.VM_OBJECT_WLOCK(object);
         VmPage m = object.memq.get(1L);
@@ -153,8 +152,9 @@ class SwapoffRaceTest {
     void the_race_describes_itself_and_rejects_bad_input() {
         assertEquals("swapoff", race.id());
         assertEquals(List.of("buggy", "fixed"), race.variants().stream().map(Variant::name).toList());
-        assertTrue(race.variants().get(1).description().startsWith("OUR fix, not committed upstream"));
-        assertEquals(List.of("swapoff_all_pre", "swapdev_strategy_locked"), List.copyOf(race.seedFailpoints().keySet()));
+        assertTrue(race.variants().get(1).description().startsWith("the project's own fix, none was committed upstream"));
+        assertTrue(race.settings().isProjectsOwn());
+        assertEquals(List.of("swapoff_all_pre", "swapdev_strategy_pre_vn_lock"), List.copyOf(race.settings().failpoints().keySet()));
         assertThrows(IllegalArgumentException.class, () -> race.runOnce("nope", CTX));
         assertThrows(IllegalArgumentException.class,
                 () -> race.runOnce("buggy", new RunContext(Duration.ofSeconds(5), Map.of("swapped_pages", "0"))));

@@ -33,7 +33,7 @@ class RacesCliTest {
         assertTrue(r.out().contains("collapse  vm_object_collapse vs vm_fault"), r.out());
         assertTrue(r.out().contains("sendfile  sendfile over FUSE deadlock"), r.out());
         assertTrue(r.out().contains("unlock_and_deallocate_relock=50%sleep(10);vmob_scan_rename_unlock=20%return(1)"), r.out());
-        assertTrue(r.out().contains("--param f_iosize=65536"), r.out());
+        assertTrue(r.out().contains("--param f_iosize=65536  (4096..1048576)"), r.out());
     }
 
     @Test
@@ -41,7 +41,7 @@ class RacesCliTest {
         Ran r = run("list", "--json");
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("{\"races\":[{\"id\":\"collapse\""), r.out());
-        assertTrue(r.out().contains("\"seedFailpoints\":{\"unlock_and_deallocate_relock\":\"50%sleep(10)\""), r.out());
+        assertTrue(r.out().contains("\"presetSettings\":{\"failpoints\":{\"unlock_and_deallocate_relock\":\"50%sleep(10)\""), r.out());
     }
 
     @Test
@@ -71,6 +71,13 @@ class RacesCliTest {
         assertBad(run("run", "collapse", "--param", "f_iosize=4096"), "race collapse has no parameter 'f_iosize'");
         assertBad(run("run", "sendfile", "--param", "f_iosize=banana", "-n", "1"), "param f_iosize=banana: not a number");
         assertBad(run("run", "--time-limit", "soon"), "--time-limit: 'soon' is not a duration");
+        assertBad(run("run", "--failpoints", "seed"), "called 'preset' now; the random seed is --seed");
+        assertBad(run("run", "--seed", "0"), "--seed must not be 0");
+        // every parameter is checked before anything runs: nothing of sendfile's batches is printed
+        Ran twoRaces = run("run", "sendfile", "collapse", "--param", "pages=1500", "-n", "1");
+        assertBad(twoRaces, "param pages=1500: must be in [1, 1024]");
+        assertEquals("", twoRaces.out());
+        assertBad(run("run", "sendfile", "--param", "f_iosize=5000"), "must be a multiple of 4096");
         assertBad(run("run", "-n", "0"), "--iterations must be at least 1");
         assertBad(run("frobnicate"), "Unmatched argument");
     }
@@ -89,8 +96,12 @@ class RacesCliTest {
             assertTrue(r.out().contains("== " + race.id() + "/"), race.id() + " in " + r.out());
         }
         assertTrue(r.out().matches("(?s).*collapse\\s+buggy\\s+none\\s+5\\s.*"), r.out());
-        assertTrue(r.out().matches("(?s).*collapse\\s+buggy\\s+seed\\s.*"), r.out());
-        assertTrue(r.out().matches("(?s).*collapse\\s+fixed\\*\\s+seed\\s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*collapse\\s+buggy\\s+preset\\s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*collapse\\s+fixed\\*\\s+preset\\s.*"), r.out());
+        assertTrue(r.out().contains("\ncollapse: buggy fails "), r.out());
+        assertTrue(r.out().contains("with the preset settings (cem's, in D4103)"), r.out());
+        assertTrue(r.out().contains("\nswapoff: buggy fails "), r.out());
+        assertTrue(r.out().contains("with the preset settings (the project's own)"), r.out());
         assertBad(run("--scale", "-1"), "--scale must be in (0, 1000]");
     }
 
@@ -102,6 +113,9 @@ class RacesCliTest {
         assertTrue(list.out().contains("Usage: jfail-races list"), list.out());
         Ran runHelp = run("run", "--help");
         assertTrue(runHelp.out().contains("--failpoints=SETTINGS"), runHelp.out());
+        Ran helpRun = run("help", "run");
+        assertEquals(0, helpRun.status());
+        assertEquals(runHelp.out(), helpRun.out(), "'help run' is 'run --help'");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.jfail.kernel.kern.KernelPanic;
 import dev.jfail.kernel.kern.SleepLock;
 import dev.jfail.kernel.vfs.DeadVnodeops;
 import dev.jfail.kernel.vfs.Mount;
+import dev.jfail.kernel.vfs.ObsdVfsSubr;
 import dev.jfail.kernel.vfs.VfsSubr;
 import dev.jfail.kernel.vfs.Vnode;
 import dev.jfail.kernel.vm.VmObject;
@@ -27,6 +28,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,7 +87,7 @@ class UvmVnodeTest {
     @Test
     void recycling_with_1_132_writes_the_dirty_pages_out_and_leaves_a_dead_vnode() {
         Kernel k = boot(UvmVnode.UVM_VNODE_1_132);
-        ObsdVfs.set_maxvnodes(k, 1);
+        ObsdVfsSubr.set_maxvnodes(k, 1);
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         Vnode vp = persistingDirty(k, mp, 5, 2);
         UvmVnode uvn = UvmVnode.v_uvm(vp);
@@ -108,42 +110,41 @@ class UvmVnodeTest {
                 panicRecyclingADirtyPersistingVnode(UvmVnode.UVN_PUT_VGET_NOWAIT).getMessage());
     }
 
-    @Test
-    void recycling_with_vref_panics_on_the_unused_vnode() {
-        assertEquals("vref used where vget required",
-                panicRecyclingADirtyPersistingVnode(UvmVnode.UVN_PUT_VREF).getMessage());
-    }
-
     /** One vnode allowed: opening another recycles the persisting one whose pages are dirty. */
     private KernelPanic panicRecyclingADirtyPersistingVnode(String attempt) {
         Kernel k = boot(attempt);
-        ObsdVfs.set_maxvnodes(k, 1);
+        ObsdVfsSubr.set_maxvnodes(k, 1);
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         persistingDirty(k, mp, 5, 1);
         return assertThrows(KernelPanic.class, () -> Ffs.sys_open(mp, "stamp", 7));
     }
 
     @Test
-    void the_invariant_io_on_an_unreferenced_vnode_nobody_cleans_fires_and_stays_quiet_otherwise() {
+    void the_original_pageout_of_an_unused_vnodes_persisting_object_panics_in_ffs_writes_vref() {
         Kernel k = boot();
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
-        Vnode vp = Ffs.ffs_vget(mp, 5);
-        assertTrue(UvmVnode.io_allowed(vp), "referenced");
-        VfsSubr.vrele(vp);
-        assertFalse(UvmVnode.io_allowed(vp), "usecount 0, not being cleaned");
-        vp.v_flag |= Vnode.VXLOCK;
-        assertTrue(UvmVnode.io_allowed(vp), "being cleaned: vclean waits for the I/O before reclaiming");
-        vp.v_flag &= ~Vnode.VXLOCK;
-
-        // the original uvn_put, by hand: a pageout of a page of the unreferenced vnode
         Vnode file = persistingDirty(k, mp, 6, 1);
+        assertEquals(0, file.v_usecount, "closed: only the persisting object remembers it");
         VmObject uobj = UvmVnode.v_uvm(file).u_obj;
         VM_OBJECT_WLOCK(uobj);
         VmPage m = uobj.memq.get(0L);
         VmPage.vm_page_xbusy(m);
         KernelPanic p = assertThrows(KernelPanic.class, () -> UvmPager.uvm_pager_put(uobj, m, UvmVnode.PGO_PDFREECLUST));
-        assertTrue(p.getMessage().startsWith("uvn_io: I/O on vnode "), p.getMessage());
-        assertTrue(p.getMessage().contains("usecount 0, which nobody is cleaning"), p.getMessage());
+        assertEquals("vref used where vget required", p.getMessage());
+    }
+
+    @Test
+    void uvm_vnp_uncache_of_a_mapped_object_only_stops_it_persisting() {
+        Kernel k = boot();
+        Mount mp = Ffs.ffs_mount(k, "/usr/obj");
+        Vnode vp = Ffs.ffs_vget(mp, 5);
+        VmObject uobj = UvmVnode.uvn_attach(vp, VmPage.PAGE_SIZE);
+        UvmVnode uvn = UvmVnode.v_uvm(vp);
+        assertNotEquals(0, uvn.u_flags & UvmVnode.UVM_VNODE_CANPERSIST);
+        assertFalse(UvmVnode.uvm_vnp_uncache(vp));
+        assertEquals(0, uvn.u_flags & UvmVnode.UVM_VNODE_CANPERSIST);
+        assertEquals(1, uobj.ref_count);
+        assertNull(k.fatal());
     }
 
     @Test
@@ -175,7 +176,7 @@ class UvmVnodeTest {
         assertEquals(Errno.EBUSY, VfsSubr.vget(vp, SleepLock.LK_NOWAIT));
 
         List<Integer> result = new CopyOnWriteArrayList<>();
-        KThread locker = k.kthread_add("locker", KernelLock.locked(k, () -> result.add(ObsdVfs.vn_lock(vp, 0))));
+        KThread locker = k.kthread_add("locker", KernelLock.locked(k, () -> result.add(ObsdVfsSubr.vn_lock(vp, 0))));
         KernelLock.KERNEL_UNLOCK(k);
         await().atMost(Duration.ofSeconds(5)).until(() -> "vn_lock".equals(locker.wmesg()));
         KernelLock.KERNEL_LOCK(k);
@@ -195,7 +196,7 @@ class UvmVnodeTest {
         Mount mp = Ffs.ffs_mount(k, "/usr/obj");
         Vnode vp = persistingDirty(k, mp, 5, 1);
         assertTrue(VfsSubr.freelist_remove_first(k, v -> v == vp) == vp);
-        ObsdVfs.vgonel(vp);
+        ObsdVfsSubr.vgonel(vp);
         assertEquals(Vnode.VBAD, vp.v_type);
         assertSame(DeadVnodeops.dead_vnodeops, vp.v_op);
         assertNull(vp.v_data);

@@ -1,16 +1,13 @@
-package dev.jfail.kernel.uvm;
+package dev.jfail.kernel.vfs;
+
+import dev.jfail.kernel.uvm.KernelLock;
+import dev.jfail.kernel.uvm.UvmVnode;
 
 import dev.jfail.FailPoint;
 import dev.jfail.kernel.kern.Errno;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.kern.KernelPanic;
 import dev.jfail.kernel.kern.SleepLock;
-import dev.jfail.kernel.vfs.DeadVnodeops;
-import dev.jfail.kernel.vfs.Mount;
-import dev.jfail.kernel.vfs.VfsSubr;
-import dev.jfail.kernel.vfs.Vnode;
-import dev.jfail.kernel.vfs.Vop;
-import dev.jfail.kernel.vfs.VopVector;
 
 import static dev.jfail.kernel.vfs.Vnode.VI_LOCK;
 import static dev.jfail.kernel.vfs.Vnode.VI_UNLOCK;
@@ -23,7 +20,7 @@ import static dev.jfail.kernel.vfs.Vnode.VXWANT;
  * substrate's, which knows OpenBSD's rules). vclean marks the vnode VXLOCK for as long as it
  * cleans it: vget fails meanwhile (EBUSY with LK_NOWAIT) and vn_lock waits, then fails.
  */
-public final class ObsdVfs {
+public final class ObsdVfsSubr {
     /** kern.maxvnodes: with this many vnodes, getnewvnode recycles the first free one. */
     public static final String MAXVNODES = "kern.maxvnodes";
 
@@ -37,7 +34,7 @@ public final class ObsdVfs {
         }
     }
 
-    private ObsdVfs() {
+    private ObsdVfsSubr() {
     }
 
     static Vnodes vnodes(Kernel k) {
@@ -94,7 +91,7 @@ public final class ObsdVfs {
     }
 
     private static void getnewvnode_pre_vgone_site(Kernel k) {
-        KernelLock.failpoint(k, "getnewvnode_pre_vgone", () -> getnewvnode_pre_vgone(k));
+        KernelLock.failpoint(k, () -> getnewvnode_pre_vgone(k));
     }
 
     /** Failpoint: getnewvnode is about to take the first free vnode and vgone it. */
@@ -135,7 +132,7 @@ public final class ObsdVfs {
         }
         vp.v_flag |= VXLOCK;
         VI_UNLOCK(vp);
-        KernelLock.failpoint(k, "vclean_post_vxlock", () -> vclean_post_vxlock(k));
+        KernelLock.failpoint(k, () -> vclean_post_vxlock(k));
 
         KernelLock.lock(k, vp.v_lock); // VOP_LOCK(vp, LK_EXCLUSIVE | LK_DRAIN)
         UvmVnode.uvm_vnp_terminate(vp);

@@ -1,4 +1,4 @@
-package dev.jfail.kernel.swap;
+package dev.jfail.kernel.vm;
 
 import dev.jfail.kernel.buf.Buf;
 import dev.jfail.kernel.kern.Kernel;

@@ -1,4 +1,4 @@
-package dev.jfail.kernel.swap;
+package dev.jfail.kernel.vfs;
 
 import dev.jfail.kernel.kern.Errno;
 import dev.jfail.kernel.kern.Kernel;

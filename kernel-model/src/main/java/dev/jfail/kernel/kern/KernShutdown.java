@@ -1,6 +1,10 @@
-package dev.jfail.kernel.swap;
+package dev.jfail.kernel.kern;
 
-import dev.jfail.kernel.kern.Kernel;
+import dev.jfail.kernel.vfs.VfsMount;
+import dev.jfail.kernel.vm.SwapPager;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The shutdown sequence: reboot(2) -> kern_reboot (kern/kern_shutdown.c) -> bufshutdown
@@ -11,9 +15,19 @@ public final class KernShutdown {
     public static final int RB_AUTOBOOT = 0;
     public static final int RB_HALT = 0x8;
 
-    /** Whether the machine got to the end of the shutdown, per kernel. */
+    /** Whether the machine got to the end of the shutdown, and the shutdown_pre_sync handlers, per kernel. */
     static final class ShutdownState {
         volatile boolean halted;
+        final List<Runnable> shutdown_pre_sync = new CopyOnWriteArrayList<>();
+    }
+
+    private static ShutdownState state(Kernel k) {
+        return k.subsystem(ShutdownState.class, kernel -> new ShutdownState());
+    }
+
+    /** EVENTHANDLER_REGISTER(shutdown_pre_sync, ...): {@code handler} runs as kern_reboot begins. */
+    public static void EVENTHANDLER_REGISTER_shutdown_pre_sync(Kernel k, Runnable handler) {
+        state(k).shutdown_pre_sync.add(handler);
     }
 
     private KernShutdown() {
@@ -25,24 +39,25 @@ public final class KernShutdown {
         return 0;
     }
 
-    /** kern_reboot: sync and quiesce (bufshutdown), print the uptime, then halt or reset. */
+    /** kern_reboot: the shutdown_pre_sync handlers, sync and quiesce (bufshutdown), the uptime, then halt or reset. */
     static void kern_reboot(Kernel k, int howto) {
+        state(k).shutdown_pre_sync.forEach(Runnable::run); // EVENTHANDLER_INVOKE(shutdown_pre_sync, howto)
         bufshutdown(k);
         k.printf("Uptime: %ds", k.ticks() / 1000);
         k.printf((howto & RB_HALT) != 0 ? "The operating system has halted." : "Rebooting...");
-        k.subsystem(ShutdownState.class, kernel -> new ShutdownState()).halted = true;
+        state(k).halted = true;
     }
 
     /** bufshutdown: with every buffer synced, swapoff_all and then vfs_unmountall. */
     static void bufshutdown(Kernel k) {
         k.printf("Syncing disks, vnodes remaining... 0 0 done");
         k.printf("All buffers synced.");
-        Swap.swapoff_all(k);
+        SwapPager.swapoff_all(k);
         VfsMount.vfs_unmountall(k);
     }
 
     /** Whether the shutdown ran to its end (cpu_reset or halt). */
     public static boolean halted(Kernel k) {
-        return k.subsystem(ShutdownState.class, kernel -> new ShutdownState()).halted;
+        return state(k).halted;
     }
 }

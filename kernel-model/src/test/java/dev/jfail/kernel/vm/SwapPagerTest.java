@@ -1,14 +1,13 @@
-package dev.jfail.kernel.swap;
+package dev.jfail.kernel.vm;
 
 import dev.jfail.kernel.kern.Errno;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.kern.KernelPanic;
+import dev.jfail.kernel.nfsclient.NfsClient;
 import dev.jfail.kernel.vfs.DeadVnodeops;
+import dev.jfail.kernel.vfs.VfsMount;
 import dev.jfail.kernel.vfs.VfsSubr;
 import dev.jfail.kernel.vfs.Vnode;
-import dev.jfail.kernel.vm.VmObject;
-import dev.jfail.kernel.vm.VmPage;
-import dev.jfail.kernel.vm.VmPager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Swap to a file on NFS, step by step on the test's thread. */
 @Timeout(20)
-class SwapTest {
+class SwapPagerTest {
 
     private static Kernel boot(String... patches) {
         return new Kernel(Kernel.Config.freebsd().patched(patches).timeLimit(Duration.ofSeconds(10)));
@@ -39,13 +38,13 @@ class SwapTest {
     /** Mounts /nfs, swaps on /nfs/swapfile and swaps {@code n} pages of a new object out to it. */
     private static SwapOnNfs swapOnNfs(Kernel k, int n) {
         Vnode swapfile = NfsClient.nfscl_nget(NfsClient.nfs_mount(k, "/nfs"), "swapfile");
-        Swap.swaponvp(k, swapfile, 64);
+        SwapPager.swaponvp(k, swapfile, 64);
         VmObject object = VmObject.vm_object_allocate(k, VmObject.OBJT_SWAP, n);
         VM_OBJECT_WLOCK(object);
         for (int i = 0; i < n; i++) {
             VmPage m = VmPage.vm_page_alloc(object, i, VmPage.VM_ALLOC_NORMAL);
             VmPage.vm_page_valid(m, 100 + i);
-            assertEquals(VmPager.VM_PAGER_OK, Swap.swap_pager_putpages(object, m));
+            assertEquals(VmPager.VM_PAGER_OK, SwapPager.swap_pager_putpages(object, m));
             VmPage.vm_page_free(m);
         }
         VM_OBJECT_WUNLOCK(object);
@@ -63,7 +62,7 @@ class SwapTest {
 
         VM_OBJECT_WLOCK(object);
         VmPage m = VmPage.vm_page_alloc(object, 1, VmPage.VM_ALLOC_NORMAL);
-        assertEquals(VmPager.VM_PAGER_OK, Swap.swap_pager_getpages_locked(object, m));
+        assertEquals(VmPager.VM_PAGER_OK, SwapPager.swap_pager_getpages_locked(object, m));
         assertTrue(VmPage.vm_page_all_valid(m));
         assertEquals(101L, m.data);
         k.shutdown(Duration.ofSeconds(2));
@@ -75,12 +74,12 @@ class SwapTest {
         SwapOnNfs swap = swapOnNfs(k, 3);
         Vnode swapfile = swap.swapfile();
         VmObject object = swap.object();
-        SwDevt sp = Swap.swtailq(k).get(0);
+        SwDevt sp = SwapPager.swtailq(k).get(0);
         assertEquals(3, sp.sw_used);
 
-        Swap.swapoff_all(k);
+        SwapPager.swapoff_all(k);
 
-        assertEquals(List.of(), Swap.swtailq(k));
+        assertEquals(List.of(), SwapPager.swtailq(k));
         assertTrue(object.swblks.isEmpty());
         assertEquals(0, sp.sw_used);
         for (long i = 0; i < 3; i++) {
@@ -101,7 +100,7 @@ class SwapTest {
         VmObject object = swap.object();
         VM_OBJECT_WLOCK(object);
         VmPage live = VmPage.vm_page_alloc(object, 0, VmPage.VM_ALLOC_NORMAL);
-        assertEquals(VmPager.VM_PAGER_OK, Swap.swap_pager_getpages_locked(object, live));
+        assertEquals(VmPager.VM_PAGER_OK, SwapPager.swap_pager_getpages_locked(object, live));
         assertNull(k.fatal());
 
         VfsSubr.vgone(swapfile);
@@ -110,7 +109,7 @@ class SwapTest {
         VmPage.vm_page_xunbusy(live);
         VmPage.vm_page_free(live);
         VmPage dead = VmPage.vm_page_alloc(object, 0, VmPage.VM_ALLOC_NORMAL);
-        KernelPanic p = assertThrows(KernelPanic.class, () -> Swap.swap_pager_getpages_locked(object, dead));
+        KernelPanic p = assertThrows(KernelPanic.class, () -> SwapPager.swap_pager_getpages_locked(object, dead));
         assertTrue(p.getMessage().startsWith("VOP_STRATEGY failed bp=0x"), p.getMessage());
         assertTrue(p.getMessage().endsWith(" vp=0"), p.getMessage());
         assertTrue(k.console().contains("No strategy for buffer at "), k.console());
@@ -119,19 +118,19 @@ class SwapTest {
 
     @Test
     void with_our_fix_a_pagein_through_a_reclaimed_vnode_fails_with_enxio_and_swapoff_keeps_the_device() {
-        Kernel k = boot(Swap.FIX_DOOMED_SWAP_VNODE);
+        Kernel k = boot(SwapPager.FIX_DOOMED_SWAP_VNODE);
         SwapOnNfs swap = swapOnNfs(k, 2);
         Vnode swapfile = swap.swapfile();
         VmObject object = swap.object();
         VfsSubr.vgone(swapfile);
 
-        Swap.swapoff_all(k);
+        SwapPager.swapoff_all(k);
 
         assertNull(k.fatal());
         assertTrue(k.console().contains("swap_pager: I/O error - pagein failed; blkno 0,size 4096, error "
                 + Errno.ENXIO), k.console());
         assertTrue(k.console().contains("Cannot remove swap device [file] (error=6), skipping."), k.console());
-        SwDevt sp = Swap.swtailq(k).get(0);
+        SwDevt sp = SwapPager.swtailq(k).get(0);
         assertEquals(0, sp.sw_flags & SwDevt.SW_CLOSING, "SW_CLOSING undone");
         assertEquals(2, object.swblks.size(), "the pages are still in swap, not lost");
         assertFalse(k.console().contains("No strategy"), k.console());
