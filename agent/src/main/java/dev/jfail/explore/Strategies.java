@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 
 /**
  * Makes the next setting to try. The cheap strategies come first and stay in the mix; the thorough
- * ones join as the search goes on without a hit: failures and counts from the 3rd search trial,
+ * ones join as the search goes on without a hit: failures (drawn twice as often: a method that can
+ * fail is where error paths start) and counts from the 3rd search trial,
  * pairs of orders from the 7th, triples from the 21st. Orders are tried untried-first: every
  * (hold point, crossing, other point) in a seeded shuffle before any repeats.
  */
@@ -25,6 +26,7 @@ final class Strategies {
     private static final int[] LAGS = {0, 1, 5};
     private static final int[] WAITS = {20, 100, 250};
     private static final int MAX_K = 3;
+    private static final int SLEEP_PER_RUN_MS = 400;
 
     private final Reach reach;
     private final List<String> canFail;
@@ -48,6 +50,7 @@ final class Strategies {
         add(open, Strategy.DELAYS, reached > 0);
         add(open, Strategy.SLEEPS_EVERYWHERE, reached > 0);
         add(open, Strategy.FAILURES, t >= 2 && !canFail.isEmpty());
+        add(open, Strategy.FAILURES, t >= 2 && !canFail.isEmpty());   // twice: a method that can fail is a strong hint
         add(open, Strategy.COUNTS, t >= 2 && reached > 0);
         add(open, Strategy.ORDERS, t >= 6 && reached > 0);
         add(open, Strategy.TRIPLES, t >= 20 && reached > 1);
@@ -83,26 +86,42 @@ final class Strategies {
         Map<String, String> m = new LinkedHashMap<>();
         for (String p : points) {
             if (rnd.nextInt(oneIn) == 0) {
-                m.put(p, delay(rnd));
+                m.put(p, delay(p, rnd));
             }
         }
         if (m.isEmpty()) {
-            m.put(points.get(rnd.nextInt(points.size())), delay(rnd));
+            String p = points.get(rnd.nextInt(points.size()));
+            m.put(p, delay(p, rnd));
         }
         return m;
     }
 
-    private static String delay(SplittableRandom rnd) {
+    private String delay(String point, SplittableRandom rnd) {
         int kind = rnd.nextInt(20);
-        String action = kind < 14 ? "sleep(" + pick(SLEEPS, rnd) + ")"
+        int percent = pick(PERCENTS, rnd);
+        String action = kind < 14 ? "sleep(" + sleep(point, percent, rnd) + ")"
                 : kind < 17 ? "yield" : "delay(" + pick(DELAYS_US, rnd) + ")";
-        return withPercent(pick(PERCENTS, rnd), action);
+        return withPercent(percent, action);
     }
 
-    private static Map<String, String> sleepsEverywhere(List<String> points, SplittableRandom rnd) {
+    /**
+     * A sleep length for {@code point} at {@code percent}: from the ladder, but no longer than keeps
+     * the run's expected sleeping there under {@value #SLEEP_PER_RUN_MS} ms, so that a point crossed
+     * thousands of times gets short sleeps and the run ends within its time limit.
+     */
+    private int sleep(String point, int percent, SplittableRandom rnd) {
+        double fires = Math.max(1, reach.crossings(point) * percent / 100.0);
+        int n = 1;
+        while (n < SLEEPS.length && SLEEPS[n] * fires <= SLEEP_PER_RUN_MS) {
+            n++;
+        }
+        return SLEEPS[rnd.nextInt(n)];
+    }
+
+    private Map<String, String> sleepsEverywhere(List<String> points, SplittableRandom rnd) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String p : points) {
-            m.put(p, "50%sleep(" + pick(SLEEPS, rnd) + ")");
+            m.put(p, "50%sleep(" + sleep(p, 50, rnd) + ")");
         }
         return m;
     }
@@ -129,7 +148,7 @@ final class Strategies {
         for (int i = 0; i < n; i++) {
             String p = points.get(rnd.nextInt(points.size()));
             int k = 1 + rnd.nextInt((int) Math.max(1, Math.min(reach.crossings(p), 10)));
-            String action = canFail.contains(p) && rnd.nextBoolean() ? "return(1)" : "sleep(" + pick(SLEEPS, rnd) + ")";
+            String action = canFail.contains(p) && rnd.nextBoolean() ? "return(1)" : "sleep(" + pick(SLEEPS, rnd) + ")"; // fires once
             m.put(p, Terms.atCrossing(k, "1*" + action));
         }
         return new Candidate(Strategy.COUNTS.label(), m, List.of());
