@@ -2,6 +2,7 @@ package dev.jfail.kernel.runner;
 
 import dev.jfail.cli.Json;
 import dev.jfail.explore.Budget;
+import dev.jfail.explore.Candidate;
 import dev.jfail.explore.Exploration;
 import dev.jfail.explore.Explorer;
 import dev.jfail.explore.Specs;
@@ -221,6 +222,10 @@ final class ExploreCommand implements Callable<Integer> {
         m.put("firstSeed", e.found() ? e.firstHit().seed() : null);
         m.put("firstReport", e.found() ? e.firstHit().detail() : null);
         m.put("complexity", e.found() ? e.shrunk().complexity() : null);
+        Map<String, String> preset = new LinkedHashMap<>(race.settings().failpoints());
+        preset.values().removeIf(setting -> setting.equals("off"));
+        m.put("presetFailpoints", new Candidate("preset", preset, List.of()).failpoints());
+        m.put("presetComplexity", new Candidate("preset", preset, List.of()).complexity());
         m.put("totalSeconds", round(e.total()));
         m.put("totalRuns", e.trials().size());
         m.put("reached", e.reached());
