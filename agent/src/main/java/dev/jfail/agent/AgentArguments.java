@@ -8,11 +8,12 @@ import java.util.List;
  * the registry as they are) and declarations ({@code name@Class#method(desc)}, see {@link PointSpec}).
  * A {@code ;} inside a declaration's descriptor does not split.
  *
- * The entry {@code --jmx} (what the CLI passes when it loads the agent) asks for the MBean at once.
+ * The entry {@code --jmx} (what the CLI passes when it loads the agent) asks for the control surfaces
+ * (the MBean and the CLI's control channel) at once.
  *
  * @param settings     the {@code name=setting} entries joined with {@code ;}, or {@code ""}
  * @param declarations the declarations, parsed
- * @param jmxNow       whether the MBean must be registered before the load returns
+ * @param jmxNow       whether the MBean and the control channel must be ready before the load returns
  */
 record AgentArguments(String settings, List<PointSpec> declarations, boolean jmxNow) {
 

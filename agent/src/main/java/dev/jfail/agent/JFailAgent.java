@@ -1,7 +1,7 @@
 package dev.jfail.agent;
 
 import dev.jfail.core.FailPointRegistry;
-import dev.jfail.jmx.FailPointsControl;
+import dev.jfail.control.ControlSurfaces;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class JFailAgent {
         load(arguments, instrumentation);
     }
 
-    /** A dynamic attach, or a {@code Launcher-Agent-Class}; the CLI adds {@code --jmx} to its argument. */
+    /** A dynamic attach, or a {@code Launcher-Agent-Class}; the CLI adds {@code --jmx} (control surfaces now) to its argument. */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         load(arguments, instrumentation);
     }
@@ -88,7 +88,7 @@ public final class JFailAgent {
                     StartupSettings.applyAll(installation.registry, "agent argument", parsed.settings());
                 }
             }
-            FailPointsControl.register(!parsed.jmxNow());
+            ControlSurfaces.start(parsed.jmxNow());
         } catch (Throwable t) {
             Report.error("the agent could not start (" + Report.describe(t) + "); the application runs without it");
         }

@@ -1,5 +1,6 @@
 package dev.jfail.cli;
 
+import dev.jfail.core.NameSuggestions;
 import dev.jfail.jmx.FailPointsMXBean;
 import dev.jfail.jmx.PointStatus;
 import picocli.CommandLine;
@@ -19,8 +20,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code java -jar jfail-agent.jar PID [debug.fail_point.]NAME[=SETTING] ...}: the sysctl of jfail.
- * Attaches to a running JVM, loads the agent there if needed, and lists, reads or sets its failpoints
- * through the {@code dev.jfail:type=FailPoints} MBean.
+ * Reaches a running JVM over its owner-only control socket (attaching to load the agent there if
+ * needed), and lists, reads or sets its failpoints; {@code --jmx} goes through the JDK's local JMX
+ * connector instead.
  */
 @Command(name = "jfail",
         mixinStandardHelpOptions = true,
@@ -28,9 +30,10 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-                "Lists, reads and sets the failpoints of a running JVM, as sysctl debug.fail_point does on FreeBSD.",
-                "Attaches by pid and loads the jfail agent there if it is not loaded yet",
-                "(JDK 21+: start the target with -XX:+EnableDynamicAgentLoading to silence its warning)."},
+                "Lists, reads and sets the failpoints of a running JVM, as sysctl debug.fail_point does on FreeBSD."
+                        + " Talks to the jfail agent over a Unix domain socket that only the target's user (and root)"
+                        + " can use, and opens no TCP port. Attaches by pid to load the agent when the target runs none"
+                        + " (JDK 21+: start it with -javaagent, or -XX:+EnableDynamicAgentLoading)."},
         footer = {"",
                 "Examples:",
                 "  java -jar jfail-agent.jar 4242                                   list every point",
@@ -71,6 +74,10 @@ public final class JFailCtl implements Callable<Integer> {
     @Option(names = "--force", description = "attach even to a process that jps does not list")
     boolean force;
 
+    @Option(names = "--jmx", description = "go through the JDK's local JMX connector instead, which opens a TCP port"
+            + " in the target (local clients only, no password) for the rest of its life")
+    boolean jmx;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -83,6 +90,13 @@ public final class JFailCtl implements Callable<Integer> {
         CommandLine cli = new CommandLine(new JFailCtl());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("jfail: " + TargetJvm.oneLine(ex));
+            e.println("Try 'java -jar jfail-agent.jar --help'.");
+            e.flush();
+            return 2;
+        });
         return cli.execute(args);
     }
 
@@ -92,11 +106,12 @@ public final class JFailCtl implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             List<Entry> entries = points.stream().map(Entry::parse).toList();
-            try (TargetJvm target = TargetJvm.connect(pid, Optional.ofNullable(agentJar), force)) {
+            try (TargetJvm target = TargetJvm.connect(pid, Optional.ofNullable(agentJar), force, jmx)) {
                 if (target.agentLoadedNow()) {
                     err.println("jfail: loaded the jfail agent into pid " + pid);
                 }
                 List<Shown> shown = apply(target.failPoints(), entries);
+                warnAboutUndeclared(shown, target.failPoints(), err);
                 if (shown.isEmpty() && !json) {
                     err.println("jfail: pid " + pid + " has no failpoints (no code loaded carries one, none is set)");
                 }
@@ -143,6 +158,26 @@ public final class JFailCtl implements Callable<Integer> {
             }
         }
         return shown;
+    }
+
+    /**
+     * A point set that no loaded code declares is set all the same (its class may load later), but
+     * it is more often a typo: say so, with the closest declared names.
+     */
+    private static void warnAboutUndeclared(List<Shown> shown, FailPointsMXBean failPoints, PrintWriter err) {
+        List<Shown> undeclared = shown.stream()
+                .filter(s -> s.previous() != null && !s.status().isDeclared() && !"off".equals(s.status().getSetting()))
+                .toList();
+        if (undeclared.isEmpty()) {
+            return;
+        }
+        List<String> declared = failPoints.statusAll().stream().filter(PointStatus::isDeclared).map(PointStatus::getName).toList();
+        for (Shown s : undeclared) {
+            List<String> close = NameSuggestions.closest(s.status().getName(), declared);
+            err.println("jfail: warning: no loaded code declares " + s.status().getName()
+                    + " (set anyway: a class that declares it may load later)"
+                    + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?"));
+        }
     }
 
     private void print(List<Shown> shown, PrintWriter out) {

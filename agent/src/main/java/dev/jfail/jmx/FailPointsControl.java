@@ -32,35 +32,11 @@ public final class FailPointsControl implements FailPointsMXBean {
         this.registry = registry;
     }
 
-    /** How long after JVM start the MBean is registered: a short-lived JVM never pays for JMX. */
-    private static final long BACKGROUND_DELAY_MS = 1000;
-
     /**
-     * Registers the MBean with the platform MBean server, once. Starting that server costs tens of
-     * milliseconds of CPU, so at JVM start ({@code inBackground}) it is done a second later on a
-     * daemon thread; {@code -Djfail.jmx=false} skips that. An attaching CLI registers it at once.
+     * Registers the MBean with the platform MBean server, once. At JVM start
+     * {@link dev.jfail.control.ControlSurfaces} calls this a second late, off the main thread.
      */
-    public static void register(boolean inBackground) {
-        if (!inBackground) {
-            registerNow();
-        } else if (!"false".equalsIgnoreCase(System.getProperty("jfail.jmx"))) {
-            Thread t = new Thread(new Runnable() { // no lambda: linking the first one slows start-up
-                @Override
-                public void run() {
-                    try {
-                        Thread.sleep(BACKGROUND_DELAY_MS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    registerNow();
-                }
-            }, "jfail-jmx");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    private static void registerNow() {
+    public static void register() {
         synchronized (LOCK) {
             if (registered) {
                 return;
@@ -69,7 +45,7 @@ public final class FailPointsControl implements FailPointsMXBean {
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                 ObjectName name = objectName();
                 if (!server.isRegistered(name)) {
-                    server.registerMBean(new FailPointsControl(FailPointRegistry.global()), name);
+                    server.registerMBean(new FailPointsMBean(new FailPointsControl(FailPointRegistry.global())), name);
                 }
                 registered = true;
             } catch (InstanceAlreadyExistsException e) {

@@ -79,7 +79,29 @@ public final class PointStatus {
 
         static HeldThread of(FailPointStatus.ThreadInPoint t) {
             return new HeldThread(t.threadName(), t.threadId(), t.state().name(),
-                    t.stack().stream().map(StackTraceElement::toString).toList());
+                    fromUsersFrame(t.stack()).stream().map(StackTraceElement::toString).toList());
+        }
+
+        /**
+         * {@code stack} from the first frame of the user's code: the frames above it (the JDK's sleep
+         * or park, jfail's evaluation, the method handles that call it) say nothing to the user.
+         * The whole stack when no frame is the user's.
+         */
+        static List<StackTraceElement> fromUsersFrame(List<StackTraceElement> stack) {
+            for (int i = 0; i < stack.size(); i++) {
+                if (!isMachinery(stack.get(i).getClassName())) {
+                    return stack.subList(i, stack.size());
+                }
+            }
+            return stack;
+        }
+
+        private static boolean isMachinery(String className) {
+            return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                    || className.contains("LambdaForm$") || className.contains("$$Lambda")
+                    || className.startsWith("dev.jfail.core.") || className.startsWith("dev.jfail.agent.")
+                    || className.startsWith("dev.jfail.shaded.") || className.startsWith("dev.jfail.FailPoints")
+                    || className.startsWith("dev.jfail.Hold");
         }
 
         public String getThreadName() {

@@ -66,6 +66,8 @@ class CliPartsTest {
         StringWriter out = new StringWriter();
         assertEquals(0, JFailCtl.run(new String[] {"--help"}, new PrintWriter(out), new PrintWriter(new StringWriter())));
         assertTrue(out.toString().contains("EnableDynamicAgentLoading"), out.toString());
+        assertTrue(out.toString().contains("opens no TCP port"), out.toString());
+        assertTrue(out.toString().contains("--jmx"), out.toString());
     }
 
     @Test

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The sysctl of jfail against a real second JVM that was started WITHOUT the agent: the CLI attaches
- * by pid, loads the agent (which retransforms the already-loaded annotated classes), and every change
- * it makes shows in the target's behaviour. The steps build on each other, hence the order.
+ * by pid, loads the agent (which retransforms the already-loaded annotated classes and opens its
+ * control socket), and every change it makes shows in the target's behaviour. The steps build on each other, hence the order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -148,7 +148,8 @@ class AttachIT {
 
     @Test
     @Order(10)
-    void theTargetNeverSawAWarningOrError() {
+    void theTargetNeverSawAWarningOrErrorAndOpenedNoPort() {
         assertEquals(List.of(), target.stderr(), "the target's stderr");
+        assertEquals(List.of(), Sockets.listeningTcp(target.pid()), "TCP sockets the target listens on");
     }
 }

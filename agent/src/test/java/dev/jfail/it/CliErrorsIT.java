@@ -27,9 +27,16 @@ class CliErrorsIT {
     void missingOrMalformedArgumentsAreAUsageError() {
         Jvm.Result none = Jvm.cli();
         assertEquals(2, none.exit(), none.toString());
-        assertTrue(none.err().contains("Missing required parameter: 'PID'"), none.toString());
+        assertEquals(List.of("jfail: Missing required parameter: 'PID'", "Try 'java -jar jfail-agent.jar --help'."),
+                none.stderr(), "one line and where to look, not the whole usage");
         Jvm.Result notANumber = Jvm.cli("forty-two");
         assertEquals(2, notANumber.exit(), notANumber.toString());
+        assertEquals(2, notANumber.stderr().size(), notANumber.toString());
+        assertTrue(notANumber.err().startsWith("jfail: Invalid value for positional parameter at index 0 (PID): 'forty-two'"),
+                notANumber.toString());
+        Jvm.Result unknown = Jvm.cli("--bogus", "1");
+        assertEquals(List.of("jfail: Unknown option: '--bogus'", "Try 'java -jar jfail-agent.jar --help'."),
+                unknown.stderr(), unknown.toString());
     }
 
     @Test

@@ -61,8 +61,13 @@ final class Jvm implements AutoCloseable {
 
     /** Starts {@code java ARGS...} with {@code environment} added. */
     static Jvm start(List<String> arguments, Map<String, String> environment) {
+        return startProgram(java().toString(), arguments, environment);
+    }
+
+    /** Starts {@code PROGRAM ARGS...} with {@code environment} added. */
+    private static Jvm startProgram(String program, List<String> arguments, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
-        command.add(java().toString());
+        command.add(program);
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("FAILPOINTS");
@@ -90,6 +95,13 @@ final class Jvm implements AutoCloseable {
         return run(arguments, Map.of());
     }
 
+    /** Runs {@code PROGRAM ARGS...} (a wrapper such as runuser around java) to its end. */
+    static Result runProgram(String program, List<String> arguments) {
+        try (Jvm process = startProgram(program, arguments, Map.of())) {
+            return process.awaitExit();
+        }
+    }
+
     /** {@code java -jar jfail-agent.jar ARGS...}: the CLI. */
     static Result cli(Object... arguments) {
         List<String> command = new ArrayList<>(List.of("-jar", agentJar().toString()));
@@ -107,6 +119,15 @@ final class Jvm implements AutoCloseable {
     void awaitLine(String line) {
         await("a line '" + line + "' from the second JVM; stdout " + out + " stderr " + err)
                 .atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> out.contains(line));
+    }
+
+    /** Closes the JVM's stdin: the fixture applications end normally then. */
+    void closeInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     List<String> stdout() {
@@ -147,9 +168,27 @@ final class Jvm implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Ends the JVM as a user would (SIGTERM: its shutdown hooks run, so the agent removes its control
+     * socket), and kills it if it has not ended within ten seconds.
+     */
     @Override
     public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** SIGKILL: the JVM ends at once, with no shutdown hook run. Whether it ended within the patience. */
+    boolean kill() throws InterruptedException {
         process.destroyForcibly();
+        return process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** How a JVM ended. */

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.management.JMX;
+import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
@@ -14,6 +16,8 @@ import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,7 +35,7 @@ class FailPointsControlTest {
 
     @BeforeAll
     static void register() {
-        FailPointsControl.register(false);
+        FailPointsControl.register();
     }
 
     @AfterEach
@@ -41,7 +45,7 @@ class FailPointsControlTest {
 
     @Test
     void registeringTwiceIsHarmless() {
-        FailPointsControl.register(false);
+        FailPointsControl.register();
         assertTrue(SERVER.isRegistered(NAME));
     }
 
@@ -50,6 +54,27 @@ class FailPointsControlTest {
         Set<String> operations = Arrays.stream(SERVER.getMBeanInfo(NAME).getOperations())
                 .map(MBeanOperationInfo::getName).collect(Collectors.toSet());
         assertTrue(operations.containsAll(Set.of("list", "get", "set", "off", "reset", "status")), operations.toString());
+    }
+
+    @Test
+    void everyOperationTheReadmeListsIsAnOperationWithNamedParameters() throws Exception {
+        MBeanInfo info = SERVER.getMBeanInfo(NAME);
+        Map<String, List<String>> operations = Arrays.stream(info.getOperations()).collect(Collectors.toMap(
+                MBeanOperationInfo::getName,
+                op -> Arrays.stream(op.getSignature()).map(MBeanParameterInfo::getName).toList()));
+        assertEquals(Map.of("list", List.of(), "get", List.of("name"), "set", List.of("name", "setting"),
+                "setAll", List.of("settings"), "off", List.of("name"), "reset", List.of(),
+                "status", List.of("name"), "statusAll", List.of(), "declare", List.of("specs")), operations);
+        assertTrue(Arrays.stream(info.getAttributes()).noneMatch(a -> a.getName().equals("All")),
+                "setAll is no write-only attribute");
+        assertTrue(Arrays.stream(info.getOperations()).allMatch(op -> !op.getDescription().startsWith("Operation")),
+                "every operation says what it does");
+    }
+
+    @Test
+    void setAllIsInvokedAsAnOperation() throws Exception {
+        SERVER.invoke(NAME, "setAll", new Object[] {"jmx_a=return(3)"}, new String[] {"java.lang.String"});
+        assertEquals("return(3)", FailPoints.get("jmx_a"));
     }
 
     @Test

@@ -1,0 +1,154 @@
+package dev.jfail.control;
+
+import dev.jfail.agent.Report;
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.jmx.FailPointsControl;
+
+/**
+ * How the agent makes itself controllable from outside the JVM: the {@code dev.jfail:type=FailPoints}
+ * MBean (for jconsole and VisualVM) and the owner-only control channel (for the CLI). Neither opens a
+ * network port.
+ *
+ * <p>At JVM start the channel is only made ready to open: the CLI, finding the agent but no socket,
+ * sends SIGURG ({@link WakeSignal}) and the socket is opened then. Where that signal cannot be
+ * handled, it is opened a second after start on a daemon thread, with the MBean: a JVM that lives
+ * less than a second never pays for either, and a longer one pays off its main thread.
+ * {@code -Djfail.jmx=false} skips the MBean, {@code -Djfail.control=false} the channel. When the CLI
+ * loads the agent it asks for both at once, whatever those properties say.
+ */
+public final class ControlSurfaces {
+
+    /** Set in the JVM to the control socket's path once it serves: how the CLI finds it through attach. */
+    public static final String SOCKET_PROPERTY = "jfail.control.socket";
+    /** Set in the JVM to why the control channel could not start. */
+    public static final String ERROR_PROPERTY = "jfail.control.error";
+    /** Set in the JVM to the signal that opens the control channel ({@code URG}), while it is not open. */
+    public static final String WAKE_PROPERTY = "jfail.control.wake";
+
+    /** How long after JVM start the surfaces are made. */
+    private static final long BACKGROUND_DELAY_MS = 1000;
+
+    private static final Object LOCK = new Object();
+    private static ControlServer server; // guarded by LOCK
+    private static boolean removalHooked; // guarded by LOCK
+
+    private ControlSurfaces() {
+    }
+
+    /**
+     * Makes the MBean and the control channel at once ({@code now}); otherwise registers the MBean a
+     * second later in the background, and opens the channel on SIGURG (or, where that signal cannot
+     * be handled, with the MBean).
+     */
+    public static void start(boolean now) {
+        if (now) {
+            FailPointsControl.register();
+            startChannel(true);
+            return;
+        }
+        boolean jmx = !"false".equalsIgnoreCase(System.getProperty("jfail.jmx"));
+        boolean channel = !"false".equalsIgnoreCase(System.getProperty("jfail.control")) && !openOnSignal();
+        if (!jmx && !channel) {
+            return;
+        }
+        Thread t = new Thread(new Runnable() { // no lambda: linking the first one slows start-up
+            @Override
+            public void run() {
+                try {
+                    Thread.sleep(BACKGROUND_DELAY_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (channel) {
+                    startChannel(false);
+                }
+                if (jmx) {
+                    FailPointsControl.register();
+                }
+            }
+        }, "jfail-control-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Has SIGURG open the channel; false when this JVM cannot handle that signal. */
+    private static boolean openOnSignal() {
+        boolean handled;
+        try {
+            handled = WakeSignal.onSignal(new Runnable() {
+                @Override
+                public void run() {
+                    startChannel(true);
+                }
+            });
+        } catch (LinkageError noJdkUnsupported) {
+            handled = false;
+        }
+        if (handled) {
+            System.setProperty(WAKE_PROPERTY, WakeSignal.NAME);
+        }
+        return handled;
+    }
+
+    /**
+     * Starts the control channel once. A platform without Unix domain sockets is reported only when
+     * the CLI asked for the channel ({@code asked}); a socket path taken by another user always is.
+     */
+    private static void startChannel(boolean asked) {
+        synchronized (LOCK) {
+            if (server != null) {
+                return;
+            }
+            try {
+                if (!removeAtExit()) {
+                    return; // the JVM is ending: no socket to leave behind
+                }
+                server = ControlServer.start(ControlServer.socketPath(ProcessHandle.current().pid()),
+                        new FailPointsControl(FailPointRegistry.global()));
+                System.setProperty(SOCKET_PROPERTY, server.path().toString());
+                System.clearProperty(ERROR_PROPERTY);
+                System.clearProperty(WAKE_PROPERTY);
+            } catch (UnsupportedOperationException e) {
+                fail("this platform has no Unix domain sockets", asked);
+            } catch (Exception | LinkageError e) {
+                fail("cannot open the control socket: " + Report.describe(e), true);
+            }
+        }
+    }
+
+    private static void fail(String why, boolean report) {
+        System.setProperty(ERROR_PROPERTY, why);
+        if (report) {
+            Report.error(why + "; the CLI reaches this JVM only with --jmx");
+        } else {
+            Report.verbose(why);
+        }
+    }
+
+    /**
+     * Has the socket removed when the JVM ends, whenever that is: the hook is in place before the
+     * socket exists, and waits for a start under way (it takes {@link #LOCK}). False when the JVM
+     * is ending already.
+     */
+    private static boolean removeAtExit() {
+        if (removalHooked) {
+            return true;
+        }
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    synchronized (LOCK) {
+                        if (server != null) {
+                            server.close();
+                        }
+                    }
+                }
+            }, "jfail-control-remove"));
+            removalHooked = true;
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+}
