@@ -157,12 +157,25 @@ public final class Explorer<R> {
         return this;
     }
 
-    /** Searches, and once found shrinks and measures; never throws for a symptom, only for bad configuration. */
+    /**
+     * Searches, and once found shrinks and measures; never throws for a symptom, only for bad
+     * configuration. Every point is off and the registry's seed as it was when it returns.
+     */
     public Exploration explore() {
+        long seedBefore = registry.seed();
+        try {
+            return search();
+        } finally {
+            registry.reset();
+            registry.seed(seedBefore);
+        }
+    }
+
+    private Exploration search() {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         long base = seed != null ? seed : 1 + (ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-        Runs runs = new Runs(base, List.of());
+        Runs runs = new Runs(base);
         Map<String, Integer> tried = new LinkedHashMap<>();
 
         // a plain run loads the workload's classes, so their points are declared
@@ -279,7 +292,7 @@ public final class Explorer<R> {
         private final List<Trial> trials = new ArrayList<>();
         private Reach reach;
 
-        Runs(long base, List<String> unused) {
+        Runs(long base) {
             this.base = base;
         }
 
