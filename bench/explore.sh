@@ -33,7 +33,8 @@ for round in $(seq "$rounds"); do
     w=$(timed "$out/b-$race-$round" java -jar "$jar" explore "$race" --strategies sleeps-everywhere --no-shrink \
           --rate-runs 1 --budget "$budget" --seed "$seed" --json --quiet)
     echo "$w" > "$out/b-$race-$round.wall"
-    w=$(timed "$out/c-$race-$round" java -jar "$jar" run "$race" --failpoints preset -n 100000 --max-failures 1 \
+    variant=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["variant"])' "$out/a-$race-$round")
+    w=$(timed "$out/c-$race-$round" java -jar "$jar" run "$race" --variant "$variant" --failpoints preset -n 100000 --max-failures 1 \
           --full 0 --seed "$seed" --json --quiet)
     echo "$w" > "$out/c-$race-$round.wall"
   done
