@@ -35,6 +35,7 @@ final class Strategies {
     private final List<Order> pairs = new ArrayList<>();
     private int nextPair;
     private List<String> pairsFor = List.of();
+    private final Set<Order> triedPairs = new java.util.HashSet<>();
 
     Strategies(Reach reach, List<String> canFail, Set<Strategy> enabled, long seed) {
         this.reach = reach;
@@ -166,9 +167,13 @@ final class Strategies {
         return new Candidate(Strategy.TRIPLES.label(), Map.of(), List.of(first, second));
     }
 
-    /** The next (hold, crossing, until) not tried yet; the list is rebuilt (reshuffled) when new points show up or all were tried. */
+    /**
+     * The next (hold, crossing, until) not tried yet: all of them in a seeded shuffle, rebuilt when
+     * new points show up (those tried already go last) or when every one has been tried.
+     */
     private Order nextPair(List<String> points, SplittableRandom rnd) {
         if (!points.equals(pairsFor) || nextPair >= pairs.size()) {
+            boolean allTried = points.equals(pairsFor);
             pairsFor = List.copyOf(points);
             pairs.clear();
             for (String a : points) {
@@ -179,9 +184,15 @@ final class Strategies {
                 }
             }
             Collections.shuffle(pairs, shuffle);
+            if (allTried) {
+                triedPairs.clear();
+            } else {
+                pairs.sort(java.util.Comparator.comparing(triedPairs::contains)); // stable: untried first
+            }
             nextPair = 0;
         }
         Order o = pairs.get(nextPair++);
+        triedPairs.add(o);
         return new Order(o.hold(), o.crossing(), o.until(), pick(LAGS, rnd), pick(WAITS, rnd));
     }
 

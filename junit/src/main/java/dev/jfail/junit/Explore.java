@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * fails; then shrinks the setting and fails with the smallest one, how often it makes the test fail,
  * its seed, and the annotations that keep it as a regression test. A test that never fails within
  * the budget passes. The test's body is the workload and its assertions the symptom: it must set up
- * what it needs itself ({@code @BeforeEach} runs once, around the whole exploration).
+ * what it needs itself ({@code @BeforeEach} runs once, around the whole exploration). It is a
+ * {@code @Test} itself.
  *
  * <pre>{@code
  * @Explore(budget = "30s")

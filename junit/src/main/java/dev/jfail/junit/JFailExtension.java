@@ -30,6 +30,8 @@ import java.util.concurrent.Semaphore;
  * <li>before each: takes the failpoints' lock (one jfail test at a time, even under parallel
  *     execution), restarts every thread's rolls from the seed ({@link Seed}, {@code -Djfail.seed},
  *     else the run's), and applies the settings, all or nothing;</li>
+ * <li>around an {@link Explore} test method: calls it again and again under the explorer's settings
+ *     instead of once, and fails with the shrunk setting when it failed;</li>
  * <li>around the test method: fails a test that passed although one of its points never fired
  *     (unless {@link FiringOptional}), saying whether it was reached and whether any loaded code declares it;</li>
  * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure;</li>
