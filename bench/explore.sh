@@ -14,8 +14,8 @@ budget=${2:-60s}
 jar=kernel-model/target/jfail-races.jar
 [ -f "$jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 races=(collapse swapoff uvn md-bitmap sendfile)
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+out=${EXPLORE_RESULTS:-bench/target/explore-results}   # every run's JSON is kept there
+rm -rf "$out" && mkdir -p "$out"
 
 timed() { # $1: output file, rest: the command; prints the wall seconds
   local f=$1; shift
@@ -53,10 +53,12 @@ def load(name):
         return json.load(open(f"{out}/{name}")), float(open(f"{out}/{name}.wall").read())
     except (ValueError, OSError):
         return None, None
-def explored(kind, race, r):
+def explored(kind, race, r, good=False):
     d, wall = load(f"{kind}-{race}-{r}")
-    if d is None or not d["found"]:
+    if d is None or not d["found"] or (good and d.get("goodSeconds") is None):
         return None, None, d
+    if good:
+        return wall - (d["totalSeconds"] - d["goodSeconds"]), d["goodRuns"], d
     return wall - (d["totalSeconds"] - d["seconds"]), d["runs"], d
 def preset(race, r):
     d, wall = load(f"c-{race}-{r}")
@@ -69,15 +71,16 @@ def med(xs):
     return statistics.median(xs) if xs else None
 def fmt(t, n, found):
     return "not found" if t is None else f"{t:.1f} s, {n:.0f} runs" + ("" if found == rounds else f" ({found}/{rounds} found)")
-print(f"| race | (a) explorer | (b) 50%sleep at every point | (c) preset settings | explorer's shrunk setting (rate) | preset | fixed variant, {budget} |")
-print("|---|---|---|---|---|---|---|")
+print(f"| race | (a) explorer: first symptom | (a) first setting that fails again in ≥ 2 of 8 runs | (b) 50%sleep at every point | (c) preset settings | explorer's shrunk setting (rate) | preset | fixed variant, {budget} |")
+print("|---|---|---|---|---|---|---|---|")
 medians = []
 for race in races:
     a = [explored("a", race, r) for r in range(1, rounds + 1)]
     b = [explored("b", race, r) for r in range(1, rounds + 1)]
     c = [preset(race, r) for r in range(1, rounds + 1)]
-    ta, tb, tc = med([x[0] for x in a]), med([x[0] for x in b]), med([x[0] for x in c])
-    medians.append(ta)
+    g = [explored("a", race, r, good=True) for r in range(1, rounds + 1)]
+    ta, tb, tc, tg = med([x[0] for x in a]), med([x[0] for x in b]), med([x[0] for x in c]), med([x[0] for x in g])
+    medians.append((ta, tg))
     last = next((x[2] for x in reversed(a) if x[2] and x[2]["found"]), None)
     shrunk = f"`{last['failpoints']}` ({last['rate']:.0%}), {last['complexity']} pieces" if last else "-"
     pre = last["presetFailpoints"] if last else ""
@@ -85,10 +88,13 @@ for race in races:
     f, _ = load(f"f-{race}")
     fixed = "no run" if f is None else ("**false alarm**: " + f["failpoints"] if f["found"] else f"nothing found in {f['totalRuns']} runs")
     print(f"| {race} | {fmt(ta, med([x[1] for x in a]), sum(x[0] is not None for x in a))} "
+          f"| {fmt(tg, med([x[1] for x in g]), sum(x[0] is not None for x in g))} "
           f"| {fmt(tb, med([x[1] for x in b]), sum(x[0] is not None for x in b))} "
           f"| {fmt(tc, med([x[1] for x in c]), sum(x[0] is not None for x in c))} | {shrunk} | {prec} | {fixed} |")
-found = [m for m in medians if m is not None]
+found = [m[0] for m in medians if m[0] is not None]
+good = [m[1] for m in medians if m[1] is not None]
 print()
-print(f"(a) found {len(found)} of {len(races)} races; median over races of the median time to first symptom, JVM start included: "
-      + (f"{statistics.median(found):.1f} s" if found else "-") + f"; {rounds} round(s), budget {budget}.")
+print(f"(a) found {len(found)} of {len(races)} races; median over races of the median time, JVM start included, to the first symptom: "
+      + (f"{statistics.median(found):.1f} s" if found else "-") + ", to the first setting that fails again: "
+      + (f"{statistics.median(good):.1f} s" if good else "-") + f"; {rounds} round(s), budget {budget}; raw JSON in {out}.")
 PY

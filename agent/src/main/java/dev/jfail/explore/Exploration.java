@@ -12,6 +12,9 @@ import java.util.Map;
  * @param toFirst      wall time from the start to the end of the first run that showed it (null: never)
  * @param total        wall time of the whole exploration, shrinking and rate included
  * @param firstHit     the first run that showed it (null: never)
+ * @param goodRuns     runs until the first setting that showed it again in a good share of 8 more runs
+ *                     (a lucky first hit is checked, kept aside, and the search goes on; 0: none did)
+ * @param toGood       wall time until then (null: none did)
  * @param shrunk       the smallest setting that still shows it in a good share of runs (null: never found)
  * @param rateHits     runs of {@code shrunk} that showed it, out of
  * @param rateRuns     the runs made to measure its rate
@@ -20,7 +23,8 @@ import java.util.Map;
  * @param tried        how many runs each strategy had, in the order they were opened
  * @param trials       every run, in order: the search's, the shrinker's, the rate's
  */
-public record Exploration(boolean found, int runs, Duration toFirst, Duration total, Trial firstHit, Candidate shrunk,
+public record Exploration(boolean found, int runs, Duration toFirst, Duration total, Trial firstHit, int goodRuns,
+                          Duration toGood, Candidate shrunk,
                           int rateHits, int rateRuns, Long seed, Map<String, Long> reached, Map<String, Integer> tried,
                           List<Trial> trials) {
 

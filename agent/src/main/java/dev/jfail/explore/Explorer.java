@@ -193,6 +193,8 @@ public final class Explorer<R> {
         int firstRuns = hit != null ? runs.size() : 0;
         Duration toFirst = hit != null ? elapsed(start) : null;
         Trial good = hit != null && baseHits(runs, hit, baseHitsOf) >= Shrinker.GOOD ? hit : null;
+        int goodRuns = good != null ? firstRuns : 0;
+        Duration toGood = good != null ? toFirst : null;
         Trial flaky = good == null ? hit : null;
         for (int t = 0; good == null && System.nanoTime() < deadline && runs.size() < maxRuns; t++) {
             Candidate c = strategies.next(t, new SplittableRandom(base + runs.size()));
@@ -201,6 +203,7 @@ public final class Explorer<R> {
             }
             Trial h = count(tried, runs.run(c));
             if (h != null) {
+                Duration hitAt = elapsed(start);
                 if (first == null) {
                     first = h;
                     firstRuns = runs.size();
@@ -210,6 +213,8 @@ public final class Explorer<R> {
                 int again = baseHits(runs, h, baseHitsOf);
                 if (again >= Shrinker.GOOD) {
                     good = h;
+                    goodRuns = h.index() + 1;
+                    toGood = hitAt;
                 } else if (flaky == null || again > flakyHits) {
                     flaky = h;
                     flakyHits = again;
@@ -220,7 +225,7 @@ public final class Explorer<R> {
                     first == null ? "no symptom yet" : "symptom seen, not yet in a good share of runs"));
         }
         if (first == null) {
-            return new Exploration(false, runs.size(), null, elapsed(start), null, null, 0, 0, null,
+            return new Exploration(false, runs.size(), null, elapsed(start), null, 0, null, null, 0, 0, null,
                     reach.crossings(), tried, runs.trials);
         }
         hit = good != null ? good : flaky;
@@ -241,7 +246,7 @@ public final class Explorer<R> {
                 hitSeed = hitSeed == null ? t.seed() : hitSeed;
             }
         }
-        return new Exploration(true, firstRuns, toFirst, elapsed(start), first, shrunk, hits, made,
+        return new Exploration(true, firstRuns, toFirst, elapsed(start), first, goodRuns, toGood, shrunk, hits, made,
                 hitSeed != null ? hitSeed : hit.seed(), reach.crossings(), tried, runs.trials);
     }
 

@@ -16,7 +16,7 @@ class SpecsTest {
 
     private static Exploration found(Candidate c, int hits, int runs, long seed) {
         Trial t = new Trial(3, seed, c, true, 100, List.of(), "1");
-        return new Exploration(true, 4, Duration.ofMillis(50), Duration.ofMillis(900), t, c, hits, runs, seed,
+        return new Exploration(true, 4, Duration.ofMillis(50), Duration.ofMillis(900), t, 4, Duration.ofMillis(50), c, hits, runs, seed,
                 Map.of("tick_read", 2L), Map.of("delays", 2), List.of(t));
     }
 

@@ -216,6 +216,8 @@ final class ExploreCommand implements Callable<Integer> {
         m.put("junit", e.found() ? Specs.junit(e, code) : null);
         m.put("holds", e.found() ? e.shrunk().orders().stream().map(Object::toString).toList() : List.of());
         m.put("rateRuns", e.rateRuns());
+        m.put("goodSeconds", e.toGood() != null ? round(e.toGood()) : null);
+        m.put("goodRuns", e.toGood() != null ? e.goodRuns() : null);
         m.put("firstFailpoints", e.found() ? e.firstHit().candidate().toString() : null);
         m.put("firstStrategy", e.found() ? e.firstHit().candidate().strategy() : null);
         m.put("firstRun", e.found() ? e.firstHit().index() : null);
