@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Splits a list of entries separated by {@code ;} into settings ({@code name=setting}, handed to
- * the registry as they are) and declarations ({@code name@Class#method(desc)}, see {@link PointSpec}).
+ * the registry as they are) and declarations ({@code name@Class#method(desc)[:position]}, see {@link PointSpec}).
  * A {@code ;} inside a declaration's descriptor does not split.
  *
  * The entry {@code --jmx} (what the CLI passes when it loads the agent) asks for the control surfaces
@@ -63,12 +63,13 @@ record AgentArguments(String settings, List<PointSpec> declarations, boolean jmx
     }
 
     /**
-     * Whether a {@code ;} after {@code entry} belongs to a declaration's descriptor: inside its
-     * parameter list, or ending its reference return type ({@code m(I)Ljava/lang/String;}).
+     * Whether a {@code ;} after {@code entry} belongs to a descriptor of a declaration (the method's
+     * or, in a position, the callee's): inside its parameter list, or ending its reference return
+     * type ({@code m(I)Ljava/lang/String;}).
      */
     private static boolean insideDescriptor(CharSequence entry) {
         String s = entry.toString();
-        int open = s.indexOf('(');
+        int open = s.lastIndexOf('(');
         if (open < 0 || s.indexOf('#') < 0 || !PointSpec.looksLikeDeclaration(s)) {
             return false;
         }

@@ -15,14 +15,26 @@ import java.lang.invoke.MethodType;
  */
 public final class Bootstrap {
 
+    /** The names of the call sites of {@link Probes}: a point at a line, a call or a monitor; at a return; where an exception leaves. */
+    static final String AT = "at";
+    static final String EXIT = "exit";
+    static final String THROWN = "thrown";
+
     private static final MethodHandle VALUE_FOR;
     private static final MethodHandle RETURNS_AT_ONCE;
+    private static final MethodHandle AT_HOOK;
+    private static final MethodHandle EXIT_HOOK;
+    private static final MethodHandle THROWN_HOOK;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             VALUE_FOR = lookup.findStatic(Hooks.class, "valueFor", MethodType.methodType(Object.class, int.class));
             RETURNS_AT_ONCE = lookup.findStatic(Hooks.class, "returnsAtOnce", MethodType.methodType(boolean.class, int.class));
+            AT_HOOK = lookup.findStatic(Hooks.class, "at", MethodType.methodType(void.class, int.class));
+            EXIT_HOOK = lookup.findStatic(Hooks.class, "atExit", MethodType.methodType(Object.class, int.class, Object.class));
+            THROWN_HOOK = lookup.findStatic(Hooks.class, "atThrownExit",
+                    MethodType.methodType(Object.class, int.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,6 +48,9 @@ public final class Bootstrap {
      * (the boxed value to return, null to run the method).
      */
     public static CallSite failpoint(MethodHandles.Lookup lookup, String name, MethodType type, int site) {
+        if (!name.equals("failpoint")) {
+            return probe(name, type, site);
+        }
         boolean returnless = type.returnType() == boolean.class;
         MethodHandle off = MethodHandles.constant(type.returnType(), returnless ? (Object) false : null);
         try {
@@ -44,6 +59,42 @@ public final class Bootstrap {
             return new ConstantCallSite(MethodHandles.guardWithTest(armed, evaluate, off).asType(type));
         } catch (RuntimeException | LinkageError e) {
             // the failpoint is lost, the application is not
+            Report.error("the failpoint check of site " + site + " could not be linked: " + Report.describe(e));
+            return new ConstantCallSite(off.asType(type));
+        }
+    }
+
+    /** The check of a class file before Java 7 ({@link LegacyGuards}): the same target as a call site's. */
+    public static MethodHandle legacy(int site, String name, String descriptor) {
+        return LegacyGuards.check(site, name, descriptor);
+    }
+
+    /**
+     * The call sites of points inside a method ({@link Probes}), each a guard on the point's
+     * {@code armedGuard()} whose off branch does nothing: {@code at ()V} runs on; {@code exit (T)T}
+     * returns its argument ({@code ()V} for void methods); {@code thrown (Throwable)T} rethrows.
+     */
+    private static CallSite probe(String name, MethodType type, int site) {
+        MethodHandle off = switch (name) {
+            case AT -> MethodHandles.empty(type);
+            case EXIT -> type.parameterCount() == 0 ? MethodHandles.empty(type) : MethodHandles.identity(type.returnType());
+            case THROWN -> MethodHandles.throwException(type.returnType(), Throwable.class);
+            default -> throw new IllegalArgumentException("unknown fail point call site " + name);
+        };
+        try {
+            MethodHandle evaluate = switch (name) {
+                case AT -> MethodHandles.insertArguments(AT_HOOK, 0, site);
+                case EXIT -> type.parameterCount() == 0
+                        ? MethodHandles.insertArguments(EXIT_HOOK, 0, site, null)
+                        : MethodHandles.insertArguments(EXIT_HOOK, 0, site);
+                default -> MethodHandles.insertArguments(THROWN_HOOK, 0, site);
+            };
+            if (type.returnType() == void.class) {
+                evaluate = evaluate.asType(evaluate.type().changeReturnType(void.class));
+            }
+            MethodHandle armed = Sites.get(site).state().armedGuard();
+            return new ConstantCallSite(MethodHandles.guardWithTest(armed, evaluate.asType(type), off));
+        } catch (RuntimeException | LinkageError e) {
             Report.error("the failpoint check of site " + site + " could not be linked: " + Report.describe(e));
             return new ConstantCallSite(off.asType(type));
         }

@@ -1,17 +1,10 @@
 package dev.jfail.agent;
 
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandles;
@@ -21,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The failpoint check put in front of a method's own code (class files from Java 7 on), kept as
+ * The failpoint check put in front of a method's own code, kept as
  * small as bytecode allows so that the JIT's size-based inlining treats the method as before:
  *
  * <pre>
@@ -32,11 +25,12 @@ import java.util.Map;
  *
  * The call site is linked by {@link Bootstrap#failpoint} to a guard on the point's
  * {@code armedGuard()}: while the point is off it is a constant false / null that the JIT folds
- * away with the branch; once armed it evaluates the point ({@link Hooks}).
+ * away with the branch; once armed it evaluates the point ({@link Hooks}). Class files before Java 7
+ * reach the same target through a {@code static final MethodHandle} ({@link LegacyGuards}).
  */
-final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+final class GuardPrologue {
 
-    private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Bootstrap.class),
+    static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Bootstrap.class),
             "failpoint", MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class,
             MethodType.class, int.class).toMethodDescriptorString(), false);
 
@@ -52,15 +46,37 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
             "double", new String[] {"java/lang/Double", "doubleValue"});
 
     private final int site;
+    private final boolean indy;
+    private final boolean frames;
 
-    GuardPrologue(int site) {
+    /**
+     * @param indy   whether the class file may use invokedynamic (Java 7 on); else the same check
+     *               goes through {@link LegacyGuards}
+     * @param frames whether it carries stack map frames (Java 6 on)
+     */
+    GuardPrologue(int site, boolean indy, boolean frames) {
         this.site = site;
+        this.indy = indy;
+        this.frames = frames;
     }
 
-    @Override
-    public MethodVisitor wrap(TypeDescription type, MethodDescription method, MethodVisitor visitor,
-                              Implementation.Context context, TypePool pool, int writerFlags, int readerFlags) {
-        return new MethodVisitor(OpenedClassReader.ASM_API, visitor) {
+    private void check(MethodVisitor mv, String descriptor) {
+        if (indy) {
+            mv.visitInvokeDynamicInsn("failpoint", descriptor, BOOTSTRAP, site);
+        } else {
+            LegacyGuards.call(mv, site, "failpoint", descriptor);
+        }
+    }
+
+    private void frame(MethodVisitor mv, Object[] locals, Object[] stack) {
+        if (frames) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, stack.length, stack);
+        }
+    }
+
+    /** {@code visitor} with the check in front of the code of the method {@code owner.descriptor}. */
+    MethodVisitor wrap(MethodVisitor visitor, String owner, int access, String descriptor) {
+        return new MethodVisitor(ClassFiles.ASM_API, visitor) {
             private final Label start = new Label();
             private boolean lineGiven;
 
@@ -68,7 +84,7 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
             public void visitCode() {
                 super.visitCode();
                 mv.visitLabel(start);
-                prologue(type, method, mv);
+                prologue(owner, access, descriptor, mv);
             }
 
             /** The check takes the method's first line, so a panic's stack names it. */
@@ -88,63 +104,61 @@ final class GuardPrologue implements AsmVisitorWrapper.ForDeclaredMethods.Method
         };
     }
 
-    private void prologue(TypeDescription type, MethodDescription method, MethodVisitor mv) {
-        TypeDescription returnType = method.getReturnType().asErasure();
-        Object[] locals = initialLocals(type, method);
+    private void prologue(String owner, int access, String descriptor, MethodVisitor mv) {
+        Type returnType = Type.getReturnType(descriptor);
+        Object[] locals = initialLocals(owner, access, descriptor);
         Label body = new Label();
-        if (returnType.represents(void.class) || returnType.represents(Void.class)) {
-            mv.visitInvokeDynamicInsn("failpoint", "()Z", BOOTSTRAP, site);
+        boolean boxedVoid = returnType.getDescriptor().equals("Ljava/lang/Void;");
+        if (returnType.getSort() == Type.VOID || boxedVoid) {
+            check(mv, "()Z");
             mv.visitJumpInsn(Opcodes.IFEQ, body);
-            if (returnType.represents(Void.class)) {
+            if (boxedVoid) {
                 mv.visitInsn(Opcodes.ACONST_NULL);
                 mv.visitInsn(Opcodes.ARETURN);
             } else {
                 mv.visitInsn(Opcodes.RETURN);
             }
             mv.visitLabel(body);
-            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+            frame(mv, locals, new Object[0]);
             mv.visitInsn(Opcodes.NOP); // the body's own first frame, if any, must not share this offset
             return;
         }
-        mv.visitInvokeDynamicInsn("failpoint", "()Ljava/lang/Object;", BOOTSTRAP, site);
+        check(mv, "()Ljava/lang/Object;");
         mv.visitInsn(Opcodes.DUP);
         mv.visitJumpInsn(Opcodes.IFNULL, body);
-        String[] unbox = UNBOX.get(returnType.getName());
+        String[] unbox = UNBOX.get(returnType.getClassName());
         if (unbox != null) {
             mv.visitTypeInsn(Opcodes.CHECKCAST, unbox[0]);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, unbox[0], unbox[1], "()" + returnType.getDescriptor(), false);
-            mv.visitInsn(Type.getType(returnType.getDescriptor()).getOpcode(Opcodes.IRETURN));
+            mv.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
         } else {
             mv.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
             mv.visitInsn(Opcodes.ARETURN);
         }
         mv.visitLabel(body);
-        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Object"});
+        frame(mv, locals, new Object[] {"java/lang/Object"});
         mv.visitInsn(Opcodes.POP);
     }
 
     /** The frame at a method's entry: {@code this} (unless static) and the parameters. */
-    private static Object[] initialLocals(TypeDescription type, MethodDescription method) {
+    private static Object[] initialLocals(String owner, int access, String descriptor) {
         List<Object> locals = new ArrayList<>();
-        if (!method.isStatic()) {
-            locals.add(type.getInternalName());
+        if ((access & Opcodes.ACC_STATIC) == 0) {
+            locals.add(owner);
         }
-        for (TypeDescription parameter : method.getParameters().asTypeList().asErasures()) {
+        for (Type parameter : Type.getArgumentTypes(descriptor)) {
             locals.add(frameType(parameter));
         }
         return locals.toArray();
     }
 
-    private static Object frameType(TypeDefinition t) {
-        if (t.represents(long.class)) {
-            return Opcodes.LONG;
-        } else if (t.represents(double.class)) {
-            return Opcodes.DOUBLE;
-        } else if (t.represents(float.class)) {
-            return Opcodes.FLOAT;
-        } else if (t.isPrimitive()) {
-            return Opcodes.INTEGER; // int, short, byte, char, boolean
-        }
-        return t.asErasure().getInternalName();
+    private static Object frameType(Type t) {
+        return switch (t.getSort()) {
+            case Type.LONG -> Opcodes.LONG;
+            case Type.DOUBLE -> Opcodes.DOUBLE;
+            case Type.FLOAT -> Opcodes.FLOAT;
+            case Type.OBJECT, Type.ARRAY -> t.getInternalName();
+            default -> Opcodes.INTEGER; // int, short, byte, char, boolean
+        };
     }
 }

@@ -37,15 +37,66 @@ public final class Hooks {
         return outcome instanceof Outcome.Return;
     }
 
-    /** The guard of class files too old for invokedynamic (before Java 7): one volatile read. */
-    public static boolean isArmed(int site) {
-        return Sites.get(site).state().isArmed();
+    // --- points inside a method (see Probes) -----------------------------------------------
+
+    /**
+     * A point at a line, a call or a synchronized block: returns to run on, throws the panic, or
+     * throws {@link ForcedReturn} for {@code return(n)}, which the method's handler turns into the return.
+     */
+    public static void at(int site) {
+        SiteBinding binding = Sites.get(site);
+        Outcome outcome = evaluate(binding);
+        if (outcome instanceof Outcome.Return r) {
+            Object value = binding.returnValue(r.value());
+            if (value != null || binding.returnsNothing()) {
+                throw new ForcedReturn(value, binding.state().name());
+            }
+        } else if (outcome instanceof Outcome.Panic p) {
+            throw binding.panic(p.message());
+        }
+    }
+
+    /** A point at a return: the value to return instead of {@code returning} (boxed), or {@code returning}. */
+    public static Object atExit(int site, Object returning) {
+        SiteBinding binding = Sites.get(site);
+        Outcome outcome = evaluate(binding);
+        if (outcome instanceof Outcome.Return r) {
+            Object value = binding.returnValue(r.value());
+            return value != null ? value : returning;
+        }
+        if (outcome instanceof Outcome.Panic p) {
+            throw binding.panic(p.message());
+        }
+        return returning;
+    }
+
+    /**
+     * A point where {@code thrown} leaves the method: the value to return instead ({@code return(n)}),
+     * or throws (the panic, else {@code thrown} itself).
+     */
+    public static Object atThrownExit(int site, Throwable thrown) {
+        SiteBinding binding = Sites.get(site);
+        Outcome outcome = evaluate(binding);
+        if (outcome instanceof Outcome.Return r) {
+            Object value = binding.returnValue(r.value());
+            if (value != null || binding.returnsNothing()) {
+                return value;
+            }
+        } else if (outcome instanceof Outcome.Panic p) {
+            throw binding.panic(p.message());
+        }
+        throw Hooks.<RuntimeException>sneaky(thrown);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 
     /** A broken evaluation must not take the application down: report it and run the method. */
     private static Outcome evaluate(SiteBinding binding) {
         try {
-            return binding.state().evaluate();
+            return binding.state().evaluate(binding.readable());
         } catch (RuntimeException e) {
             Report.error("fail point " + binding.state().name() + " failed to evaluate at "
                     + binding.readable() + ": " + Report.describe(e));

@@ -1,57 +1,45 @@
 package dev.jfail.agent;
 
-import dev.jfail.FailPoint;
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Site;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Rewrites one class with ByteBuddy: at the entry of every failpoint method (annotated, or named by
- * a {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue} (or {@link GuardAdvice}
- * for class files before Java 7). The class keeps its shape (no new members),
- * so the same rewrite serves classes being loaded and classes being retransformed.
+ * Rewrites one class with ASM: at the entry of every failpoint method (annotated, or named by a
+ * {@link PointSpec}) it puts the failpoint check, {@link GuardPrologue}; points declared elsewhere
+ * in a method ({@link Position}) get {@link Probes}. A declared position the method does not have
+ * is reported and left out. The class keeps its shape (no new members), so the same rewrite serves
+ * classes being loaded and classes being retransformed. Only ASM is used (not the rest of
+ * ByteBuddy, which would load some 500 classes into the JVM's start).
  */
 final class Instrumenter {
 
     /** Class files from Java 7 on can use invokedynamic for the guard. */
     private static final int FIRST_WITH_INDY = 51;
-    private static final ClassFileLocator ADVICE_LOCATOR = ClassFileLocator.ForClassLoader.of(GuardAdvice.class.getClassLoader());
+    /** Class files from Java 6 on carry stack map frames. */
+    private static final int FIRST_WITH_FRAMES = 50;
+    private static final String FAIL_POINT = "Ldev/jfail/FailPoint;";
 
     private final Instrumentation instrumentation;
     private final FailPointRegistry registry;
-    private final ByteBuddy byteBuddy;
 
     Instrumenter(Instrumentation instrumentation, FailPointRegistry registry) {
         this.instrumentation = instrumentation;
         this.registry = registry;
-        // the class must keep its shape to be retransformable: no added fields, methods or initializers
-        this.byteBuddy = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .with(InstrumentedType.Factory.Default.FROZEN)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
     }
 
     /**
@@ -60,55 +48,134 @@ final class Instrumenter {
      */
     byte[] instrument(Module module, ClassLoader loader, String internalName, byte[] bytes, List<PointSpec> configured) {
         String typeName = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(typeName, bytes), ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = new TypePool.Default.WithLazyResolution(
-                new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
-        TypeDescription type = pool.describe(typeName).resolve();
-        boolean indy = ClassFileScan.majorVersion(bytes) >= FIRST_WITH_INDY;
-
-        List<Target> targets = targets(type, configured);
+        ClassReader reader = ClassFiles.reader(bytes);
+        List<Target> targets = existing(targets(reader, typeName, configured), bytes);
         if (targets.isEmpty()) {
             return null;
         }
-        DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
+        int major = ClassFileScan.majorVersion(bytes);
+        boolean indy = major >= FIRST_WITH_INDY;
+        boolean frames = major >= FIRST_WITH_FRAMES;
+        // (no lambdas or streams on this path: linking the first ones costs the JVM's start-up milliseconds)
+        Map<String, List<Integer>> entries = new LinkedHashMap<>();
+        Map<String, List<Probes.Probe>> inside = new LinkedHashMap<>();
         for (Target target : targets) {
-            builder = builder.visit(check(target, number(loader, target), indy));
+            int site = number(loader, target);
+            if (target.position().isEntry()) {
+                entries.putIfAbsent(target.key(), new ArrayList<>());
+                entries.get(target.key()).add(site);
+            } else {
+                inside.putIfAbsent(target.key(), new ArrayList<>());
+                inside.get(target.key()).add(new Probes.Probe(site, target.position()));
+            }
         }
-        byte[] rewritten = builder.make(pool).getBytes();
+        int version = ClassFiles.version(bytes);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(ClassFiles.ASM_API, writer) {
+            @Override
+            public void visit(int v, int access, String name, String signature, String superName, String[] interfaces) {
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                List<Probes.Probe> probes = inside.get(name + descriptor);
+                if (probes != null) {
+                    mv = new Probes(probes, indy, frames).wrap(mv, descriptor);
+                }
+                for (int site : entries.getOrDefault(name + descriptor, List.of())) {
+                    mv = new GuardPrologue(site, indy, frames).wrap(mv, internalName, access, descriptor);
+                }
+                return mv;
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        byte[] rewritten = writer.toByteArray();
         assureReadEdge(module);
         for (Target target : targets) {
             declare(target); // only now that the class will carry it
             Report.verbose("instrumented " + target.readable() + " as fail point " + target.point()
-                    + (indy ? "" : " (class file before Java 7: a check without invokedynamic)"));
+                    + (indy ? "" : " (class file before Java 7: the check through a static final MethodHandle)"));
         }
         return rewritten;
     }
 
-    /** A method and the point it carries. */
-    private record Target(MethodDescription.InDefinedShape method, String point, String panicType, String readable) {
+    /** A method of the class file, as its {@code @FailPoint} and modifiers say. */
+    private record Method(int access, String name, String descriptor, String annotated, String panicType) {
+        boolean hasBody() {
+            return (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && !name.startsWith("<");
+        }
     }
 
-    private static List<Target> targets(TypeDescription type, List<PointSpec> configured) {
+    /** A method and the point it carries, where in it, and the site's name ({@code com.acme.Pool.borrow():1088}). */
+    private record Target(String className, Method method, String point, String panicType, String readable,
+                          Position position) {
+        String key() {
+            return method.name() + method.descriptor();
+        }
+
+        String returnType() {
+            return Type.getReturnType(method.descriptor()).getClassName();
+        }
+    }
+
+    /** The class file's methods, with what {@code @FailPoint} they carry (code is skipped). */
+    private static List<Method> methods(ClassReader reader) {
+        List<Method> methods = new ArrayList<>();
+        reader.accept(new ClassVisitor(ClassFiles.ASM_API) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                String[] annotation = new String[2];
+                return new MethodVisitor(ClassFiles.ASM_API) {
+                    @Override
+                    public AnnotationVisitor visitAnnotation(String type, boolean visible) {
+                        if (!type.equals(FAIL_POINT)) {
+                            return null;
+                        }
+                        return new AnnotationVisitor(ClassFiles.ASM_API) {
+                            @Override
+                            public void visit(String element, Object value) {
+                                if (element.equals("value")) {
+                                    annotation[0] = (String) value;
+                                } else if (element.equals("panic")) {
+                                    annotation[1] = ((Type) value).getClassName();
+                                }
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void visitEnd() {
+                        methods.add(new Method(access, name, descriptor, annotation[0],
+                                annotation[1] != null ? annotation[1] : FailPointPanic.class.getName()));
+                    }
+                };
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return methods;
+    }
+
+    private static List<Target> targets(ClassReader reader, String typeName, List<PointSpec> configured) {
         List<Target> targets = new ArrayList<>();
-        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            AnnotationDescription.Loadable<FailPoint> annotation = method.getDeclaredAnnotations().ofType(FailPoint.class);
+        for (Method method : methods(reader)) {
             List<Target> here = new ArrayList<>();
-            if (annotation != null) {
-                String name = annotation.getValue("value").resolve(String.class);
-                TypeDescription panic = annotation.getValue("panic").resolve(TypeDescription.class);
-                here.add(new Target(method, name, panic.getName(), readable(type, method)));
+            String readable = readable(typeName, method.name(), method.descriptor());
+            if (method.annotated() != null) {
+                here.add(new Target(typeName, method, method.annotated(), method.panicType(), readable, Position.ENTRY));
             }
             for (PointSpec spec : configured) {
-                if (spec.matches(method.getInternalName(), method.getDescriptor())) {
-                    here.add(new Target(method, spec.name(), FailPointPanic.class.getName(), readable(type, method)));
+                if (spec.matches(method.name(), method.descriptor())) {
+                    here.add(new Target(typeName, method, spec.name(), FailPointPanic.class.getName(),
+                            readable + spec.position().siteSuffix(), spec.position()));
                 }
             }
             if (here.isEmpty()) {
                 continue;
             }
-            if (method.isAbstract() || method.isNative() || !method.isMethod()) {
-                Report.error("cannot put fail point " + here.get(0).point() + " on " + readable(type, method)
+            if (!method.hasBody()) {
+                Report.error("cannot put fail point " + here.get(0).point() + " on " + readable
                         + ": it has no body to instrument");
                 continue;
             }
@@ -117,42 +184,45 @@ final class Instrumenter {
         return targets;
     }
 
+    /** The targets whose position exists in their method; each other one reported on one line. */
+    private static List<Target> existing(List<Target> targets, byte[] bytes) {
+        boolean lines = false;
+        for (Target t : targets) {
+            lines |= !t.position().isEntry() && t.position().kind() != Position.Kind.EXIT;
+        }
+        if (!lines) {
+            return targets;
+        }
+        MethodShapes shapes = MethodShapes.of(bytes);
+        List<Target> found = new ArrayList<>();
+        for (Target t : targets) {
+            String problem = null;
+            for (MethodShapes.Shape shape : shapes.methods(t.method().name(), t.method().descriptor())) {
+                problem = shapes.problem(shape, t.position());
+            }
+            if (problem == null) {
+                found.add(t);
+            } else {
+                Report.error("fail point " + t.point() + " at " + t.position() + ": " + problem + "; not placed");
+            }
+        }
+        return found;
+    }
+
     /** The site's number, binding it to its point the first time. */
     private int number(ClassLoader loader, Target target) {
-        SiteBinding binding = new SiteBinding(registry.point(target.point()), target.method().getDeclaringType().getName(),
-                target.method().getName(), target.readable(), returnType(target), target.panicType(), loader);
-        return Sites.register(loader, target.readable() + target.method().getDescriptor(), target.point(), binding);
+        SiteBinding binding = new SiteBinding(registry.point(target.point()), target.className(),
+                target.method().name(), target.readable(), target.returnType(), target.panicType(), loader);
+        return Sites.register(loader, target.readable() + target.method().descriptor(), target.point(), binding);
     }
 
     /** Tells the registry the point has a site, so that settings it cannot honour are refused. */
     private void declare(Target target) {
         try {
-            registry.point(target.point()).declare(new Site(target.readable(), returnType(target)));
+            registry.point(target.point()).declare(new Site(target.readable(), target.returnType()));
         } catch (RuntimeException e) {
             Report.error("fail point " + target.point() + " at " + target.readable() + ": " + Report.describe(e));
         }
-    }
-
-    private static String returnType(Target target) {
-        return target.method().getReturnType().asErasure().getName();
-    }
-
-    /**
-     * The compact invokedynamic prologue ({@link GuardPrologue}); class files too old for
-     * invokedynamic get ByteBuddy's {@link Advice} with a plain static guard instead.
-     */
-    private static AsmVisitorWrapper check(Target target, int site, boolean indy) {
-        if (indy) {
-            return new AsmVisitorWrapper.ForDeclaredMethods()
-                    .readerFlags(ClassReader.EXPAND_FRAMES)
-                    .invokable(ElementMatchers.is(target.method()), new GuardPrologue(site));
-        }
-        String returnType = target.method().getReturnType().asErasure().getName();
-        boolean returnless = returnType.equals("void") || returnType.equals("java.lang.Void");
-        return Advice.withCustomMapping()
-                .bind(GuardAdvice.SiteId.class, site)
-                .to(returnless ? GuardAdvice.LegacyReturnless.class : GuardAdvice.LegacyReturning.class, ADVICE_LOCATOR)
-                .on(ElementMatchers.is(target.method()));
     }
 
     /** Code in a named module must be allowed to read the agent's classes it now calls. */
@@ -164,8 +234,12 @@ final class Instrumenter {
     }
 
     /** {@code com.foo.Bar.fetch(java.lang.String, int)}, the way people read a method. */
-    static String readable(TypeDescription type, MethodDescription method) {
-        return type.getName() + "." + method.getName() + method.getParameters().asTypeList().asErasures().stream()
-                .map(TypeDescription::getActualName).collect(Collectors.joining(", ", "(", ")"));
+    static String readable(String typeName, String method, String descriptor) {
+        StringBuilder readable = new StringBuilder(typeName).append('.').append(method).append('(');
+        Type[] parameters = Type.getArgumentTypes(descriptor);
+        for (int i = 0; i < parameters.length; i++) {
+            readable.append(i == 0 ? "" : ", ").append(parameters[i].getClassName());
+        }
+        return readable.append(')').toString();
     }
 }

@@ -45,9 +45,10 @@ public final class JFailAgent {
     }
 
     /**
-     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc]},
+     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc][:position]},
      * separated by commas or whitespace) and instruments those already loaded. All or nothing: a
-     * malformed declaration throws with a one-line message. Returns the declarations.
+     * malformed declaration, or one naming a method or position that an already-loaded class lacks,
+     * throws with a one-line message. Returns the declarations.
      */
     public static List<String> declare(String specs) {
         List<PointSpec> parsed = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class JFailAgent {
             if (installation == null) {
                 throw new IllegalStateException("the jfail agent is not loaded in this JVM");
             }
-            installation.declare(parsed);
+            installation.declare(parsed, true);
         }
         return parsed.stream().map(PointSpec::toString).toList();
     }
@@ -84,7 +85,7 @@ public final class JFailAgent {
                 if (installation == null) {
                     installation = Installation.install(instrumentation, parsed);
                 } else {
-                    installation.declare(parsed.declarations());
+                    installation.declare(parsed.declarations(), false);
                     StartupSettings.applyAll(installation.registry, "agent argument", parsed.settings());
                 }
             }
@@ -118,8 +119,10 @@ public final class JFailAgent {
         static Installation install(Instrumentation instrumentation, AgentArguments arguments) {
             FailPointRegistry registry = FailPointRegistry.global();
             PointCatalog catalog = new PointCatalog();
-            catalog.add(StartupSettings.declaredByProperty(System.getProperties()));
-            catalog.add(arguments.declarations());
+            Retransformer retransformer = new Retransformer(instrumentation, catalog);
+            List<PointSpec> declared = new ArrayList<>(StartupSettings.declaredByProperty(System.getProperties()));
+            declared.addAll(arguments.declarations());
+            catalog.add(acceptable(retransformer, declared, false));
 
             StartupSettings.applyEnvironment(registry, System.getenv());
             StartupSettings.applyProperties(registry, System.getProperties());
@@ -134,7 +137,6 @@ public final class JFailAgent {
                 }
             });
             FailPointTransformer transformer = new FailPointTransformer(catalog, instrumenter);
-            Retransformer retransformer = new Retransformer(instrumentation, catalog);
             // Once registered, the transformer sees every class the JVM loads, JDK internals
             // included: its fast path must not load a class itself (a class it needs while the JVM
             // loads, say, ConcurrentHashMap$ForwardingNode would be a ClassCircularityError).
@@ -148,8 +150,24 @@ public final class JFailAgent {
             return new Installation(registry, catalog, retransformer);
         }
 
-        void declare(List<PointSpec> specs) {
-            retransformer.retransformNamed(catalog.add(specs));
+        /** Declares {@code specs}; one naming what a loaded class lacks is refused (thrown) or reported and left out. */
+        void declare(List<PointSpec> specs, boolean refuse) {
+            retransformer.retransformNamed(catalog.add(acceptable(retransformer, specs, refuse)));
+        }
+
+        private static List<PointSpec> acceptable(Retransformer retransformer, List<PointSpec> specs, boolean refuse) {
+            List<PointSpec> accepted = new ArrayList<>();
+            for (PointSpec spec : specs) {
+                String problem = retransformer.problemWithLoaded(spec);
+                if (problem == null) {
+                    accepted.add(spec);
+                } else if (refuse) {
+                    throw new IllegalArgumentException("declaration " + spec + " refused: " + problem);
+                } else {
+                    Report.error("declaration " + spec + ": " + problem + " (ignored)");
+                }
+            }
+            return accepted;
         }
     }
 }

@@ -5,26 +5,34 @@ import java.util.regex.Pattern;
 
 /**
  * A failpoint declared from configuration on a method the user cannot annotate:
- * {@code NAME@CLASS#METHOD[DESCRIPTOR]}, e.g. {@code slow_fetch@com.foo.Client#fetch} or
- * {@code parse_fail@com.foo.Parser#parse(Ljava/lang/String;)I}. Without a descriptor every method
- * of that name is a site; a descriptor may stop after its parameter list, {@code (Ljava/lang/String;)}.
+ * {@code NAME@CLASS#METHOD[DESCRIPTOR][:POSITION]}, e.g. {@code slow_fetch@com.foo.Client#fetch},
+ * {@code parse_fail@com.foo.Parser#parse(Ljava/lang/String;)I:exit} or
+ * {@code gap@com.acme.Pool#borrow:line=1088}. Without a descriptor every method of that name is a
+ * site; a descriptor may stop after its parameter list, {@code (Ljava/lang/String;)}. The
+ * {@link Position} is the method's entry unless given.
  *
  * @param name       the failpoint's name
  * @param className  binary class name, {@code com.foo.Bar$Inner}
  * @param methodName the method's name
  * @param descriptor JVM descriptor or its parameter part, or {@code ""} for any
+ * @param position   where in the method
  */
-public record PointSpec(String name, String className, String methodName, String descriptor) {
+public record PointSpec(String name, String className, String methodName, String descriptor, Position position) {
 
-    static final String FORM = "NAME@CLASS#METHOD[(DESCRIPTOR)]";
+    static final String FORM = "NAME@CLASS#METHOD[(DESCRIPTOR)][:POSITION]";
     static final String EXAMPLE = "slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)";
+
+    /** A declaration at the method's entry. */
+    public PointSpec(String name, String className, String methodName, String descriptor) {
+        this(name, className, methodName, descriptor, Position.ENTRY);
+    }
 
     private static final String PREFIX = "debug.fail_point.";
     private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
     private static final String FIELD_TYPE = "\\[*(?:[BCDFIJSZ]|L[^;.\\[()]+;)";
     private static final Pattern SPEC = Pattern.compile(
             "([A-Za-z0-9_.$-]+)@(" + IDENTIFIER + "(?:[./]" + IDENTIFIER + ")*)#(" + IDENTIFIER + ")"
-                    + "(\\((?:" + FIELD_TYPE + ")*\\)(?:V|" + FIELD_TYPE + ")?)?");
+                    + "(\\((?:" + FIELD_TYPE + ")*\\)(?:V|" + FIELD_TYPE + ")?)?(?::(.*))?");
 
     /** Parses one spec; a malformed one throws with a one-line message naming the expected form. */
     public static PointSpec parse(String text) {
@@ -39,7 +47,13 @@ public record PointSpec(String name, String className, String methodName, String
             throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': empty failpoint name");
         }
         String descriptor = m.group(4) == null ? "" : m.group(4);
-        return new PointSpec(name, m.group(2).replace('/', '.'), m.group(3), descriptor);
+        Position position;
+        try {
+            position = m.group(5) == null ? Position.ENTRY : Position.parse(m.group(5));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad failpoint declaration '" + spec + "': " + e.getMessage());
+        }
+        return new PointSpec(name, m.group(2).replace('/', '.'), m.group(3), descriptor, position);
     }
 
     /** Whether this spec looks like a declaration rather than a {@code name=setting} entry. */
@@ -61,6 +75,6 @@ public record PointSpec(String name, String className, String methodName, String
 
     @Override
     public String toString() {
-        return name + "@" + className + "#" + methodName + descriptor;
+        return name + "@" + className + "#" + methodName + descriptor + (position.isEntry() ? "" : ":" + position);
     }
 }

@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Brings classes that were loaded before the agent (or before a declaration) under its control, by
@@ -37,18 +37,11 @@ final class Retransformer {
 
     private List<Class<?>> candidates(Collection<String> onlyThese) {
         List<Class<?>> found = new ArrayList<>();
-        ClassLoader platform = ClassLoader.getPlatformClassLoader();
-        ProtectionDomain agentJar = Retransformer.class.getProtectionDomain();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            ClassLoader loader = type.getClassLoader();
-            // the boot and platform loaders hold the JDK, which cannot see the agent anyway;
-            // the agent's own jar carries no failpoint
-            if (loader == null || loader == platform || type.isArray() || type.isHidden()
-                    || type.getProtectionDomain() == agentJar) {
-                continue;
-            }
+            // the agent's own packages carry no failpoint, but a jar that embeds the agent
+            // (a Launcher-Agent-Class) has application classes beside them: filter by package
             String internalName = type.getName().replace('.', '/');
-            if (FailPointTransformer.isOwn(internalName)) {
+            if (!mayCarry(type) || FailPointTransformer.isOwn(internalName)) {
                 continue;
             }
             boolean wanted = onlyThese == null
@@ -59,6 +52,55 @@ final class Retransformer {
             }
         }
         return found;
+    }
+
+    /** The boot and platform loaders hold the JDK, which cannot see the agent anyway. */
+    private static boolean mayCarry(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader != null && loader != ClassLoader.getPlatformClassLoader() && !type.isArray() && !type.isHidden();
+    }
+
+    /**
+     * Why {@code spec} names nothing in a class of its name that is already loaded (no such method,
+     * no such position in it), in one line; null when it names something or no such class is loaded
+     * (its class file is checked when it loads).
+     */
+    String problemWithLoaded(PointSpec spec) {
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (!type.getName().equals(spec.className()) || !mayCarry(type)) {
+                continue;
+            }
+            byte[] classFile = classFile(type, spec.internalClassName());
+            String problem = classFile != null ? MethodShapes.of(classFile).problem(spec) : lacksMethod(type, spec);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static byte[] classFile(Class<?> type, String internalName) {
+        try (InputStream in = type.getClassLoader().getResourceAsStream(internalName + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Without a class file (a class made at run time), reflection can still tell a missing method. */
+    private static String lacksMethod(Class<?> type, PointSpec spec) {
+        try {
+            TreeSet<String> names = new TreeSet<>();
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.getName().equals(spec.methodName())) {
+                    return null;
+                }
+                names.add(method.getName());
+            }
+            return type.getName() + " has no method " + spec.methodName() + "; its methods are " + String.join(", ", names);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // cannot tell: let the instrumentation decide
+        }
     }
 
     private int retransform(List<Class<?>> classes) {

@@ -35,6 +35,11 @@ final class SiteBinding {
         this.loader = new WeakReference<>(loader);
     }
 
+    /** Whether the method returns nothing ({@code void} or {@code Void}): {@code return(n)} just returns. */
+    boolean returnsNothing() {
+        return returnType.equals("void") || returnType.equals("java.lang.Void");
+    }
+
     FailPointState state() {
         return state;
     }

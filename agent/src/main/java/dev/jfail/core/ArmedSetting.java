@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class ArmedSetting {
 
     final ParsedSetting source;
+    /** The setting as stored, in read-back form, for the trace (made once, not per evaluation). */
+    final String text;
     final Term[] terms;
     /** {@code Outcome.Return(n)} of each return term, made once rather than on every fire. */
     final Outcome[] returns;
@@ -25,6 +27,7 @@ final class ArmedSetting {
             throw new IllegalArgumentException("an off setting is not armed");
         }
         this.source = source;
+        this.text = source.readBack();
         List<Term> list = source.terms();
         this.terms = list.toArray(new Term[0]);
         this.remaining = new AtomicLongArray(terms.length);

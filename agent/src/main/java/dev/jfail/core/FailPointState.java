@@ -2,6 +2,8 @@ package dev.jfail.core;
 
 import dev.jfail.FailPointStatus;
 import dev.jfail.FailPointStatus.ThreadInPoint;
+import dev.jfail.trace.FailPointTrace;
+import dev.jfail.trace.Turns;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -89,30 +91,78 @@ public final class FailPointState {
      * pause/print/break itself, and returns what the carrying method must do.
      */
     public Outcome evaluate() {
+        return evaluate(null);
+    }
+
+    /**
+     * {@link #evaluate()} at {@code site} (the carrying method, for the trace; null if unknown).
+     * First decides which terms fire (in a replay: the recorded decision, in the recorded turn),
+     * reports the crossing to the trace, then acts.
+     */
+    public Outcome evaluate(String site) {
         ArmedSetting s = setting;
         evaluations.increment();
         if (s == null) {
             return Outcome.PROCEED;
         }
-        Outcome outcome = Outcome.PROCEED;
         Thread me = Thread.currentThread();
+        Turns.Turn turn = Turns.awaitTurn(name, site, me);
+        boolean traced = turn != null || FailPointTrace.listening();
+        boolean[] fires = null; // made when a term fires, the rolls kept only for the trace
+        int[] rolled = null;
         for (int i = 0; i < s.terms.length; i++) {
             Term term = s.terms[i];
-            if (s.isStale(i)
-                    || (term.pid() != Term.ANY_THREAD && term.pid() != threadId(me))
-                    || (term.probability() < Term.PROB_MAX && !rolls(me).fires(term.probability()))
-                    || !s.take(i)) {
+            if (s.isStale(i) || (term.pid() != Term.ANY_THREAD && term.pid() != threadId(me))) {
                 continue;
             }
+            boolean hit = true;
+            if (term.probability() < Term.PROB_MAX) {
+                int roll = rolls(me).nextMillionth();
+                hit = roll < term.probability();
+                if (traced) {
+                    rolled = FailPointTrace.rolled(rolled, s.terms.length, i, roll);
+                }
+            }
+            if (turn != null) {
+                hit = turn.fires(i); // the recorded decision; the roll above keeps the sequence in step
+            }
+            if (!hit || !s.take(i)) {
+                continue;
+            }
+            if (fires == null) {
+                fires = new boolean[s.terms.length];
+            }
+            fires[i] = true;
             fired[term.type().ordinal()].increment();
+            if (term.type() != FailPointType.PRINT || term.argument() == 0) {
+                break; // only print(1) goes on to the next term
+            }
+        }
+        if (traced) {
+            FailPointTrace.evaluated(name, site, s.text, s.terms, rolled, fires);
+        }
+        if (turn != null) {
+            turn.crossed();
+        }
+        if (fires == null) {
+            return Outcome.PROCEED;
+        }
+        Outcome outcome = Outcome.PROCEED;
+        for (int i = 0; i < fires.length; i++) {
+            if (!fires[i]) {
+                continue;
+            }
+            Term term = s.terms[i];
             if (term.counted() && s.allStale()) {
                 selfOff(s); // before acting: a pause or sleep must not keep a spent point armed
             }
-            boolean continueChain = false;
+            FailPointTrace.fired(name, site, term.type().token(), term.argument(),
+                    term.type() == FailPointType.RETURN ? Long.toString(term.argument()) : null);
             switch (term.type()) {
                 case OFF:
                     break;
                 case PANIC:
+                    FailPointTrace.panicked(name, site, ((Outcome.Panic) panic).message());
                     outcome = panic;
                     break;
                 case RETURN:
@@ -123,25 +173,21 @@ public final class FailPointState {
                     break;
                 case PRINT:
                     LOG.log(System.Logger.Level.INFO, "fail point " + name + " executing");
-                    continueChain = term.argument() != 0;
                     break;
                 case SLEEP:
-                    sleep(me, term.argument());
+                    sleep(me, site, term.argument());
                     break;
                 case PAUSE:
-                    pause(me, s);
+                    pause(me, site, s);
                     break;
                 case YIELD:
                     Thread.yield();
                     break;
                 case DELAY:
-                    delay(me, term.argument());
+                    delay(me, site, term.argument());
                     break;
                 default:
                     throw new AssertionError(term.type());
-            }
-            if (!continueChain) {
-                break;
             }
         }
         return outcome;
@@ -291,10 +337,12 @@ public final class FailPointState {
     }
 
     /** Thread.sleep; an interrupt ends the sleep and is re-asserted, not lost. */
-    private void sleep(Thread me, long millis) {
+    private void sleep(Thread me, String site, long millis) {
         if (millis <= 0) {
             return;
         }
+        String action = "sleep(" + millis + ")";
+        Object traced = FailPointTrace.sleepBegin(name, site, action);
         held.put(me, ThreadInPoint.State.SLEEPING);
         try {
             Thread.sleep(millis);
@@ -302,14 +350,17 @@ public final class FailPointState {
             me.interrupt();
         } finally {
             held.remove(me);
+            FailPointTrace.sleepEnd(traced, name, site, action);
         }
     }
 
     /** Busy-waits; an interrupt ends it early (and stays set) so a huge delay never hangs a thread for good. */
-    private void delay(Thread me, long micros) {
+    private void delay(Thread me, String site, long micros) {
         if (micros <= 0) {
             return;
         }
+        String action = "delay(" + micros + ")";
+        Object traced = FailPointTrace.sleepBegin(name, site, action);
         held.put(me, ThreadInPoint.State.DELAYING);
         try {
             long start = System.nanoTime();
@@ -319,6 +370,7 @@ public final class FailPointState {
             }
         } finally {
             held.remove(me);
+            FailPointTrace.sleepEnd(traced, name, site, action);
         }
     }
 
@@ -327,7 +379,8 @@ public final class FailPointState {
      * {@code asker} was stored ends the pause (so a release that raced with this evaluation is not
      * missed). An interrupt ends the pause and is re-asserted.
      */
-    private void pause(Thread me, ArmedSetting asker) {
+    private void pause(Thread me, String site, ArmedSetting asker) {
+        Object traced = FailPointTrace.pauseBegin(name, site);
         lock.lock();
         try {
             held.put(me, ThreadInPoint.State.PAUSED);
@@ -339,6 +392,7 @@ public final class FailPointState {
         } finally {
             held.remove(me);
             lock.unlock();
+            FailPointTrace.pauseEnd(traced, name, site);
         }
     }
 

@@ -23,6 +23,61 @@ class PointSpecTest {
     }
 
     @Test
+    void aPositionFollowsTheMethodAfterAColon() {
+        assertEquals(Position.ENTRY, PointSpec.parse("p@a.B#m").position());
+        assertEquals(Position.ENTRY, PointSpec.parse("p@a.B#m:entry").position());
+        assertEquals(Position.EXIT, PointSpec.parse("p@a.B#m(I)I:exit").position());
+        assertEquals(new Position(Position.Kind.LINE, 1088, "", "", "", 0),
+                PointSpec.parse("gap@com.acme.Pool#borrow:line=1088").position());
+        assertEquals(new Position(Position.Kind.BEFORE_CALL, 0, "Pool", "lock", "", 2),
+                PointSpec.parse("p@a.B#m:before=Pool.lock#2").position());
+        assertEquals(new Position(Position.Kind.AFTER_CALL, 0, "com.acme.Pool", "take", "(J)", 0),
+                PointSpec.parse("p@a.B#m:after=com/acme/Pool.take(J)").position());
+        assertEquals(new Position(Position.Kind.AFTER_CALL, 0, "", "take", "", 0),
+                PointSpec.parse("p@a.B#m:after=take").position());
+        assertEquals(new Position(Position.Kind.BEFORE_SYNC, 0, "", "", "", 0),
+                PointSpec.parse("p@a.B#m:before=synchronized").position());
+        assertEquals(new Position(Position.Kind.AFTER_SYNC, 0, "", "", "", 3),
+                PointSpec.parse("p@a.B#m:after=synchronized#3").position());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"p@a.B#m:exit", "p@a.B#m(I)I:line=7", "p@a.B#m:before=Pool.lock#2",
+            "p@a.B#m:after=com.acme.Pool.take(Ljava/lang/String;)V", "p@a.B#m:after=synchronized#3"})
+    void aDeclarationReadsBackAsWritten(String declaration) {
+        assertEquals(declaration, PointSpec.parse(declaration).toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"p@a.B#m:", "p@a.B#m:line=0", "p@a.B#m:line=x", "p@a.B#m:middle", "p@a.B#m:before=",
+            "p@a.B#m:after=lock#0", "p@a.B#m:before=synchronized#", "p@a.B#m:exit=1"})
+    void aMalformedPositionIsRefusedWithTheForms(String bad) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PointSpec.parse(bad));
+        assertTrue(e.getMessage().startsWith("bad failpoint declaration"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected entry, exit, line=N"), e.getMessage());
+    }
+
+    @Test
+    void aCalleeMatchesBySimpleOrFullOwnerNameAndDescriptorPrefix() {
+        Position p = PointSpec.parse("p@a.B#m:before=Pool.lock(I)").position();
+        assertTrue(p.matchesCall("com/acme/Pool", "lock", "(I)V"));
+        assertTrue(PointSpec.parse("p@a.B#m:before=com.acme.Pool.lock").position().matchesCall("com/acme/Pool", "lock", "()V"));
+        assertTrue(PointSpec.parse("p@a.B#m:before=Outer.Pool.lock").position().matchesCall("com/acme/Outer$Pool", "lock", "()V"));
+        assertFalse(p.matchesCall("com/acme/Pool", "lock", "(J)V"));
+        assertFalse(p.matchesCall("com/acme/MyPool", "lock", "(I)V"));
+        assertFalse(p.matchesCall("com/acme/Pool", "unlock", "(I)V"));
+    }
+
+    @Test
+    void agentArgumentsKeepACalleesDescriptorWhole() {
+        AgentArguments args = AgentArguments.parse(
+                "p@a.B#m(Ljava/lang/String;)V:before=C.d(Ljava/lang/String;)Ljava/lang/Object;;x=off");
+        assertEquals("x=off", args.settings());
+        assertEquals("p@a.B#m(Ljava/lang/String;)V:before=C.d(Ljava/lang/String;)Ljava/lang/Object;",
+                args.declarations().get(0).toString());
+    }
+
+    @Test
     void aDescriptorMatchesByPrefixSoTheParameterListIsEnough() {
         PointSpec spec = PointSpec.parse("p@a.B#m(I)");
         assertTrue(spec.matches("m", "(I)V"));

@@ -113,7 +113,7 @@ class AttachIT {
         Jvm.Result bad = Jvm.cli(target.pid(), "--declare", "third_version@dev.jfail.it.fixture.ThirdParty");
         assertEquals(1, bad.exit(), bad.toString());
         assertEquals(List.of("jfail: pid " + target.pid() + ": bad failpoint declaration"
-                + " 'third_version@dev.jfail.it.fixture.ThirdParty': expected NAME@CLASS#METHOD[(DESCRIPTOR)],"
+                + " 'third_version@dev.jfail.it.fixture.ThirdParty': expected NAME@CLASS#METHOD[(DESCRIPTOR)][:POSITION],"
                 + " e.g. slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)"), bad.stderr());
         Jvm.Result r = Jvm.cli(target.pid(), "--declare", "third_version@dev.jfail.it.fixture.ThirdParty#version()I",
                 "third_version=return(3)");
@@ -121,6 +121,38 @@ class AttachIT {
         target.awaitLine("tick=5 tock=skipped third=3");
         Jvm.Result status = Jvm.cli(target.pid(), "--status", "third_version");
         assertTrue(status.out().contains("site dev.jfail.it.fixture.ThirdParty.version()"), status.toString());
+    }
+
+    @Test
+    @Order(7)
+    void aDeclarationAtAPositionNamesItsSiteWithThePosition() {
+        Jvm.Result r = Jvm.cli(target.pid(), "--declare", "third_exit@dev.jfail.it.fixture.ThirdParty#version:exit",
+                "third_version=off", "third_exit=return(4)");
+        assertEquals(0, r.exit(), r.toString());
+        target.awaitLine("tick=5 tock=skipped third=4");
+        Jvm.Result status = Jvm.cli(target.pid(), "--status", "third_exit");
+        assertTrue(status.out().contains("site dev.jfail.it.fixture.ThirdParty.version():exit"), status.toString());
+        assertEquals(0, Jvm.cli(target.pid(), "third_exit=off").exit());
+        target.awaitLine("tick=5 tock=skipped third=1");
+    }
+
+    @Test
+    @Order(7)
+    void aDeclarationNamingWhatALoadedClassLacksIsRefusedInOneLine() {
+        Jvm.Result line = Jvm.cli(target.pid(), "--declare", "gap@dev.jfail.it.fixture.ThirdParty#version:line=9999");
+        assertEquals(1, line.exit(), line.toString());
+        assertEquals(1, line.stderr().size(), line.toString());
+        assertTrue(line.err().matches("jfail: pid \\d+: declaration gap@dev.jfail.it.fixture.ThirdParty#version:line=9999"
+                + " refused: dev.jfail.it.fixture.ThirdParty.version\\(\\)I has no line 9999; its lines are \\d+"),
+                line.toString());
+        Jvm.Result method = Jvm.cli(target.pid(), "--declare", "nope@dev.jfail.it.fixture.ThirdParty#frob");
+        assertEquals(1, method.exit(), method.toString());
+        assertEquals(List.of("jfail: pid " + target.pid() + ": declaration nope@dev.jfail.it.fixture.ThirdParty#frob"
+                + " refused: dev.jfail.it.fixture.ThirdParty has no method frob; its methods are name, version"),
+                method.stderr());
+        Jvm.Result list = Jvm.cli(target.pid(), "--json");
+        assertFalse(list.out().contains("\"gap\""), list.toString());
+        assertFalse(list.out().contains("\"nope\""), list.toString());
     }
 
     @Test

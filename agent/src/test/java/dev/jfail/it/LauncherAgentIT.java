@@ -1,6 +1,7 @@
 package dev.jfail.it;
 
 import dev.jfail.it.fixture.Probe;
+import dev.jfail.it.fixture.TickApp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,14 +33,20 @@ class LauncherAgentIT {
     @TempDir
     static Path dir;
     private static Path app;
+    private static Path ticking;
 
     @BeforeAll
-    static void buildApplicationJar() throws IOException {
-        app = dir.resolve("app.jar");
+    static void buildApplicationJars() throws IOException {
+        app = applicationJar("app.jar", Probe.class.getName());
+        ticking = applicationJar("ticking.jar", TickApp.class.getName());
+    }
+
+    private static Path applicationJar(String name, String mainClass) throws IOException {
+        Path app = dir.resolve(name);
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.put(Attributes.Name.MAIN_CLASS, Probe.class.getName());
+        main.put(Attributes.Name.MAIN_CLASS, mainClass);
         main.putValue("Launcher-Agent-Class", "dev.jfail.agent.JFailAgent");
         main.putValue("Can-Retransform-Classes", "true");
         main.put(Attributes.Name.MULTI_RELEASE, "true");
@@ -57,6 +64,7 @@ class LauncherAgentIT {
                 }
             }
         }
+        return app;
     }
 
     private static void copy(JarOutputStream out, String name, InputStream in) throws IOException {
@@ -73,6 +81,18 @@ class LauncherAgentIT {
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.stdout().contains("tick=3"), r.toString());
         assertEquals(List.of(), r.stderr());
+    }
+
+    /** The jar's own classes share the agent's jar, yet a declaration at run time reaches them. */
+    @Test
+    void aDeclarationAtRunTimeReachesTheJarsOwnClasses() {
+        try (Jvm target = Jvm.start(List.of("-XX:+EnableDynamicAgentLoading", "-jar", ticking.toString()))) {
+            target.awaitLine("tick=1 tock=ran third=1");
+            Jvm.Result r = Jvm.cli(target.pid(), "--declare", "third@dev.jfail.it.fixture.ThirdParty#version",
+                    "third=return(6)");
+            assertEquals(0, r.exit(), r.toString());
+            target.awaitLine("tick=1 tock=ran third=6");
+        }
     }
 
     @Test

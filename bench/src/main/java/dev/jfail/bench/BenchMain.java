@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar bench/target/jfail-bench.jar [JMH options]}: runs {@link FailPointBench} with the
+ * {@code java -jar bench/target/jfail-bench.jar [JMH options]}: runs {@link FailPointBench} and
+ * {@link PositionBench} with the
  * agent in every fork. The agent jar is {@code -Djfail.agent.jar=PATH}, else the one the build made
  * beside this module ({@code agent/target/jfail-agent.jar}).
  */
@@ -40,6 +41,7 @@ public final class BenchMain {
         options.parent(cli);
         if (cli.getIncludes().isEmpty()) {
             options.include(FailPointBench.class.getName());
+            options.include(PositionBench.class.getName());
         }
         // the agent goes after whatever -jvmArgsAppend the command line gave
         List<String> append = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));

@@ -1,6 +1,8 @@
 package dev.jfail.spock
 
 import dev.jfail.FailPoints as Facade
+import dev.jfail.trace.TestReports
+import dev.jfail.trace.Turns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation
@@ -21,7 +23,8 @@ final class ApplyFailPointPlan implements IMethodInterceptor {
 
     @Override
     void intercept(IMethodInvocation invocation) throws Throwable {
-        Long runSeed = plan.seed != null ? Facade.seed() : null
+        Long runSeed = plan.seed != null || plan.replay != null ? Facade.seed() : null
+        Turns replay = null
         try {
             if (plan.seed != null) {
                 Facade.seed(plan.seed)
@@ -29,8 +32,17 @@ final class ApplyFailPointPlan implements IMethodInterceptor {
             if (!plan.entries.isEmpty()) {
                 Facade.setAll(plan.settings)
             }
+            if (plan.replay != null) {
+                replay = TestReports.replay(plan.replay)
+            }
             invocation.proceed()
         } finally {
+            if (replay != null) {
+                String gaveUp = TestReports.finishReplay(replay)
+                if (gaveUp != null) {
+                    System.err.println(gaveUp)
+                }
+            }
             Facade.reset()
             if (runSeed != null) {
                 Facade.seed(runSeed)

@@ -16,6 +16,9 @@ final class FailPointPlan {
     /** The seed the feature runs with, or null for the run's own. */
     Long seed
 
+    /** The replay file whose recorded order the feature replays ({@link Replay}), or null. */
+    String replay
+
     /** Whether the feature passes even if its points never fire. */
     boolean firingOptional
 
@@ -40,6 +43,10 @@ final class FailPointPlan {
                 firingOptional = true
                 annotated = true
                 break
+            case Replay:
+                replay = ((Replay) annotation).value()
+                annotated = true
+                break
         }
     }
 
@@ -50,6 +57,7 @@ final class FailPointPlan {
         merged.entries.addAll(feature.entries)
         merged.seed = feature.seed != null ? feature.seed : seed
         merged.firingOptional = firingOptional || feature.firingOptional
+        merged.replay = feature.replay != null ? feature.replay : replay
         merged.annotated = annotated || feature.annotated
         merged
     }

@@ -3,6 +3,7 @@ package dev.jfail.spock
 import dev.jfail.FailPoints as Facade
 import dev.jfail.core.SelfAttach
 import dev.jfail.core.TestRuns
+import dev.jfail.trace.TestReports
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.AbstractRunListener
 import org.spockframework.runtime.model.ErrorInfo
@@ -26,6 +27,12 @@ final class PrintSeedOnFailure extends AbstractRunListener {
         Throwable failure = error.exception
         if (failure != null && !failure.suppressed.any { Throwable t -> t instanceof ReplayHint }) {
             failure.addSuppressed(new ReplayHint(hint))
+            String spec = error.errorContext?.spec?.name ?: error.method?.parent?.name ?: 'spec'
+            String files = TestReports.failed(spec + '-' + feature, failure, '@dev.jfail.spock.Replay')
+            if (files != null) {
+                System.err.println(files)
+                failure.addSuppressed(new ReplayHint(files))
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.jfail.spock
 import dev.jfail.FailPoints as Facade
 import dev.jfail.core.FailPointRegistry
 import dev.jfail.core.TestRuns
+import dev.jfail.trace.TestReports
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation
@@ -26,9 +27,13 @@ final class ResetFailPointsAround implements IMethodInterceptor {
         try {
             if (restartRolls) {
                 TestRuns.restartRolls(FailPointRegistry.global(), null)
+                TestReports.begin()
             }
             invocation.proceed()
         } finally {
+            if (restartRolls) {
+                TestReports.end()
+            }
             Facade.reset()
         }
     }

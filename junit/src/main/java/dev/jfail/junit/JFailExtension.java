@@ -4,6 +4,8 @@ import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.SelfAttach;
 import dev.jfail.core.TestRuns;
 import dev.jfail.explore.TestExploration;
+import dev.jfail.trace.TestReports;
+import dev.jfail.trace.Turns;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -34,7 +36,9 @@ import java.util.concurrent.Semaphore;
  *     instead of once, and fails with the shrunk setting when it failed;</li>
  * <li>around the test method: fails a test that passed although one of its points never fired
  *     (unless {@link FiringOptional}), saying whether it was reached and whether any loaded code declares it;</li>
- * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure;</li>
+ * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure; when
+ *     the test crossed an armed point, writes its timeline and replay file into
+ *     {@code target/jfail-reports/} and names them in the failure ({@link Replay} replays it);</li>
  * <li>after each, whatever happened: resets every failpoint (paused threads released), puts the
  *     run's seed back, and lets the next jfail test run.</li>
  * </ol>
@@ -49,6 +53,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JFailExtension.class);
     private static final String HOLDS_LOCK = "holds the lock";
     private static final String RUN_SEED = "run seed";
+    private static final String REPLAY = "replay";
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -68,6 +73,11 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         String settings = String.join(";", entries(context));
         if (!settings.isEmpty()) {
             registry.setAll(settings);
+        }
+        TestReports.begin();
+        Optional<Replay> replay = find(context, Replay.class);
+        if (replay.isPresent()) {
+            store.put(REPLAY, TestReports.replay(replay.get().value()));
         }
     }
 
@@ -122,6 +132,12 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
         System.err.println(hint);
         failure.addSuppressed(new ReplayHint(hint));
+        String files = TestReports.failed(context.getRequiredTestClass().getSimpleName() + "-"
+                + context.getRequiredTestMethod().getName(), failure, "@dev.jfail.junit.Replay");
+        if (files != null) {
+            System.err.println(files);
+            failure.addSuppressed(new ReplayHint(files));
+        }
         throw failure;
     }
 
@@ -129,6 +145,14 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     public void afterEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         try {
+            TestReports.end();
+            Turns replay = store.remove(REPLAY, Turns.class);
+            if (replay != null) {
+                String gaveUp = TestReports.finishReplay(replay);
+                if (gaveUp != null) {
+                    System.err.println(gaveUp);
+                }
+            }
             FailPointRegistry registry = FailPointRegistry.global();
             registry.reset();
             Long runSeed = store.remove(RUN_SEED, Long.class);

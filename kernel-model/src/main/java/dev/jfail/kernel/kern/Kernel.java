@@ -1,10 +1,13 @@
 package dev.jfail.kernel.kern;
 
+import dev.jfail.FailPoint;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -112,8 +115,11 @@ public final class Kernel {
     public Kernel(Config config) {
         this.config = config;
         // seed 0: a different sequence for every boot, so runs of a workload differ
-        this.random = new Random(config.seed() != 0 ? config.seed()
-                : System.nanoTime() ^ (BOOTS.get() * 0x9E3779B97F4A7C15L));
+        long seed = config.seed() != 0 ? config.seed() : System.nanoTime() ^ (BOOTS.get() * 0x9E3779B97F4A7C15L);
+        this.random = new Random(seed);
+        if (Ktr.enabled(Ktr.KTR_GEN)) {
+            Ktr.CTR(Ktr.KTR_GEN, "boot", null, "seed " + seed);
+        }
         // a direct-map address such as FreeBSD/amd64 prints, different per boot
         this.nextAddr = new AtomicLong(0xfffff8007e000000L + ((BOOTS.getAndIncrement() & 0xfff) << 20));
         this.deadlineNanos = bootNanos + config.timeLimit().toNanos();
@@ -318,6 +324,9 @@ public final class Kernel {
 
     /** printf(9): a line on the console. */
     public void printf(String fmt, Object... args) {
+        if (!sched.isHeldByCurrentThread()) {
+            printf_pre_op();
+        }
         String line = args.length == 0 ? fmt : String.format(fmt, args);
         synchronized (console) {
             console.append(line);
@@ -417,6 +426,7 @@ public final class Kernel {
 
     private void record(FatalKind kind, String msg, KThread td, String report) {
         if (fatal.compareAndSet(null, new Fatal(kind, msg, td == null ? null : td.label(), report))) {
+            Ktr.CTR(Ktr.KTR_GEN, kind.name().toLowerCase(Locale.ROOT), msg, report);
             synchronized (console) {
                 console.append(report);
             }
@@ -432,7 +442,24 @@ public final class Kernel {
 
     /** The scheduler lock guarding every sleepable state of the model (page busy, locks, channels). */
     public void sched_lock() {
+        if (!sched.isHeldByCurrentThread()) {
+            sched_lock_pre_op();
+        }
         sched.lock();
+    }
+
+    /**
+     * Failpoint (an ordering point, not in FreeBSD): a thread is about to take sched_lock, which
+     * guards every sleepable state of the model. A tool that records and replays runs orders the
+     * threads here; a spec can hold a thread before its next step.
+     */
+    @FailPoint(value = "sched_lock_pre_op", panic = KernelPanic.class)
+    static void sched_lock_pre_op() {
+    }
+
+    /** Failpoint (an ordering point, not in FreeBSD): a thread is about to print on the console. */
+    @FailPoint(value = "printf_pre_op", panic = KernelPanic.class)
+    static void printf_pre_op() {
     }
 
     public void sched_unlock() {
@@ -472,6 +499,7 @@ public final class Kernel {
         KThread td = curthread();
         long timoAt = timoNanos > 0 ? System.nanoTime() + timoNanos : Long.MAX_VALUE;
         long bound = deadlineNanos + GRACE_NANOS;
+        boolean slept = false;
         try {
             while (!ready.getAsBoolean()) {
                 if (stopped) {
@@ -492,6 +520,10 @@ public final class Kernel {
                 }
                 td.blockedOn = on;
                 td.wmesg = wmesg;
+                if (!slept && Ktr.enabled(Ktr.KTR_PROC)) {
+                    Ktr.CTR(Ktr.KTR_PROC, "sleep", wmesg, on == null ? null : "waiting for " + on.describe());
+                }
+                slept = true;
                 try {
                     changed.awaitNanos(Math.min(timoAt, bound) - now);
                 } catch (InterruptedException e) {
@@ -509,6 +541,9 @@ public final class Kernel {
         } finally {
             td.blockedOn = null;
             td.wmesg = null;
+            if (slept) {
+                Ktr.CTR(Ktr.KTR_PROC, "wakeup", wmesg, null);
+            }
         }
     }
 

@@ -81,6 +81,14 @@ public final class SleepLock implements Waitable {
         }
         owner = td;
         td.locksHeld.add(this);
+        ktr("lock", "exclusive");
+    }
+
+    /** A KTR_LOCK entry naming this lock by kind, name and address (made only while KTR_LOCK is traced). */
+    private void ktr(String what, String how) {
+        if (Ktr.enabled(Ktr.KTR_LOCK)) {
+            Ktr.CTR(Ktr.KTR_LOCK, what, kind + " \"" + name + "\" " + addr, how);
+        }
     }
 
     public boolean try_xlock() {
@@ -92,6 +100,7 @@ public final class SleepLock implements Waitable {
             KThread td = kernel.curthread();
             owner = td;
             td.locksHeld.add(this);
+            ktr("lock", "exclusive (try)");
             return true;
         } finally {
             kernel.sched_unlock();
@@ -105,6 +114,7 @@ public final class SleepLock implements Waitable {
             kernel.sleepq_wait(this, name, () -> canShare(td), 0);
             sharers.add(td);
             td.locksHeld.add(this);
+            ktr("lock", "shared");
         } finally {
             kernel.sched_unlock();
         }
@@ -119,6 +129,7 @@ public final class SleepLock implements Waitable {
             }
             sharers.add(td);
             td.locksHeld.add(this);
+            ktr("lock", "shared (try)");
             return true;
         } finally {
             kernel.sched_unlock();
@@ -136,6 +147,7 @@ public final class SleepLock implements Waitable {
     }
 
     void unlockLocked(KThread td) {
+        ktr("unlock", null);
         if (owner == td) {
             owner = null;
         } else if (sharers.remove(td)) {

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         description = {"Plays five real kernel races in the jfail kernel model, with and without failpoints.",
                 "With no command: every race, buggy without failpoints, buggy with its preset failpoint",
                 "settings, and fixed with the same settings; then a verdict line per race."},
-        subcommands = {ListCommand.class, RunCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ListCommand.class, RunCommand.class, ExploreCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:done (failures of buggy variants are expected)", "1:a fixed variant failed",
                 "2:bad usage (unknown race, variant, parameter or failpoint setting)"})
@@ -132,6 +132,12 @@ public final class RacesCli implements Callable<Integer> {
     /** Runs the batches, printing each failure kept, then the summary (or JSON); the exit status. */
     static int execute(CommandSpec spec, List<Batch.Spec> batches, boolean json, boolean quiet, int keep,
                        String howToSeeMore) {
+        return execute(spec, batches, json, quiet, keep, howToSeeMore, null);
+    }
+
+    /** {@link #execute}, writing each kept failure's timeline and replay file when {@code tracing} is given. */
+    static int execute(CommandSpec spec, List<Batch.Spec> batches, boolean json, boolean quiet, int keep,
+                       String howToSeeMore, Tracing tracing) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!agentAttached() && batches.stream().anyMatch(b -> !b.failpoints().settings().isEmpty())) {
@@ -148,6 +154,9 @@ public final class RacesCli implements Callable<Integer> {
                 if (!json) {
                     Output.failure(out, b, f);
                 }
+                if (tracing != null) {
+                    tracing.write(out, b, f, json);
+                }
             });
             if (!json) {
                 Output.notShown(out, r, howToSeeMore);
@@ -158,6 +167,9 @@ public final class RacesCli implements Callable<Integer> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("agent", agentAttached());
             doc.put("batches", results.stream().map(Batch::json).toList());
+            if (tracing != null) {
+                doc.put("files", tracing.written());
+            }
             out.println(Json.write(doc));
         } else {
             Output.summary(out, results);

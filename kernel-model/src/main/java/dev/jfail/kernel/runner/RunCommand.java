@@ -13,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +70,15 @@ final class RunCommand implements Callable<Integer> {
             "'-n 1 --seed N' replays its rolls."})
     Long seed;
 
+    @Option(names = "--timeline", paramLabel = "DIR",
+            description = "Write an HTML timeline of each failure printed in full: DIR/<race>-<variant>-run<N>.html.")
+    Path timelineDir;
+
+    @Option(names = "--record", paramLabel = "DIR",
+            description = {"Write a replay file of each failure printed in full: DIR/<race>-<variant>-run<N>.replay;",
+                    "'jfail-races replay FILE' plays it again in its recorded order."})
+    Path recordDir;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
@@ -92,6 +102,7 @@ final class RunCommand implements Callable<Integer> {
         races.forEach(race -> variants.put(race.id(), variant == null ? race.variants() : List.of(variant(race))));
         Failpoints custom = customFailpoints();
         List<Batch.Spec> batches = new ArrayList<>();
+        Tracing tracing = timelineDir != null || recordDir != null ? new Tracing(timelineDir, recordDir) : null;
         for (Race race : races) {
             Failpoints fps = switch (failpoints) {
                 case Failpoints.PRESET -> Failpoints.preset(race);
@@ -99,11 +110,11 @@ final class RunCommand implements Callable<Integer> {
                 default -> custom;
             };
             for (Variant v : variants.get(race.id())) {
-                batches.add(new Batch.Spec(race, v, fps, iterations, maxFailures, new RunContext(limit, params), firstSeed));
+                batches.add(new Batch.Spec(tracing == null ? race : tracing.wrap(race), v, fps, iterations, maxFailures, new RunContext(limit, params), firstSeed));
             }
         }
         return RacesCli.execute(spec, batches, json || parent.json, quiet || parent.quiet, full,
-                "--full K prints K per batch");
+                "--full K prints K per batch", tracing);
     }
 
     private List<Race> races() {

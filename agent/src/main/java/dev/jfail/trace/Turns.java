@@ -1,0 +1,335 @@
+package dev.jfail.trace;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Replay in the recorded order: while a replay runs, a thread that reaches an armed point waits
+ * until it is the turn of its next recorded crossing (every earlier crossing, of any thread, has
+ * happened), then gets that crossing's recorded decision. Threads are matched by name.
+ *
+ * <p>Ordering points (armed only so that their crossings join the order, e.g. every lock operation
+ * of a model) are kept leniently: a thread that crosses one more or fewer of them than recorded
+ * passes, and a turn at one that does not come within {@link #ORDERING_PATIENCE} is skipped (and
+ * so are that thread's next ordering turns, at once, until it reaches a point again: a thread
+ * blocked elsewhere does not hold the others up turn after turn). The other points are kept strictly.
+ *
+ * <p>Never a hang: a thread that waits longer than the patience for the turn of a strict crossing,
+ * or reaches a strict point other than the one recorded next for it, ends the enforcement for the
+ * rest of the run (every waiting thread goes on at once, deciding by its rolls as usual) and the
+ * {@link Result} says which thread waited at which point for which crossing, and whose turn it was.
+ */
+public final class Turns {
+
+    /** How long a thread waits for its turn unless told otherwise. */
+    public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(2);
+    /** How long a turn at an ordering point may keep others waiting before it is skipped. */
+    public static final Duration ORDERING_PATIENCE = Duration.ofMillis(200);
+
+    private static volatile Turns active;
+
+    private final List<ReplayFile.Crossing> order;
+    private final Set<String> orderingPoints;
+    private final long patienceNanos;
+    private final long orderingPatienceNanos;
+    private final Map<String, Deque<Integer>> perThread = new HashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition advanced = lock.newCondition();
+    // guarded by lock
+    private final BitSet done = new BitSet();
+    private int cursor; // the first crossing not done: whose turn it is
+    private int enforced;
+    private int skipped;
+    private int unrecorded;
+    private String firstSkip;
+    /** Threads whose ordering turn did not come: their ordering crossings are skipped at once until they show up. */
+    private final Set<String> stalled = new java.util.HashSet<>();
+    private String abandoned;
+
+    private Turns(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
+        this.order = List.copyOf(order);
+        this.orderingPoints = Set.copyOf(orderingPoints);
+        this.patienceNanos = patience.toNanos();
+        this.orderingPatienceNanos = Math.min(patienceNanos, ORDERING_PATIENCE.toNanos());
+        for (int i = 0; i < this.order.size(); i++) {
+            perThread.computeIfAbsent(this.order.get(i).thread(), t -> new ArrayDeque<>()).add(i);
+        }
+    }
+
+    /**
+     * Starts enforcing {@code order} on every armed point of this JVM until {@link #finish()}, all
+     * of them strictly.
+     *
+     * @throws IllegalStateException when a replay already runs
+     */
+    public static Turns start(List<ReplayFile.Crossing> order, Duration patience) {
+        return start(order, Set.of(), patience);
+    }
+
+    /** {@link #start(List, Duration)}, keeping the crossings of {@code orderingPoints} leniently. */
+    public static synchronized Turns start(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
+        if (patience.isNegative() || patience.isZero()) {
+            throw new IllegalArgumentException("patience must be positive, not " + patience);
+        }
+        if (active != null) {
+            throw new IllegalStateException("a replay is already running");
+        }
+        Turns t = new Turns(order, orderingPoints, patience);
+        active = t;
+        return t;
+    }
+
+    /**
+     * Called by an armed point before it decides: null when no replay runs or the thread is free
+     * (enforcement ended, or it has no recorded crossing left), else the recorded decision, once it
+     * is this crossing's turn.
+     */
+    public static Turn awaitTurn(String point, String site, Thread me) {
+        Turns t = active;
+        return t == null ? null : t.await(point, t.orderingPoints.contains(point) ? FailPointTrace.where(site) : "", me);
+    }
+
+    /**
+     * A recorded decision: which terms of the setting fire. The next crossing's turn comes when
+     * this one has been {@link #crossed()} (decided and recorded), so the new record keeps the order.
+     */
+    public static final class Turn {
+        private final Turns turns;
+        private final int crossing;
+        private final BitSet fires;
+
+        Turn(Turns turns, int crossing, BitSet fires) {
+            this.turns = turns;
+            this.crossing = crossing;
+            this.fires = fires;
+        }
+
+        /** The crossing is decided and recorded: the next one may go. */
+        public void crossed() {
+            turns.markDone(crossing - 1, true);
+        }
+
+        /** Whether term {@code index} (0-based, in the setting's order) fired at this crossing. */
+        public boolean fires(int index) {
+            return fires.get(index);
+        }
+
+        /** The crossing's number in the record, from 1. */
+        public int crossing() {
+            return crossing;
+        }
+    }
+
+    private Turn await(String point, String where, Thread me) {
+        String name = me.getName();
+        lock.lock();
+        try {
+            stalled.remove(name);
+            Deque<Integer> mine = perThread.get(name);
+            if (abandoned != null || mine == null || mine.isEmpty()) {
+                unrecorded += abandoned == null ? 1 : 0;
+                return null;
+            }
+            int idx = mine.peekFirst();
+            if (orderingPoints.contains(point)) {
+                Integer at = matchOrdering(mine, point, where);
+                if (at == null) {
+                    unrecorded++; // an ordering crossing the record does not have here: let it pass
+                    return null;
+                }
+                idx = at;
+            } else if (!order.get(idx).point().equals(point)) {
+                Integer found = skipOrderingCrossingsTo(mine, point);
+                if (found == null) {
+                    abandon("thread " + name + " reached point " + point + " where the record has crossing #" + (idx + 1)
+                            + " at point " + order.get(idx).point());
+                    return null;
+                }
+                idx = found;
+            }
+            long waitedFor = -1;
+            long left = 0;
+            while (cursor < idx && abandoned == null) {
+                if (waitedFor != cursor) { // a new turn to wait for: a fresh patience
+                    waitedFor = cursor;
+                    ReplayFile.Crossing turn = order.get(cursor);
+                    boolean ordering = orderingPoints.contains(turn.point());
+                    left = !ordering ? patienceNanos : stalled.contains(turn.thread()) ? 0 : orderingPatienceNanos;
+                }
+                if (left <= 0) {
+                    ReplayFile.Crossing turn = order.get(cursor);
+                    String why = "thread " + name + " waited " + TimeUnit.NANOSECONDS.toMillis(
+                            orderingPoints.contains(turn.point()) ? orderingPatienceNanos : patienceNanos)
+                            + " ms at point " + point + " for crossing #" + (idx + 1) + "; the turn of crossing #"
+                            + (cursor + 1) + " (thread " + turn.thread() + " at point " + turn.point() + ") never came";
+                    if (!orderingPoints.contains(turn.point())) {
+                        abandon(why);
+                        return null;
+                    }
+                    if (firstSkip == null) {
+                        firstSkip = why;
+                    }
+                    stalled.add(turn.thread());
+                    Deque<Integer> theirs = perThread.get(turn.thread());
+                    if (theirs != null) {
+                        theirs.remove(cursor);
+                    }
+                    skipped++;
+                    markDoneLocked(cursor);
+                    continue;
+                }
+                try {
+                    left = advanced.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    me.interrupt();
+                    abandon("thread " + name + " was interrupted while it waited at point " + point
+                            + " for crossing #" + (idx + 1));
+                    return null;
+                }
+            }
+            if (abandoned != null) {
+                return null;
+            }
+            mine.remove(idx);
+            return new Turn(this, idx + 1, order.get(idx).firedTerms());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How far ahead in a thread's own crossings an ordering crossing is looked for. */
+    private static final int ORDERING_LOOKAHEAD = 32;
+
+    /**
+     * The thread's recorded ordering crossing that this one is: its next one if it was made at the
+     * same place, else the first within {@link #ORDERING_LOOKAHEAD} that was (the ordering crossings
+     * before it are skipped: the thread made fewer of them this time), else null (it makes one more).
+     * Never past a strict crossing.
+     */
+    private Integer matchOrdering(Deque<Integer> mine, String point, String where) {
+        int n = 0;
+        for (int i : mine) {
+            ReplayFile.Crossing c = order.get(i);
+            if (!orderingPoints.contains(c.point()) || n >= ORDERING_LOOKAHEAD) {
+                return null;
+            }
+            if (c.point().equals(point) && (c.where().isEmpty() || where.isEmpty() || c.where().equals(where))) {
+                for (Iterator<Integer> it = mine.iterator(); n-- > 0; ) {
+                    int skip = it.next();
+                    it.remove();
+                    skipped++;
+                    markDoneLocked(skip);
+                }
+                return i;
+            }
+            n++;
+        }
+        return null;
+    }
+
+    /**
+     * The thread reached strict point {@code point} early: if only ordering crossings of its own
+     * come before its next crossing at {@code point}, they are skipped and that crossing is returned.
+     */
+    private Integer skipOrderingCrossingsTo(Deque<Integer> mine, String point) {
+        int n = 0;
+        for (int i : mine) {
+            String p = order.get(i).point();
+            if (p.equals(point)) {
+                for (Iterator<Integer> it = mine.iterator(); n-- > 0; ) {
+                    int skip = it.next();
+                    it.remove();
+                    skipped++;
+                    markDoneLocked(skip);
+                }
+                return i;
+            }
+            if (!orderingPoints.contains(p)) {
+                return null;
+            }
+            n++;
+        }
+        return null;
+    }
+
+    private void markDone(int index, boolean inTurn) {
+        lock.lock();
+        try {
+            if (inTurn) {
+                enforced++;
+            }
+            markDoneLocked(index);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markDoneLocked(int index) {
+        done.set(index);
+        cursor = done.nextClearBit(cursor);
+        advanced.signalAll();
+    }
+
+    /** Under the lock: ends enforcement, lets every waiting thread go. */
+    private void abandon(String why) {
+        if (abandoned == null) {
+            abandoned = why;
+        }
+        advanced.signalAll();
+    }
+
+    /** Stops enforcing; every waiting thread goes on. What happened. */
+    public Result finish() {
+        synchronized (Turns.class) {
+            if (active == this) {
+                active = null;
+            }
+        }
+        lock.lock();
+        try {
+            String why = abandoned;
+            boolean gaveUp = why != null;
+            if (why == null && cursor < order.size()) {
+                ReplayFile.Crossing next = order.get(cursor);
+                why = "the run ended before crossing #" + (cursor + 1) + " (thread " + next.thread() + " at point "
+                        + next.point() + ")";
+            }
+            abandoned = why == null ? "finished" : why;
+            advanced.signalAll();
+            return new Result(order.size(), enforced, skipped, unrecorded, why, gaveUp, firstSkip);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How a replay went.
+     *
+     * @param recorded   crossings in the record
+     * @param enforced   how many of them happened in their turn with their decision
+     * @param skipped    ordering crossings skipped (a thread crossed fewer, or their turn did not come)
+     * @param unrecorded crossings beyond the record (by threads with none left, or unknown, or extra
+     *                   ordering crossings)
+     * @param stopped    why enforcement stopped before the record's end, or null when every crossing was done
+     * @param gaveUp     whether it stopped because the replay gave the order up (a divergence, a turn that
+     *                   never came), not because the run ended first (as it does when it fails early)
+     * @param firstSkip  why the first ordering crossing was skipped for want of its turn, or null
+     */
+    public record Result(int recorded, int enforced, int skipped, int unrecorded, String stopped, boolean gaveUp,
+                         String firstSkip) {
+        /** Whether the order was kept for as long as the run ran. */
+        public boolean followed() {
+            return !gaveUp;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.jfail.junit;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Replays a failed test in its recorded order: the replay file its failure named
+ * ({@code target/jfail-reports/<test>.replay}) gives the settings, the seed and the order in which
+ * the threads crossed the armed points, with each crossing's decision; while the test runs, a
+ * thread goes past its next point only in that crossing's turn. A turn that never comes ends the
+ * wait (after 2 s) and is reported on stderr; never a hang. Threads are matched by name.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+@ExtendWith(JFailExtension.class)
+public @interface Replay {
+    /** The replay file, e.g. {@code target/jfail-reports/CollapseTest-panics.replay}. */
+    String value();
+}
