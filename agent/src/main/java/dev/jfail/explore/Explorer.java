@@ -52,6 +52,7 @@ public final class Explorer<R> {
     private boolean thrownIsSymptom = true;
     private Function<? super R, String> describe = String::valueOf;
     private List<String> points;
+    private Set<String> excluded = Set.of();
     private Duration budget = Duration.ofSeconds(60);
     private int maxRuns = Integer.MAX_VALUE;
     private Duration shrinkBudget;
@@ -96,6 +97,16 @@ public final class Explorer<R> {
             canonical.add(FailPointRegistry.canonicalName(p.strip()));
         }
         this.points = List.copyOf(canonical);
+        return this;
+    }
+
+    /** Points never to use, even when reached (a tool's own ordering points, say). */
+    public Explorer<R> excluding(java.util.Collection<String> points) {
+        Set<String> canonical = new java.util.HashSet<>();
+        for (String p : points) {
+            canonical.add(FailPointRegistry.canonicalName(p.strip()));
+        }
+        this.excluded = Set.copyOf(canonical);
         return this;
     }
 
@@ -272,7 +283,9 @@ public final class Explorer<R> {
     /** The given points (each must be declared by now), or every declared point. */
     private List<String> allowedPoints() {
         if (points == null) {
-            return registry.declaredNames();
+            List<String> declared = new ArrayList<>(registry.declaredNames());
+            declared.removeAll(excluded);
+            return declared;
         }
         for (String p : points) {
             if (!registry.status(p).declared()) {

@@ -20,7 +20,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -93,6 +96,15 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Base seed (run i uses seed+i): the failpoints' rolls and the model's randomness.")
     Long seed;
 
+    @Option(names = "--timeline", paramLabel = "DIR",
+            description = "Write the HTML timeline of the first failure: DIR/<race>-<variant>-run<N>.html.")
+    Path timelineDir;
+
+    @Option(names = "--record", paramLabel = "DIR",
+            description = {"Write the replay file of the first failure: DIR/<race>-<variant>-run<N>.replay",
+                    "('jfail-races replay FILE' plays it again in its recorded order)."})
+    Path recordDir;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -124,8 +136,21 @@ final class ExploreCommand implements Callable<Integer> {
         RunContext ctx = new RunContext(limit, params);
         Progress progress = new Progress(err, !(quiet || parent.quiet));
         String label = race.id() + "/" + v.name();
-        Explorer<RunResult> explorer = Explorer.<RunResult>of(s -> race.runOnce(v.name(), ctx.withSeed(s)))
+        // with --timeline/--record, runs are recorded until the first failure, whose record is kept
+        Tracing tracing = timelineDir != null || recordDir != null ? new Tracing(timelineDir, recordDir) : null;
+        Race recorded = tracing != null ? tracing.wrap(race) : race;
+        RunResult[] firstFailure = {null};
+        long[] firstFailureSeed = {0};
+        Explorer<RunResult> explorer = Explorer.<RunResult>of(s -> {
+                    RunResult r = (firstFailure[0] == null ? recorded : race).runOnce(v.name(), ctx.withSeed(s));
+                    if (firstFailure[0] == null && symptom(r)) {
+                        firstFailure[0] = r;
+                        firstFailureSeed[0] = s;
+                    }
+                    return r;
+                })
                 .symptom(ExploreCommand::symptom)
+                .excluding(Tracing.ORDER_POINTS.keySet())
                 .describe(r -> r.kind() + "\n" + r.report())
                 .budget(search, maxRuns)
                 .shrink(!noShrink)
@@ -153,12 +178,36 @@ final class ExploreCommand implements Callable<Integer> {
         }
         Specs.Code code = code(race, v, limit);
         if (json) {
-            out.println(Json.write(json(race, v, e, code)));
+            Map<String, Object> doc = json(race, v, e, code);
+            if (tracing != null && e.found()) {
+                writeFirst(new PrintWriter(java.io.Writer.nullWriter()), tracing, race, v, ctx, e, firstFailure[0], firstFailureSeed[0], true);
+                doc.put("files", tracing.written());
+            }
+            out.println(Json.write(doc));
         } else {
             text(out, race, v, e, code);
+            if (tracing != null && e.found()) {
+                writeFirst(out, tracing, race, v, ctx, e, firstFailure[0], firstFailureSeed[0], false);
+            }
         }
         out.flush();
         return e.found() ? 0 : 1;
+    }
+
+    /** The timeline page and replay file of the first failure, as {@code run --timeline/--record} writes them. */
+    private void writeFirst(PrintWriter out, Tracing tracing, Race race, Variant v, RunContext ctx, Exploration e,
+                            RunResult result, long seed, boolean json) {
+        try {
+            for (Path dir : new Path[] {timelineDir, recordDir}) {
+                if (dir != null) {
+                    Files.createDirectories(dir);
+                }
+            }
+        } catch (IOException io) {
+            throw new ParameterException(spec.commandLine(), "cannot make the output directory: " + io.getMessage());
+        }
+        Batch.Spec batch = new Batch.Spec(race, v, Failpoints.custom(e.firstHit().candidate().settings()), e.runs(), 0, ctx, seed);
+        tracing.write(out, batch, new Batch.Failure(e.firstHit().index() + 1, seed, result), json);
     }
 
     /**
