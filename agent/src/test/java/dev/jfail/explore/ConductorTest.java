@@ -5,8 +5,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConductorTest {
@@ -19,51 +23,66 @@ class ConductorTest {
         points.registry.reset();
     }
 
-    /** "first" crosses a, then logs; "second" sleeps 30 ms, crosses b, then logs. */
-    private long race(Order order) throws InterruptedException {
+    private Thread start(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.start();
+        return t;
+    }
+
+    private Conductor conduct(Order order) {
         points.cross("a");
         points.cross("b");
         points.registry.setAll("a=" + Reach.COUNTING + ";b=" + Reach.COUNTING);
-        try (Conductor c = Conductor.start(points.registry, List.of(order))) {
-            Thread first = new Thread(() -> {
-                points.cross("a");
-                log.add("first past a");
-            }, "first");
-            Thread second = new Thread(() -> {
-                try {
-                    Thread.sleep(30);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                log.add("second at b");
-                points.cross("b");
-            }, "second");
-            first.start();
-            second.start();
-            first.join(5000);
-            second.join(5000);
-            return c.heldMillis(0);
-        }
+        return Conductor.start(points.registry, List.of(order));
     }
 
     @Test
     void a_thread_held_at_a_goes_on_only_once_another_reached_b() throws InterruptedException {
-        long held = race(new Order("a", 1, "b", 0, 5000));
-        assertEquals(List.of("second at b", "first past a"), log);
-        assertTrue(held > 0 && held < 5000, "held " + held + " ms");
+        try (Conductor ignored = conduct(new Order("a", 1, "b", 0, 60_000))) {
+            Thread first = start("first", () -> {
+                points.cross("a");
+                log.add("first past a");
+            });
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !points.registry.status("a").paused().isEmpty());
+            Thread.sleep(50);   // held, whatever the scheduler does meanwhile
+            assertEquals(List.of(), log);
+            log.add("second at b");
+            points.cross("b");
+            first.join(30_000);
+            assertFalse(first.isAlive());
+            assertEquals(List.of("second at b", "first past a"), log);
+        }
     }
 
     @Test
-    void without_the_order_the_first_thread_is_past_a_long_before() throws InterruptedException {
-        race(new Order("b", 2, "a", 0, 5000));   // holds a crossing of b that never comes
-        assertEquals(List.of("first past a", "second at b"), log);
+    void a_hold_of_a_crossing_that_never_comes_holds_nobody() throws InterruptedException {
+        CountDownLatch firstDone = new CountDownLatch(1);
+        try (Conductor c = conduct(new Order("a", 2, "b", 0, 60_000))) {
+            Thread first = start("first", () -> {
+                points.cross("a");
+                log.add("first past a");
+                firstDone.countDown();
+            });
+            assertTrue(firstDone.await(30, TimeUnit.SECONDS), "the first crossing of a was held");
+            log.add("second at b");
+            points.cross("b");
+            first.join(30_000);
+            assertEquals(List.of("first past a", "second at b"), log);
+            assertEquals(0, c.heldMillis(0));
+        }
     }
 
     @Test
-    void a_hold_ends_after_its_longest_wait_when_b_never_comes() throws InterruptedException {
-        long start = System.nanoTime();
-        race(new Order("a", 1, "never_reached", 0, 5));
-        assertEquals(List.of("first past a", "second at b"), log);
-        assertTrue(System.nanoTime() - start < 2_000_000_000L);
+    void a_hold_ends_after_its_longest_wait_when_the_other_point_is_never_reached() throws InterruptedException {
+        try (Conductor c = conduct(new Order("a", 1, "never_reached", 0, 5))) {
+            Thread first = start("first", () -> {
+                points.cross("a");
+                log.add("first past a");
+            });
+            first.join(30_000);
+            assertFalse(first.isAlive());
+            assertEquals(List.of("first past a"), log);
+            assertTrue(c.heldMillis(0) >= 5, "held " + c.heldMillis(0) + " ms");
+        }
     }
 }
