@@ -31,6 +31,7 @@ class ExploredSpecPastesSpec extends Specification {
     private static String spec(String feature) {
         """
         import dev.jfail.kernel.race.*
+        import dev.jfail.spock.*
         import java.time.Duration
 
         class Pasted extends Specification {
@@ -49,7 +50,6 @@ class ExploredSpecPastesSpec extends Specification {
                     'result.failed() && result.kind() != RunResult.Kind.TIMEOUT')
         }
         def runner = new EmbeddedSpecRunner(throwFailure: false)
-        runner.addPackageImport('dev.jfail.spock')
 
         expect:
         e.found()
