@@ -30,8 +30,9 @@ class ExploreSpec extends Specification {
         then:
         result.failures.size() == 1
         def message = result.failures[0].exception.message
-        message.startsWith("jfail explore: 'two increments make two' fails under spock_tally_read_done=")
-        message.contains("    @WithFailPoints('spock_tally_read_done=")
+        message.startsWith("jfail explore: 'two increments make two' fails under ")
+        // a loaded machine can lose the update in a good share of runs without any failpoint: then that is what it says
+        message.contains("    @WithFailPoints('spock_tally_read_done=") || message.contains('fails under no failpoints at all')
         message.contains('first failure after ')
         FailPoints.get('spock_tally_read_done') == 'off'
     }

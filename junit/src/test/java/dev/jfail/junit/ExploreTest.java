@@ -53,8 +53,10 @@ class ExploreTest {
     void a_test_with_a_race_fails_with_the_shrunk_setting_and_the_annotations_that_keep_it() {
         Throwable failure = onlyFailure(EngineTestKit.engine("junit-jupiter").selectors(selectClass(Buggy.class)).execute());
         String message = failure.getMessage();
-        assertTrue(message.startsWith("jfail explore: 'two_increments_make_two()' fails under tally_read_done="), message);
-        assertTrue(message.contains("keep it as a test") && message.contains("    @WithFailPoints(\"tally_read_done="), message);
+        assertTrue(message.startsWith("jfail explore: 'two_increments_make_two()' fails under "), message);
+        // a loaded machine can lose the update in a good share of runs without any failpoint: then that is what it says
+        assertTrue(message.contains("keep it as a test") && (message.contains("    @WithFailPoints(\"tally_read_done=")
+                || message.contains("fails under no failpoints at all")), message);
         assertTrue(message.contains("first failure after ") && message.contains("expected: <2> but was: <1>"), message);
         assertEquals("off", FailPoints.get("tally_read_done"));
     }
