@@ -218,6 +218,11 @@ public final class FailPointState {
         }
     }
 
+    /** The methods that carry this point, with their return types (the explorer asks which can fail). */
+    public List<Site> sites() {
+        return List.copyOf(sites);
+    }
+
     /** Whether code carrying this point has been declared. */
     public boolean declared() {
         return !sites.isEmpty();

@@ -21,6 +21,9 @@ final class PrintSeedOnFailure extends AbstractRunListener {
         if (!SelfAttach.agentLoaded()) {
             return // no failpoint ran, so there is nothing to replay: the failure says the agent is missing
         }
+        if (error.exception instanceof ExploreExtension.ExploredFailure) {
+            return // it carries its own setting and seed; the run's seed and record would mislead
+        }
         String feature = error.errorContext?.feature?.name ?: error.method?.name ?: error.errorContext?.spec?.name
         String hint = TestRuns.replayHint(feature, Facade.seed(), '@dev.jfail.spock.Seed', 'feature')
         System.err.println(hint)

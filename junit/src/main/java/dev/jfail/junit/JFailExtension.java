@@ -3,6 +3,7 @@ package dev.jfail.junit;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.SelfAttach;
 import dev.jfail.core.TestRuns;
+import dev.jfail.explore.TestExploration;
 import dev.jfail.trace.TestReports;
 import dev.jfail.trace.Turns;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -31,6 +32,8 @@ import java.util.concurrent.Semaphore;
  * <li>before each: takes the failpoints' lock (one jfail test at a time, even under parallel
  *     execution), restarts every thread's rolls from the seed ({@link Seed}, {@code -Djfail.seed},
  *     else the run's), and applies the settings, all or nothing;</li>
+ * <li>around an {@link Explore} test method: calls it again and again under the explorer's settings
+ *     instead of once, and fails with the shrunk setting when it failed;</li>
  * <li>around the test method: fails a test that passed although one of its points never fired
  *     (unless {@link FiringOptional}), saying whether it was reached and whether any loaded code declares it;</li>
  * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure; when
@@ -76,6 +79,11 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
+        Optional<Explore> explore = AnnotationSupport.findAnnotation(invocationContext.getExecutable(), Explore.class);
+        if (explore.isPresent()) {
+            explore(invocation, invocationContext, context, explore.get());
+            return;
+        }
         FailPointRegistry registry = FailPointRegistry.global();
         Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(settings(context)));
         invocation.proceed();
@@ -87,8 +95,35 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         }
     }
 
+    /** {@link Explore}: the method, called again and again under the explorer's settings, instead of once. */
+    private static void explore(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+                                ExtensionContext context, Explore explore) throws Throwable {
+        TestExploration.Options options = TestExploration.Options.of(explore.budget(), explore.runs(), explore.points(), explore.seed());
+        invocation.skip();
+        String failure = TestExploration.explore(context.getDisplayName(), call.getExecutable(), call.getTarget().orElse(null),
+                call.getArguments().toArray(), () -> { }, options, TestExploration.Framework.JUNIT, System.err);
+        if (failure != null) {
+            throw new ExploredFailure(failure);
+        }
+    }
+
+    /** An {@link Explore}d test's failure: its message is the whole story; the stack would only show the extension. */
+    static final class ExploredFailure extends AssertionError {
+        ExploredFailure(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        if (failure instanceof ExploredFailure) {
+            throw failure; // it carries its own seed; the run's would mislead
+        }
         String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
         System.err.println(hint);
         failure.addSuppressed(new ReplayHint(hint));

@@ -22,6 +22,12 @@ final class Progress {
     }
 
     void update(String label, int done, int total, int failures) {
+        line(() -> String.format("%s: %d/%d runs, %d failed, %.0f s", label, done, total, failures,
+                (System.nanoTime() - started) / 1e9));
+    }
+
+    /** Shows {@code text} as the progress line, at most as often as {@link #update} does. */
+    void line(java.util.function.Supplier<String> text) {
         if (!enabled) {
             return;
         }
@@ -36,8 +42,7 @@ final class Progress {
             return;
         }
         lastPrint = now;
-        String line = String.format("%s: %d/%d runs, %d failed, %.0f s", label, done, total, failures,
-                (now - started) / 1e9);
+        String line = text.get();
         if (terminal) {
             err.print("\r" + line + "   ");
         } else {

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         description = {"Plays five real kernel races in the jfail kernel model, with and without failpoints.",
                 "With no command: every race, buggy without failpoints, buggy with its preset failpoint",
                 "settings, and fixed with the same settings; then a verdict line per race."},
-        subcommands = {ListCommand.class, RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ListCommand.class, RunCommand.class, ExploreCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:done (failures of buggy variants are expected)", "1:a fixed variant failed",
                 "2:bad usage (unknown race, variant, parameter or failpoint setting)"})

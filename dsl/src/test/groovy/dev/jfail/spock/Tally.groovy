@@ -1,0 +1,54 @@
+package dev.jfail.spock
+
+import dev.jfail.FailPoint
+import groovy.transform.CompileStatic
+
+/** A counter with a check-then-act race between its read and its write, and a fixed twin; instrumented by the agent. */
+@CompileStatic
+class Tally {
+    private int count
+    private final boolean fixed
+
+    Tally(boolean fixed) {
+        this.fixed = fixed
+    }
+
+    void increment() {
+        if (fixed) {
+            synchronized (this) {
+                int read = count
+                readDone()
+                count = read + 1
+            }
+            return
+        }
+        int read
+        synchronized (this) {
+            read = count
+        }
+        readDone()
+        synchronized (this) {
+            count = read + 1
+        }
+    }
+
+    @FailPoint('spock_tally_read_done')
+    void readDone() {
+    }
+
+    synchronized int count() {
+        count
+    }
+
+    /** Two threads increment once each; the count they leave. */
+    static int twice(boolean fixed) {
+        Tally t = new Tally(fixed)
+        Thread a = new Thread({ t.increment() } as Runnable, 'tally-a')
+        Thread b = new Thread({ t.increment() } as Runnable, 'tally-b')
+        a.start()
+        b.start()
+        a.join()
+        b.join()
+        t.count()
+    }
+}
