@@ -23,7 +23,7 @@ public final class FailPointTransformer implements ClassFileTransformer {
 
     /** The agent's own code and its relocated libraries are never instrumented. */
     private static final String[] OWN = {
-            "dev/jfail/agent/", "dev/jfail/bootstrap/", "dev/jfail/tooling/", "dev/jfail/config/", "dev/jfail/core/", "dev/jfail/trace/", "dev/jfail/cli/", "dev/jfail/control/", "dev/jfail/jmx/", "dev/jfail/shaded/"};
+            "dev/jfail/agent/", "dev/jfail/bootstrap/", "dev/jfail/tooling/", "dev/jfail/config/", "dev/jfail/core/", "dev/jfail/trace/", "dev/jfail/explore/", "dev/jfail/cli/", "dev/jfail/control/", "dev/jfail/jmx/", "dev/jfail/shaded/"};
 
     private final PointCatalog catalog;
     private final Supplier<Instrumenter> instrumenter;

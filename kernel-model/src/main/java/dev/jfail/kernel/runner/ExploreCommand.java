@@ -1,6 +1,6 @@
 package dev.jfail.kernel.runner;
 
-import dev.jfail.cli.Json;
+import dev.jfail.core.Json;
 import dev.jfail.explore.Budget;
 import dev.jfail.explore.Candidate;
 import dev.jfail.explore.Exploration;
