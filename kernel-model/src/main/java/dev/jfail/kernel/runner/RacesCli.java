@@ -1,5 +1,6 @@
 package dev.jfail.kernel.runner;
 
+import dev.jfail.core.Durations;
 import dev.jfail.core.Json;
 import dev.jfail.kernel.race.Race;
 import dev.jfail.kernel.race.Races;
@@ -14,11 +15,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -190,27 +189,10 @@ public final class RacesCli implements Callable<Integer> {
 
     /** 500ms, 10s, 2m, or ISO-8601 (PT10S); a bare number is seconds. */
     static Duration parseDuration(CommandSpec spec, String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
         try {
-            Duration d;
-            if (t.startsWith("pt")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-            } else {
-                d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
-            }
-            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-                throw new ParameterException(spec.commandLine(), "--time-limit must be between 1 ms and 1 h, not '" + s + "'");
-            }
-            return d;
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(),
-                    "--time-limit: '" + s + "' is not a duration (e.g. 500ms, 10s, 2m, PT10S)");
+            return Durations.parse("--time-limit:", s);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

@@ -2,10 +2,7 @@ package dev.jfail.kernel.runner;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,17 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class RacesCliTest {
 
-    private record Ran(int status, String out, String err) {
-    }
-
     private static Ran run(String... args) {
-        CommandLine cl = RacesCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Ran(status, out.toString(), err.toString());
+        return Ran.run(args);
     }
 
     @Test

@@ -5,11 +5,8 @@ import dev.jfail.trace.ReplayFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,17 +32,8 @@ class TimelineAndReplayTest {
     private static Path page;
     private static Path replay;
 
-    private record Ran(int status, String out, String err) {
-    }
-
     private static Ran run(String... args) {
-        CommandLine cl = RacesCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Ran(status, out.toString(), err.toString());
+        return Ran.run(args);
     }
 
     @BeforeAll
