@@ -36,15 +36,16 @@ class ExplorerTest {
                 .registry(points.registry).seed(7).budget(Duration.ofSeconds(30), 2000).explore();
         assertTrue(e.found(), e::summary);
 
+        // up to 200 tries: a shrunk setting may be a short delay, which a busy machine's slow thread start can outlast
         int lost = 0;
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 200 && lost == 0; i++) {
             points.registry.reset();
             points.registry.seed(e.seed());
             points.registry.setAll(e.failpoints());
             lost += workloads.lostUpdate(false) != 2 ? 1 : 0;
         }
         points.registry.reset();
-        assertTrue(lost >= 1, "the setting " + e.failpoints() + " never lost an update in 20 runs");
+        assertTrue(lost >= 1, "the setting " + e.failpoints() + " never lost an update in 200 runs");
     }
 
     @Test
