@@ -37,6 +37,8 @@ final class WakeSignal {
             }
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            // no SIGURG here (Windows, or sun.misc.Signal unavailable): the caller falls back to
+            // opening the socket a second after start, so nothing is lost by saying no
             return false;
         }
     }

@@ -94,7 +94,7 @@ class FailPointsExtensionSpec extends Specification {
         given:
         FailPointRegistry.global().point('ext_declared_relock').declare(new dev.jfail.core.Site('Inner.relock()', 'void'))
 
-        when:
+        when: 'a feature whose body passes: only the never-fired check can fail it'
         def result = runner.runWithImports('''
             class Inner extends Specification {
                 @WithFailPoints('ext_declared_relok=return(1)')
