@@ -6,7 +6,9 @@ import dev.jfail.kernel.kern.SleepLock;
 import dev.jfail.kernel.kern.Waitable;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,8 +24,19 @@ public final class KernelLock implements Waitable {
     private long next_ticket;
     private long now_serving;
 
-    /** Tickets whose threads are in a failpoint, away from the lock: to their Java threads. */
-    private final java.util.Map<Long, Thread> away = new java.util.HashMap<>();
+    /** Tickets whose threads are in a failpoint, away from the lock. */
+    private final Map<Long, Away> away = new HashMap<>();
+
+    /**
+     * A thread in a failpoint. {@code back} is set, before anything else, once the failpoint has
+     * returned: from then on the thread is on its way back to the lock (it may wait for the sched
+     * lock, a spin mutex in the kernel, or be ordered by a tool at sched_lock_pre_op) and blocking
+     * there is not a sleep in the failpoint.
+     */
+    private static final class Away {
+        final Thread thread = Thread.currentThread();
+        volatile boolean back;
+    }
 
     /** Threads asleep without the kernel lock, each to get its ticket when a wakeup makes it runnable. */
     private final List<Sleeper> sleepers = new ArrayList<>();
@@ -91,7 +104,7 @@ public final class KernelLock implements Waitable {
     /** Serves past the tickets of threads blocked in a failpoint (sched lock held). */
     private void pass_blocked_away(Kernel k) {
         boolean passed = false;
-        while (owner == null && away.containsKey(now_serving) && blocked(away.get(now_serving))) {
+        while (owner == null && away.containsKey(now_serving) && asleepInFailpoint(away.get(now_serving))) {
             away.remove(now_serving);
             now_serving++;
             passed = true;
@@ -101,9 +114,11 @@ public final class KernelLock implements Waitable {
         }
     }
 
-    private static boolean blocked(Thread t) {
-        Thread.State st = t.getState();
-        return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
+    /** Blocked, and still inside the failpoint: the state is read before {@code back}, which is set before any block on the way back. */
+    private static boolean asleepInFailpoint(Away a) {
+        Thread.State st = a.thread.getState();
+        boolean blocked = st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING || st == Thread.State.BLOCKED;
+        return blocked && !a.back;
     }
 
     /** KERNEL_UNLOCK: the next ticket is served. */
@@ -235,10 +250,11 @@ public final class KernelLock implements Waitable {
         KernelLock kl = of(k);
         KThread td = k.curthread();
         long ticket;
+        Away me = new Away();
         k.sched_lock();
         try {
             ticket = kl.next_ticket++;
-            kl.away.put(ticket, Thread.currentThread());
+            kl.away.put(ticket, me);
             KERNEL_UNLOCK(k);
         } finally {
             k.sched_unlock();
@@ -246,6 +262,7 @@ public final class KernelLock implements Waitable {
         try {
             site.run();
         } finally {
+            me.back = true;
             k.sched_lock();
             try {
                 boolean passed = kl.away.remove(ticket) == null;

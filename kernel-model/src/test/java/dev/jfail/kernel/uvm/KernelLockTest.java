@@ -1,5 +1,7 @@
 package dev.jfail.kernel.uvm;
 
+import dev.jfail.FailPoints;
+import dev.jfail.Hold;
 import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +68,38 @@ class KernelLockTest {
             }
         });
         assertEquals(List.of("a back from the failpoint", "a has the lock again", "b has the lock"), events);
+    }
+
+    /**
+     * On its way back from the failpoint a thread may block before it reaches the lock (on the
+     * sched lock, or a tool ordering threads at sched_lock_pre_op): that is not a sleep in the
+     * failpoint, and the thread keeps its place.
+     */
+    @Test
+    void a_thread_blocked_on_its_way_back_from_a_failpoint_keeps_its_place() throws InterruptedException {
+        k = new Kernel(Kernel.Config.openbsd().timeLimit(Duration.ofSeconds(10)));
+        List<String> events = new CopyOnWriteArrayList<>();
+        Hold[] onTheWayBack = new Hold[1];
+        CountDownLatch armed = new CountDownLatch(1);
+        KThread a = k.kthread_add("a", KernelLock.locked(k, () -> {
+            KernelLock.failpoint(k, () -> {
+                onTheWayBack[0] = FailPoints.holdAt("sched_lock_pre_op", Thread.currentThread());
+                armed.countDown();
+            });
+            events.add("a has the lock again");
+        }));
+        try {
+            assertTrue(armed.await(5, TimeUnit.SECONDS));
+            onTheWayBack[0].awaitHeld(Duration.ofSeconds(5));
+            KThread b = k.kthread_add("b", KernelLock.locked(k, () -> events.add("b has the lock")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "kernel_lock".equals(b.wmesg()) || events.contains("b has the lock"));
+            sleep(50); // b looks at a's place every 100 us: long enough to have passed it, were it going to
+            onTheWayBack[0].release();
+            assertTrue(k.join(List.of(a, b), Duration.ofSeconds(10)), events.toString());
+        } finally {
+            FailPoints.reset();
+        }
+        assertEquals(List.of("a has the lock again", "b has the lock"), events);
     }
 
     @Test
