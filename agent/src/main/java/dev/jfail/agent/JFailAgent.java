@@ -13,6 +13,7 @@ import dev.jfail.tooling.OnFirstUse;
 import dev.jfail.tooling.PointCatalog;
 import dev.jfail.tooling.PointDeclaration;
 import dev.jfail.tooling.Retransformer;
+import dev.jfail.tooling.WarmUp;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -150,8 +151,9 @@ public final class JFailAgent {
             StartupSettings.applyProperties(registry, System.getProperties());
             StartupSettings.applyAll(registry, "agent argument", arguments.settings());
 
-            // ByteBuddy is loaded only when the first class carrying a failpoint shows up (and no
-            // lambda here: the first one a JVM links costs milliseconds of start-up)
+            // the instrumenter is made once, by the background warm-up or the first class carrying a
+            // failpoint, whichever comes first (and no lambda here: the first one a JVM links costs
+            // milliseconds of start-up)
             OnFirstUse<Instrumenter> instrumenter = new OnFirstUse<>(new Supplier<Instrumenter>() {
                 @Override
                 public Instrumenter get() {
@@ -164,11 +166,14 @@ public final class JFailAgent {
             // loads, say, ConcurrentHashMap$ForwardingNode would be a ClassCircularityError).
             transformer.warmUp();
             instrumentation.addTransformer(transformer, instrumentation.isRetransformClassesSupported());
+            WarmUp.start(instrumenter);
             int retransformed = retransformer.retransformCarriers();
             String version = JFailAgent.class.getPackage().getImplementationVersion();
             System.setProperty(LOADED_PROPERTY, version == null ? "development" : version);
-            Report.verbose("agent " + System.getProperty(LOADED_PROPERTY) + " installed from "
-                    + JFailAgentLocation.of(JFailAgent.class) + "; " + retransformed + " loaded classes retransformed");
+            if (Report.verbose()) {
+                Report.verbose("agent " + System.getProperty(LOADED_PROPERTY) + " installed from "
+                        + JFailAgentLocation.of(JFailAgent.class) + "; " + retransformed + " loaded classes retransformed");
+            }
             return new Installation(registry, catalog, retransformer);
         }
 

@@ -7,6 +7,7 @@ import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 
 /**
  * The invokedynamic bootstrap of every failpoint check (see {@link dev.jfail.tooling.GuardPrologue}). The call site is
@@ -53,17 +54,33 @@ public final class Bootstrap {
         if (!name.equals("failpoint")) {
             return probe(name, type, site);
         }
-        boolean returnless = type.returnType() == boolean.class;
-        MethodHandle off = MethodHandles.constant(type.returnType(), returnless ? (Object) false : null);
         try {
-            MethodHandle evaluate = MethodHandles.insertArguments(returnless ? RETURNS_AT_ONCE : VALUE_FOR, 0, site);
-            MethodHandle armed = Sites.get(site).state().armedGuard();
-            return new ConstantCallSite(MethodHandles.guardWithTest(armed, evaluate, off).asType(type));
+            return new ConstantCallSite(entryCheck(Sites.get(site).state().armedGuard(), type, site));
         } catch (RuntimeException | LinkageError e) {
             // the failpoint is lost, the application is not
             Report.error("the failpoint check of site " + site + " could not be linked: " + Messages.oneLine(e));
-            return new ConstantCallSite(off.asType(type));
+            return new ConstantCallSite(entryOff(type).asType(type));
         }
+    }
+
+    private static MethodHandle entryCheck(MethodHandle armed, MethodType type, int site) {
+        MethodHandle evaluate = MethodHandles.insertArguments(type.returnType() == boolean.class ? RETURNS_AT_ONCE : VALUE_FOR, 0, site);
+        return MethodHandles.guardWithTest(armed, evaluate, entryOff(type)).asType(type);
+    }
+
+    /** What an entry check gives while its point is off: false (run the method), or null (no value to return). */
+    private static MethodHandle entryOff(MethodType type) {
+        return MethodHandles.constant(type.returnType(), type.returnType() == boolean.class ? (Object) false : null);
+    }
+
+    /**
+     * Builds, and links nowhere, both kinds of entry check, so that the JVM has made their lambda
+     * forms before the first check is linked: at agent start, on a background thread.
+     */
+    public static void warmUp() {
+        MethodHandle unarmed = new MutableCallSite(MethodHandles.constant(boolean.class, false)).dynamicInvoker();
+        entryCheck(unarmed, MethodType.methodType(boolean.class), -1);
+        entryCheck(unarmed, MethodType.methodType(Object.class), -1);
     }
 
     /** The check of a class file before Java 7 ({@link LegacyGuards}): the same target as a call site's. */

@@ -30,7 +30,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FailPointState {
 
-    private static final System.Logger LOG = System.getLogger("dev.jfail");
     private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
     private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
 
@@ -174,7 +173,7 @@ public final class FailPointState {
                     Debugger.breakInto(name);
                     break;
                 case PRINT:
-                    LOG.log(System.Logger.Level.INFO, "fail point " + name + " executing");
+                    PrintLog.LOG.log(System.Logger.Level.INFO, "fail point " + name + " executing");
                     break;
                 case SLEEP:
                     sleep(me, site, term.argument());
@@ -406,5 +405,10 @@ public final class FailPointState {
     @Override
     public String toString() {
         return name + "=" + get();
+    }
+
+    /** The logger of {@code print}, made on first use: finding the JVM's logging backend costs some 40 classes at start-up. */
+    private static final class PrintLog {
+        static final System.Logger LOG = System.getLogger("dev.jfail");
     }
 }

@@ -18,6 +18,11 @@ public final class Report {
         line(message);
     }
 
+    /** Whether verbose lines are printed: a caller tests it before it builds an expensive one. */
+    public static boolean verbose() {
+        return VERBOSE;
+    }
+
     public static void verbose(String message) {
         if (VERBOSE) {
             line(message);

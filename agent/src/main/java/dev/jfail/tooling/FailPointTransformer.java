@@ -13,11 +13,11 @@ import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
- * Sees every class the JVM loads or retransforms and hands to ByteBuddy only the few that carry a
- * failpoint: those whose constant pool names {@code @FailPoint}, and those named by a
+ * Sees every class the JVM loads or retransforms and hands to the {@link Instrumenter} only the few
+ * that carry a failpoint: those whose constant pool names {@code @FailPoint}, and those named by a
  * configuration declaration. Everything else is returned untouched after a scan of its constant
- * pool, without ByteBuddy ever being loaded. Never throws: a class that cannot be instrumented is
- * reported and left as it was.
+ * pool (none at all for the JDK's own loaders). Never throws: a class that cannot be instrumented
+ * is reported and left as it was.
  */
 public final class FailPointTransformer implements ClassFileTransformer {
 
@@ -54,7 +54,7 @@ public final class FailPointTransformer implements ClassFileTransformer {
         }
         try {
             List<PointDeclaration> configured = catalog.forClass(className);
-            if (configured.isEmpty() && !ClassFileScan.mentionsFailPoint(bytes)) {
+            if (configured.isEmpty() && (cannotSeeAgent(loader) || !ClassFileScan.mentionsFailPoint(bytes))) {
                 return null;
             }
             String blind = blindness(loader);
@@ -83,6 +83,16 @@ public final class FailPointTransformer implements ClassFileTransformer {
         }
         return "";
     }
+
+    /**
+     * The JDK's own loaders: code they load cannot call the agent, and carries no failpoint unless
+     * a declaration names it (then it is reported); not scanned, as most classes a JVM loads are theirs.
+     */
+    private static boolean cannotSeeAgent(ClassLoader loader) {
+        return loader == null || loader == PLATFORM;
+    }
+
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     static boolean isOwn(String internalName) {
         // the API package (dev.jfail.FailPoints, its exceptions...), loaded before the agent starts:

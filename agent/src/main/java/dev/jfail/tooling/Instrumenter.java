@@ -12,6 +12,7 @@ import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -74,7 +75,21 @@ public final class Instrumenter {
                 inside.get(target.key()).add(new Probes.Probe(site, target.position()));
             }
         }
-        int version = ClassFiles.version(bytes);
+        byte[] rewritten = rewrite(reader, ClassFiles.version(bytes), internalName, entries, inside, indy, frames);
+        assureReadEdge(module);
+        for (Target target : targets) {
+            declare(target); // only now that the class will carry it
+            if (Report.verbose()) {
+                Report.verbose("instrumented " + target.readable() + " as fail point " + target.point()
+                        + (indy ? "" : " (class file before Java 7: the check through a static final MethodHandle)"));
+            }
+        }
+        return rewritten;
+    }
+
+    /** The class with a {@link GuardPrologue} at the entry of the methods in {@code entries} and {@link Probes} where {@code inside} says. */
+    private static byte[] rewrite(ClassReader reader, int version, String internalName, Map<String, List<Integer>> entries,
+                                  Map<String, List<Probes.Probe>> inside, boolean indy, boolean frames) {
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(ClassFiles.ASM_API, writer) {
             @Override
@@ -96,14 +111,42 @@ public final class Instrumenter {
                 return mv;
             }
         }, ClassReader.EXPAND_FRAMES);
-        byte[] rewritten = writer.toByteArray();
-        assureReadEdge(module);
-        for (Target target : targets) {
-            declare(target); // only now that the class will carry it
-            Report.verbose("instrumented " + target.readable() + " as fail point " + target.point()
-                    + (indy ? "" : " (class file before Java 7: the check through a static final MethodHandle)"));
-        }
-        return rewritten;
+        return writer.toByteArray();
+    }
+
+    /**
+     * Runs the whole rewrite once on a class made here, which is never defined and whose sites are
+     * never registered: ASM's classes are then loaded, verified and initialised before the first
+     * class that carries a failpoint, instead of while the application waits for that class.
+     */
+    static void warmUp() {
+        String name = "dev/jfail/warmup/WarmUp";
+        ClassWriter made = new ClassWriter(0);
+        made.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+        MethodVisitor m = made.visitMethod(Opcodes.ACC_STATIC, "value", "(I)I", null, null);
+        AnnotationVisitor point = m.visitAnnotation(FAIL_POINT, false);
+        point.visit("value", "warm_up");
+        point.visitEnd();
+        m.visitCode();
+        Label first = new Label();
+        m.visitLabel(first);
+        m.visitLineNumber(1, first);
+        m.visitVarInsn(Opcodes.ILOAD, 0);
+        m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(1, 1);
+        m.visitEnd();
+        MethodVisitor v = made.visitMethod(Opcodes.ACC_STATIC, "run", "()V", null, null);
+        v.visitCode();
+        v.visitInsn(Opcodes.RETURN);
+        v.visitMaxs(0, 0);
+        v.visitEnd();
+        made.visitEnd();
+        byte[] bytes = made.toByteArray();
+        ClassReader reader = ClassFiles.reader(bytes);
+        methods(reader);
+        MethodShapes.of(bytes);
+        rewrite(reader, ClassFiles.version(bytes), name, Map.of("value(I)I", List.of(0), "run()V", List.of(0)),
+                Map.of("value(I)I", List.of(new Probes.Probe(0, Position.EXIT))), true, true);
     }
 
     /** A method of the class file, as its {@code @FailPoint} and modifiers say. */
