@@ -171,7 +171,8 @@ public final class Turns {
                     String why = "thread " + name + " waited " + TimeUnit.NANOSECONDS.toMillis(
                             orderingPoints.contains(turn.point()) ? orderingPatienceNanos : patienceNanos)
                             + " ms at point " + point + " for crossing #" + (idx + 1) + "; the turn of crossing #"
-                            + (cursor + 1) + " (thread " + turn.thread() + " at point " + turn.point() + ") never came";
+                            + (cursor + 1) + " (thread " + turn.thread() + " at point " + turn.point() + ") never came"
+                            + (orderingPoints.contains(turn.point()) ? "" : " (" + turn.thread() + " " + whereIs(turn.thread()) + ")");
                     if (!orderingPoints.contains(turn.point())) {
                         abandon(why);
                         return null;
@@ -281,6 +282,33 @@ public final class Turns {
     }
 
     /** Under the lock: ends enforcement, lets every waiting thread go. */
+    /**
+     * Where the thread named {@code name} is now, for a turn that never came: its state and its
+     * first frames outside the JDK ({@code WAITING in Kernel.sleepq_wait:530 < SleepLock.xlock:70}).
+     */
+    static String whereIs(String name) {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (!e.getKey().getName().equals(name)) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder("was ").append(e.getKey().getState());
+            int shown = 0;
+            for (StackTraceElement f : e.getValue()) {
+                String c = f.getClassName();
+                if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")) {
+                    continue;
+                }
+                b.append(shown == 0 ? " in " : " < ").append(c.substring(c.lastIndexOf('.') + 1)).append('.')
+                        .append(f.getMethodName()).append(':').append(f.getLineNumber());
+                if (++shown == 4) {
+                    break;
+                }
+            }
+            return b.toString();
+        }
+        return "is not running";
+    }
+
     private void abandon(String why) {
         if (abandoned == null) {
             abandoned = why;

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -113,7 +115,33 @@ class TurnsTest {
         assertFalse(result.followed());
         assertTrue(result.gaveUp());
         assertEquals("thread waiter waited 300 ms at point turn_a for crossing #2; the turn of crossing #1 "
-                + "(thread ghost at point turn_b) never came", result.stopped());
+                + "(thread ghost at point turn_b) never came (ghost is not running)", result.stopped());
+    }
+
+    @Test
+    void aTurnThatNeverComesSaysWhereItsThreadIs() throws InterruptedException {
+        registry.set("turn_a", "yield");
+        List<ReplayFile.Crossing> order = List.of(x(1, "stuck", "turn_b", "0:yield"), x(2, "waiter", "turn_a", "0:yield"));
+        turns = Turns.start(order, Duration.ofMillis(300));
+        CountDownLatch never = new CountDownLatch(1);
+        Thread stuck = new Thread(() -> awaitQuietly(never), "stuck");
+        stuck.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stuck.getState() == Thread.State.WAITING);
+        Thread waiter = new Thread(() -> a.evaluate("s"), "waiter");
+        waiter.start();
+        waiter.join(10_000);
+        never.countDown();
+        stuck.join(10_000);
+        String stopped = turns.finish().stopped();
+        assertTrue(stopped.contains("never came (stuck was WAITING in TurnsTest.awaitQuietly:"), stopped);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
