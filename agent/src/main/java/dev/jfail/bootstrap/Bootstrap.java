@@ -10,11 +10,11 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 
 /**
- * The invokedynamic bootstrap of every failpoint check (see {@link dev.jfail.tooling.GuardPrologue}). The call site is
- * linked for good to {@code guardWithTest(armedGuard, evaluate, off)}: the point's
- * {@code armedGuard()} is a MutableCallSite whose target is a constant, so while the point is off
- * the JIT compiles the whole check to the constant {@code off} (false, or null) and drops it with
- * its branch; setting the point changes that target and deoptimises the methods that inlined it.
+ * The invokedynamic bootstrap of every failpoint check (see {@link dev.jfail.tooling.GuardPrologue}). Each
+ * call site is the point's own {@link java.lang.invoke.MutableCallSite} for that check
+ * ({@link dev.jfail.core.FailPointState#check}): its target is the constant {@code off} while the point is
+ * off, which the JIT compiles to nothing, and the point's evaluation while it is armed; arming or
+ * disarming the point switches the target and deoptimises the methods that inlined it.
  */
 public final class Bootstrap {
 
@@ -54,18 +54,18 @@ public final class Bootstrap {
         if (!name.equals("failpoint")) {
             return probe(name, type, site);
         }
+        MethodHandle off = entryOff(type);
         try {
-            return new ConstantCallSite(entryCheck(Sites.get(site).state().armedGuard(), type, site));
+            return Sites.get(site).state().check(off, entryEvaluate(type, site));
         } catch (RuntimeException | LinkageError e) {
             // the failpoint is lost, the application is not
             Report.error("the failpoint check of site " + site + " could not be linked: " + Messages.oneLine(e));
-            return new ConstantCallSite(entryOff(type).asType(type));
+            return new ConstantCallSite(off);
         }
     }
 
-    private static MethodHandle entryCheck(MethodHandle armed, MethodType type, int site) {
-        MethodHandle evaluate = MethodHandles.insertArguments(type.returnType() == boolean.class ? RETURNS_AT_ONCE : VALUE_FOR, 0, site);
-        return MethodHandles.guardWithTest(armed, evaluate, entryOff(type)).asType(type);
+    private static MethodHandle entryEvaluate(MethodType type, int site) {
+        return MethodHandles.insertArguments(type.returnType() == boolean.class ? RETURNS_AT_ONCE : VALUE_FOR, 0, site);
     }
 
     /** What an entry check gives while its point is off: false (run the method), or null (no value to return). */
@@ -74,13 +74,13 @@ public final class Bootstrap {
     }
 
     /**
-     * Builds, and links nowhere, both kinds of entry check, so that the JVM has made their lambda
-     * forms before the first check is linked: at agent start, on a background thread.
+     * Builds, and links nowhere, the handles of both kinds of entry check, so that the JVM has made
+     * their lambda forms before the first check is linked: at agent start, on a background thread.
      */
     public static void warmUp() {
-        MethodHandle unarmed = new MutableCallSite(MethodHandles.constant(boolean.class, false)).dynamicInvoker();
-        entryCheck(unarmed, MethodType.methodType(boolean.class), -1);
-        entryCheck(unarmed, MethodType.methodType(Object.class), -1);
+        for (MethodType type : new MethodType[] {MethodType.methodType(boolean.class), MethodType.methodType(Object.class)}) {
+            new MutableCallSite(entryOff(type)).setTarget(entryEvaluate(type, -1));
+        }
     }
 
     /** The check of a class file before Java 7 ({@link LegacyGuards}): the same target as a call site's. */
@@ -89,9 +89,9 @@ public final class Bootstrap {
     }
 
     /**
-     * The call sites of points inside a method ({@link dev.jfail.tooling.Probes}), each a guard on the point's
-     * {@code armedGuard()} whose off branch does nothing: {@code at ()V} runs on; {@code exit (T)T}
-     * returns its argument ({@code ()V} for void methods); {@code thrown (Throwable)T} rethrows.
+     * The call sites of points inside a method ({@link dev.jfail.tooling.Probes}), switched like an
+     * entry check's; while off they do nothing: {@code at ()V} runs on; {@code exit (T)T} returns
+     * its argument ({@code ()V} for void methods); {@code thrown (Throwable)T} rethrows.
      */
     private static CallSite probe(String name, MethodType type, int site) {
         MethodHandle off = switch (name) {
@@ -111,8 +111,7 @@ public final class Bootstrap {
             if (type.returnType() == void.class) {
                 evaluate = evaluate.asType(evaluate.type().changeReturnType(void.class));
             }
-            MethodHandle armed = Sites.get(site).state().armedGuard();
-            return new ConstantCallSite(MethodHandles.guardWithTest(armed, evaluate.asType(type), off));
+            return Sites.get(site).state().check(off, evaluate.asType(type));
         } catch (RuntimeException | LinkageError e) {
             Report.error("the failpoint check of site " + site + " could not be linked: " + Messages.oneLine(e));
             return new ConstantCallSite(off.asType(type));

@@ -6,7 +6,6 @@ import dev.jfail.trace.FailPointTrace;
 import dev.jfail.trace.Turns;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MutableCallSite;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,12 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The live setting is one volatile reference, null while off: {@link #isArmed()} is one read
  * and one branch, and {@link #evaluate()} reads it once, so a concurrent store never mixes two
- * settings. Stores, self-off and the guard's target change under {@link #lock}.
+ * settings. Stores, self-off and the switching of the checks' call sites happen under {@link #lock}.
  */
 public final class FailPointState {
-
-    private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
-    private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
 
     private final String name;
     private final FailPointRegistry registry;
@@ -40,8 +36,15 @@ public final class FailPointState {
     /** The stored setting; null while off. */
     private volatile ArmedSetting setting;
 
-    private final MutableCallSite guardSite = new MutableCallSite(FALSE);
-    private final MethodHandle guard = guardSite.dynamicInvoker();
+    /** The call sites of this point's checks in instrumented code. Guarded by {@link #lock}. */
+    private final List<Check> checks = new ArrayList<>();
+
+    /** A check's call site, and the targets it is switched between. */
+    private record Check(MutableCallSite site, MethodHandle off, MethodHandle armed) {
+        MethodHandle target(boolean isArmed) {
+            return isArmed ? armed : off;
+        }
+    }
 
     /** Guards stores and the pause generation; paused threads wait on {@link #released}. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -78,13 +81,21 @@ public final class FailPointState {
     }
 
     /**
-     * A {@code ()boolean} handle to a {@link MutableCallSite} whose target is a constant
-     * {@code false} while the point is off and a constant {@code true} while it is armed; kept in
-     * step with {@link #isArmed()} (setTarget + syncAll on every transition). Bound as a constant
-     * into instrumented code, it lets the JIT fold an off failpoint away entirely.
+     * The call site of one check of this point in instrumented code: its target is {@code off}
+     * while the point is off and {@code armed} (which evaluates it) while it is armed, switched
+     * (setTarget + syncAll) on every transition. The JIT inlines the target as a constant, so an
+     * off check is folded away entirely; the interpreter runs a single small handle.
      */
-    public MethodHandle armedGuard() {
-        return guard;
+    public MutableCallSite check(MethodHandle off, MethodHandle armed) {
+        lock.lock();
+        try {
+            Check c = new Check(new MutableCallSite(off.type()), off, armed);
+            c.site().setTarget(c.target(setting != null));
+            checks.add(c);
+            return c.site();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -301,9 +312,14 @@ public final class FailPointState {
     private void install(ArmedSetting next) {
         boolean wasArmed = setting != null;
         setting = next;
-        if (wasArmed != (next != null)) {
-            guardSite.setTarget(next != null ? TRUE : FALSE);
-            MutableCallSite.syncAll(new MutableCallSite[] {guardSite});
+        if (wasArmed != (next != null) && !checks.isEmpty()) {
+            MutableCallSite[] switched = new MutableCallSite[checks.size()];
+            for (int i = 0; i < switched.length; i++) {
+                Check c = checks.get(i);
+                c.site().setTarget(c.target(next != null));
+                switched[i] = c.site();
+            }
+            MutableCallSite.syncAll(switched);
         }
     }
 

@@ -85,10 +85,11 @@ public final class FailPointTransformer implements ClassFileTransformer {
     }
 
     /**
-     * The JDK's own loaders: code they load cannot call the agent, and carries no failpoint unless
-     * a declaration names it (then it is reported); not scanned, as most classes a JVM loads are theirs.
+     * The JDK's own loaders (boot and platform): code they load cannot call the agent, and carries
+     * no failpoint unless a declaration names it (then it is reported); not scanned, as most
+     * classes a JVM loads are theirs.
      */
-    private static boolean cannotSeeAgent(ClassLoader loader) {
+    static boolean cannotSeeAgent(ClassLoader loader) {
         return loader == null || loader == PLATFORM;
     }
 

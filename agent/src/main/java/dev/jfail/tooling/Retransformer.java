@@ -56,10 +56,8 @@ public final class Retransformer {
         return found;
     }
 
-    /** The boot and platform loaders hold the JDK, which cannot see the agent anyway. */
     private static boolean mayCarry(Class<?> type) {
-        ClassLoader loader = type.getClassLoader();
-        return loader != null && loader != ClassLoader.getPlatformClassLoader() && !type.isArray() && !type.isHidden();
+        return !FailPointTransformer.cannotSeeAgent(type.getClassLoader()) && !type.isArray() && !type.isHidden();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.jfail.core;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.invoke.MethodHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ class ConcurrencyTest {
 
     private final FailPointRegistry registry = new FailPointRegistry(7);
     private final FailPointState point = registry.point("hammered");
+    private final MethodHandle check = Checks.armedCheck(point);
 
     private static ConditionFactory soon() {
         return await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
@@ -75,7 +77,7 @@ class ConcurrencyTest {
         assertEquals(n, fires.sum());
         assertEquals(n, registry.status("hammered").fired("return"));
         assertFalse(point.isArmed());
-        assertFalse((boolean) point.armedGuard().invokeExact());
+        assertFalse((boolean) check.invokeExact());
         assertEquals("off", registry.get("hammered"));
     }
 
@@ -145,7 +147,7 @@ class ConcurrencyTest {
         for (int round = 0; round < 20; round++) {
             registry.set("hammered", "100*yield->50*return(3)");
             assertTrue(point.isArmed());
-            assertTrue((boolean) point.armedGuard().invokeExact());
+            assertTrue((boolean) check.invokeExact());
             LongAdder returns = new LongAdder();
             onThreads(() -> {
                 while (point.isArmed()) {
@@ -156,7 +158,7 @@ class ConcurrencyTest {
             });
             assertEquals(50, returns.sum());
             assertFalse(point.isArmed());
-            assertFalse((boolean) point.armedGuard().invokeExact());
+            assertFalse((boolean) check.invokeExact());
         }
         assertEquals(20 * 100, registry.status("hammered").fired("yield"));
     }
@@ -172,7 +174,7 @@ class ConcurrencyTest {
             evaluator.join(10_000);
             assertEquals("return(2)", registry.get("hammered"));
             assertTrue(point.isArmed());
-            assertTrue((boolean) point.armedGuard().invokeExact());
+            assertTrue((boolean) check.invokeExact());
         }
     }
 }
