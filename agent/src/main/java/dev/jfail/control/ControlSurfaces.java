@@ -10,9 +10,9 @@ import dev.jfail.jmx.FailPointsControl;
  * MBean (for jconsole and VisualVM) and the owner-only control channel (for the CLI). Neither opens a
  * network port.
  *
- * <p>At JVM start the channel is only made ready to open: the CLI, finding the agent but no socket,
- * sends SIGURG ({@link WakeSignal}) and the socket is opened then. Where that signal cannot be
- * handled, it is opened a second after start on a daemon thread, with the MBean: a JVM that lives
+ * <p>At JVM start a daemon thread only makes the channel ready to open: the CLI, finding the agent
+ * but no socket, sends SIGURG ({@link WakeSignal}) and the socket is opened then. Where that signal
+ * cannot be handled, that thread opens it a second after start, with the MBean: a JVM that lives
  * less than a second never pays for either, and a longer one pays off its main thread.
  * {@code -Djfail.jmx=false} skips the MBean, {@code -Djfail.control=false} the channel. When the CLI
  * loads the agent it asks for both at once, whatever those properties say.
@@ -48,13 +48,18 @@ public final class ControlSurfaces {
             return;
         }
         boolean jmx = !"false".equalsIgnoreCase(System.getProperty("jfail.jmx"));
-        boolean channel = !"false".equalsIgnoreCase(System.getProperty("jfail.control")) && !openOnSignal();
-        if (!jmx && !channel) {
+        boolean channelWanted = !"false".equalsIgnoreCase(System.getProperty("jfail.control"));
+        if (!jmx && !channelWanted) {
             return;
         }
+        // all of it off the JVM's start: the CLI waits for the wake property to appear
         Thread t = new Thread(new Runnable() { // no lambda: linking the first one slows start-up
             @Override
             public void run() {
+                boolean channel = channelWanted && !openOnSignal();
+                if (!jmx && !channel) {
+                    return;
+                }
                 try {
                     Thread.sleep(BACKGROUND_DELAY_MS);
                 } catch (InterruptedException e) {

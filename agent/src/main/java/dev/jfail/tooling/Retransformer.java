@@ -42,8 +42,11 @@ public final class Retransformer {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             // the agent's own packages carry no failpoint, but a jar that embeds the agent
             // (a Launcher-Agent-Class) has application classes beside them: filter by package
+            if (!mayCarry(type)) {
+                continue;
+            }
             String internalName = type.getName().replace('.', '/');
-            if (!mayCarry(type) || FailPointTransformer.isOwn(internalName)) {
+            if (FailPointTransformer.isOwn(internalName)) {
                 continue;
             }
             boolean wanted = onlyThese == null
