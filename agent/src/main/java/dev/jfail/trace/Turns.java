@@ -225,17 +225,20 @@ public final class Turns {
                 return null;
             }
             if (c.point().equals(point) && (c.where().isEmpty() || where.isEmpty() || c.where().equals(where))) {
-                for (Iterator<Integer> it = mine.iterator(); n-- > 0; ) {
-                    int skip = it.next();
-                    it.remove();
-                    skipped++;
-                    markDoneLocked(skip);
-                }
+                skipFirst(mine, n);
                 return i;
             }
             n++;
         }
         return null;
+    }
+
+    /** Skips the thread's first {@code n} recorded crossings (they were ordering ones it did not make). */
+    private void skipFirst(Deque<Integer> mine, int n) {
+        for (int k = 0; k < n; k++) {
+            markDoneLocked(mine.removeFirst());
+            skipped++;
+        }
     }
 
     /**
@@ -247,12 +250,7 @@ public final class Turns {
         for (int i : mine) {
             String p = order.get(i).point();
             if (p.equals(point)) {
-                for (Iterator<Integer> it = mine.iterator(); n-- > 0; ) {
-                    int skip = it.next();
-                    it.remove();
-                    skipped++;
-                    markDoneLocked(skip);
-                }
+                skipFirst(mine, n);
                 return i;
             }
             if (!orderingPoints.contains(p)) {

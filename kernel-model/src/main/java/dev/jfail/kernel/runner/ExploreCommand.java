@@ -13,6 +13,7 @@ import dev.jfail.kernel.race.RunContext;
 import dev.jfail.kernel.race.RunResult;
 import dev.jfail.kernel.race.Variant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -105,11 +106,8 @@ final class ExploreCommand implements Callable<Integer> {
                     "('jfail-races replay FILE' plays it again in its recorded order)."})
     Path recordDir;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
-    @Option(names = "--quiet", description = "No progress line on stderr.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -129,12 +127,12 @@ final class ExploreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!RacesCli.agentAttached()) {
-            err.println("jfail-races: the jfail agent is not attached: no failpoint can fire, nothing to explore"
-                    + " (run with java -jar jfail-races.jar, or -javaagent:jfail-agent.jar)");
+            err.println("jfail-races: the jfail agent is not attached: no failpoint can fire, nothing to explore "
+                    + RacesCli.HOW_TO_ATTACH);
             return 2;
         }
         RunContext ctx = new RunContext(limit, params);
-        Progress progress = new Progress(err, !(quiet || parent.quiet));
+        Progress progress = new Progress(err, !output.quiet(parent));
         String label = race.id() + "/" + v.name();
         // with --timeline/--record, runs are recorded until the first failure, whose record is kept
         Tracing tracing = timelineDir != null || recordDir != null ? new Tracing(timelineDir, recordDir) : null;
@@ -177,7 +175,7 @@ final class ExploreCommand implements Callable<Integer> {
             progress.done();
         }
         Specs.Code code = code(race, v, limit);
-        if (json) {
+        if (output.json) {
             Map<String, Object> doc = json(race, v, e, code);
             if (tracing != null && e.found()) {
                 writeFirst(new PrintWriter(java.io.Writer.nullWriter()), tracing, race, v, ctx, e, firstFailure[0], firstFailureSeed[0], true);

@@ -8,6 +8,7 @@ import dev.jfail.kernel.race.RunContext;
 import dev.jfail.kernel.race.Variant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,11 +40,8 @@ public final class RacesCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print the results as JSON.")
-    boolean json;
-
-    @Option(names = "--quiet", description = "No progress line on stderr.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "10s",
             description = "Time limit of one run (e.g. 500ms, 10s, PT1M). Default: ${DEFAULT-VALUE}.")
@@ -110,7 +108,7 @@ public final class RacesCli implements Callable<Integer> {
                 batches.add(new Batch.Spec(race, v, preset, scaled(TOUR_FIXED_PRESET), 0, ctx, firstSeed));
             }
         }
-        return execute(spec, batches, json, quiet, full, "the tour's --full K prints K per batch; 'run' has more options");
+        return execute(spec, batches, output.json, output.quiet, full, "the tour's --full K prints K per batch; 'run' has more options");
     }
 
     /** A --seed given: not 0 (0 would give the model a fresh sequence, which no replay repeats). */
@@ -135,13 +133,15 @@ public final class RacesCli implements Callable<Integer> {
     }
 
     /** {@link #execute}, writing each kept failure's timeline and replay file when {@code tracing} is given. */
+    /** What to do when the agent is missing, for the commands that say so. */
+    static final String HOW_TO_ATTACH = "(run with java -jar jfail-races.jar, or -javaagent:jfail-agent.jar)";
+
     static int execute(CommandSpec spec, List<Batch.Spec> batches, boolean json, boolean quiet, int keep,
                        String howToSeeMore, Tracing tracing) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!agentAttached() && batches.stream().anyMatch(b -> !b.failpoints().settings().isEmpty())) {
-            err.println("jfail-races: warning: the jfail agent is not attached: failpoints will not fire "
-                    + "(run with java -jar jfail-races.jar, or -javaagent:jfail-agent.jar)");
+            err.println("jfail-races: warning: the jfail agent is not attached: failpoints will not fire " + HOW_TO_ATTACH);
         }
         Progress progress = new Progress(err, !quiet);
         List<Batch.Result> results = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.jfail.kernel.race.RunResult;
 import dev.jfail.trace.ReplayFile;
 import dev.jfail.trace.Turns;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -63,11 +64,8 @@ final class ReplayCommand implements Callable<Integer> {
                     "and says who waited for what (default ${DEFAULT-VALUE})."})
     String patience;
 
-    @Option(names = "--json", description = "Print the results as JSON.")
-    boolean json;
-
-    @Option(names = "--quiet", description = "No progress line on stderr.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws IOException {
@@ -92,10 +90,9 @@ final class ReplayCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean asJson = json || parent.json;
+        boolean asJson = output.json(parent);
         if (!settings.isEmpty() && !RacesCli.agentAttached()) {
-            err.println("jfail-races: warning: the jfail agent is not attached: failpoints will not fire "
-                    + "(run with java -jar jfail-races.jar, or -javaagent:jfail-agent.jar)");
+            err.println("jfail-races: warning: the jfail agent is not attached: failpoints will not fire " + RacesCli.HOW_TO_ATTACH);
         }
         String mode = seedOnly ? "seed-only" : "recorded order";
         if (!asJson) {
@@ -103,7 +100,7 @@ final class ReplayCommand implements Callable<Integer> {
                     race.id(), variant, file, iterations, mode, rf.crossings().size(), expected);
             out.flush();
         }
-        Progress progress = new Progress(err, !(quiet || parent.quiet));
+        Progress progress = new Progress(err, !output.quiet(parent));
         List<Map<String, Object>> replays = new ArrayList<>();
         int same = 0;
         int followed = 0;

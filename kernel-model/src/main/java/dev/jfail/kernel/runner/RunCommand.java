@@ -6,6 +6,7 @@ import dev.jfail.kernel.race.Races;
 import dev.jfail.kernel.race.RunContext;
 import dev.jfail.kernel.race.Variant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,11 +80,8 @@ final class RunCommand implements Callable<Integer> {
                     "'jfail-races replay FILE' plays it again in its recorded order."})
     Path recordDir;
 
-    @Option(names = "--json", description = "Print the results as JSON.")
-    boolean json;
-
-    @Option(names = "--quiet", description = "No progress line on stderr.")
-    boolean quiet;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -113,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                 batches.add(new Batch.Spec(tracing == null ? race : tracing.wrap(race), v, fps, iterations, maxFailures, new RunContext(limit, params), firstSeed));
             }
         }
-        return RacesCli.execute(spec, batches, json || parent.json, quiet || parent.quiet, full,
+        return RacesCli.execute(spec, batches, output.json(parent), output.quiet(parent), full,
                 "--full K prints K per batch", tracing);
     }
 
