@@ -9,9 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A failing run, written down so it can be played again in its recorded order: what was run (the
@@ -24,6 +26,7 @@ import java.util.Optional;
  * race	collapse                      (header: KEY, VALUE; a key may repeat, e.g. param, setting)
  * setting	vmob_scan_rename_unlock=20%return(1)
  * seed	1234
+ * order_point	sched_lock_post_op            (kept leniently; a gate: order_gate	sched_lock_pre_op sched_lock_post_op)
  * cross	1	+0.412	pagedaemon	vmob_scan_rename_unlock	none	VmObjectCollapse.vmob_scan_rename_unlock(Kernel) < ...
  * cross	2	+0.530	fault	unlock_and_deallocate_relock	0:sleep(10)	VmFault.unlock_and_deallocate_relock(Kernel) < ...
  * </pre>
@@ -40,6 +43,10 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
     /** The header key of each failpoint setting ({@code name=setting}) and of the seed. */
     public static final String SETTING = "setting";
     public static final String SEED = "seed";
+    /** The header key of each ordering point (kept leniently in a replay, see {@link Turns}). */
+    public static final String ORDER_POINT = "order_point";
+    /** The header key of each gate: {@code GATE POINT}, the gate and the ordering point it opens (see {@link Turns}). */
+    public static final String ORDER_GATE = "order_gate";
 
     public ReplayFile {
         header = List.copyOf(header);
@@ -89,6 +96,29 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
     /** Every value of header {@code key}, in order. */
     public List<String> all(String key) {
         return header.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList();
+    }
+
+    /** The ordering points. */
+    public Set<String> orderPoints() {
+        return Set.copyOf(all(ORDER_POINT));
+    }
+
+    /** The gates: each gate point and the ordering point it opens. */
+    public Map<String, String> orderGates() {
+        Map<String, String> gates = new LinkedHashMap<>();
+        for (String g : all(ORDER_GATE)) {
+            String[] f = g.trim().split("\\s+");
+            if (f.length != 2) {
+                throw new IllegalArgumentException("an order_gate is 'GATE POINT', not '" + g + "'");
+            }
+            gates.put(f[0], f[1]);
+        }
+        return gates;
+    }
+
+    /** The header line of a gate. */
+    public static Map.Entry<String, String> orderGate(String gate, String point) {
+        return Map.entry(ORDER_GATE, gate + " " + point);
     }
 
     /** The settings as {@code name=setting;...}, the form every surface accepts. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the Spock and JUnit extensions do with the trace, in one place: record each test that uses
@@ -119,7 +118,7 @@ public final class TestReports {
             registry.setAll(settings);
         }
         rf.first(ReplayFile.SEED).ifPresent(s -> registry.seed(Long.parseLong(s)));
-        return Turns.start(rf.crossings(), Set.copyOf(rf.all("order_point")), Turns.DEFAULT_PATIENCE);
+        return Turns.start(rf, Turns.DEFAULT_PATIENCE);
     }
 
     /** Ends a replay: null when the recorded order was kept, else the line that says where it was given up. */

@@ -24,6 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * so are that thread's next ordering turns, at once, until it reaches a point again: a thread
  * blocked elsewhere does not hold the others up turn after turn). The other points are kept strictly.
  *
+ * <p>A gate is a point crossed just before an ordering point, with only the taking of a lock between
+ * them (the kernel model's {@code sched_lock_pre_op} before {@code sched_lock_post_op}): the record
+ * has the crossings of the ordering point, so it says in which order threads got the lock, not in
+ * which order they went for it. A thread at a gate waits for the turn of its next crossing of the
+ * gated point, goes for the lock, and its crossing there is made in that turn; so the lock is taken
+ * in the recorded order, and no thread waits for a turn while it holds the lock. A gate's crossing
+ * is not in the record and decides nothing. At a gated point a thread never waits: if its gate did
+ * not hold it (it went for the lock from another place than recorded), the crossing is taken out
+ * of turn and counted as skipped.
+ *
  * <p>Never a hang: a thread that waits longer than the patience for the turn of a strict crossing,
  * or reaches a strict point other than the one recorded next for it, ends the enforcement for the
  * rest of the run (every waiting thread goes on at once, deciding by its rolls as usual) and the
@@ -40,6 +50,9 @@ public final class Turns {
 
     private final List<ReplayFile.Crossing> order;
     private final Set<String> orderingPoints;
+    /** Gate point to the ordering point whose turn it waits for. */
+    private final Map<String, String> gates;
+    private final Set<String> gated;
     private final long patienceNanos;
     private final long orderingPatienceNanos;
     private final Map<String, Deque<Integer>> perThread = new HashMap<>();
@@ -56,9 +69,11 @@ public final class Turns {
     private final Set<String> stalled = new java.util.HashSet<>();
     private String abandoned;
 
-    private Turns(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
+    private Turns(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Map<String, String> gates, Duration patience) {
         this.order = List.copyOf(order);
         this.orderingPoints = Set.copyOf(orderingPoints);
+        this.gates = Map.copyOf(gates);
+        this.gated = Set.copyOf(gates.values());
         this.patienceNanos = patience.toNanos();
         this.orderingPatienceNanos = Math.min(patienceNanos, ORDERING_PATIENCE.toNanos());
         for (int i = 0; i < this.order.size(); i++) {
@@ -77,14 +92,35 @@ public final class Turns {
     }
 
     /** {@link #start(List, Duration)}, keeping the crossings of {@code orderingPoints} leniently. */
-    public static synchronized Turns start(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
+    public static Turns start(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Duration patience) {
+        return start(order, orderingPoints, Map.of(), patience);
+    }
+
+    /** Starts enforcing the order of replay file {@code rf}, with its ordering points and gates. */
+    public static Turns start(ReplayFile rf, Duration patience) {
+        return start(rf.crossings(), rf.orderPoints(), rf.orderGates(), patience);
+    }
+
+    /**
+     * {@link #start(List, Set, Duration)} with {@code gates}: each key a point where a thread waits
+     * for the turn of its next crossing of the ordering point that is its value.
+     *
+     * @throws IllegalArgumentException when a gate's point is not an ordering point
+     */
+    public static synchronized Turns start(List<ReplayFile.Crossing> order, Set<String> orderingPoints,
+                                           Map<String, String> gates, Duration patience) {
         if (patience.isNegative() || patience.isZero()) {
             throw new IllegalArgumentException("patience must be positive, not " + patience);
         }
+        gates.forEach((gate, point) -> {
+            if (!orderingPoints.contains(point)) {
+                throw new IllegalArgumentException("gate " + gate + " opens " + point + ", which is not an ordering point");
+            }
+        });
         if (active != null) {
             throw new IllegalStateException("a replay is already running");
         }
-        Turns t = new Turns(order, orderingPoints, patience);
+        Turns t = new Turns(order, orderingPoints, gates, patience);
         active = t;
         return t;
     }
@@ -96,7 +132,8 @@ public final class Turns {
      */
     public static Turn awaitTurn(String point, String site, Thread me) {
         Turns t = active;
-        return t == null ? null : t.await(point, t.orderingPoints.contains(point) ? FailPointTrace.where(site) : "", me);
+        return t == null ? null : t.await(point, t.orderingPoints.contains(point) || t.gates.containsKey(point)
+                ? FailPointTrace.where(site) : "", me);
     }
 
     /**
@@ -140,14 +177,28 @@ public final class Turns {
                 unrecorded += abandoned == null ? 1 : 0;
                 return null;
             }
+            String opens = gates.get(point);
+            if (opens != null) {
+                Integer at = matchOrdering(mine, opens, callers(where), Turns::callers);
+                if (at != null) {
+                    waitForTurn(at, name, point);
+                }
+                return null; // the crossing is the gated point's
+            }
             int idx = mine.peekFirst();
             if (orderingPoints.contains(point)) {
-                Integer at = matchOrdering(mine, point, where);
+                Integer at = matchOrdering(mine, point, where, w -> w);
                 if (at == null) {
                     unrecorded++; // an ordering crossing the record does not have here: let it pass
                     return null;
                 }
                 idx = at;
+                if (gated.contains(point) && cursor < idx) {
+                    mine.remove(idx); // out of turn: never wait with the lock the gate guards held
+                    skipped++;
+                    markDoneLocked(idx);
+                    return null;
+                }
             } else if (!order.get(idx).point().equals(point)) {
                 Integer found = skipOrderingCrossingsTo(mine, point);
                 if (found == null) {
@@ -157,48 +208,7 @@ public final class Turns {
                 }
                 idx = found;
             }
-            long waitedFor = -1;
-            long left = 0;
-            while (cursor < idx && abandoned == null) {
-                if (waitedFor != cursor) { // a new turn to wait for: a fresh patience
-                    waitedFor = cursor;
-                    ReplayFile.Crossing turn = order.get(cursor);
-                    boolean ordering = orderingPoints.contains(turn.point());
-                    left = !ordering ? patienceNanos : stalled.contains(turn.thread()) ? 0 : orderingPatienceNanos;
-                }
-                if (left <= 0) {
-                    ReplayFile.Crossing turn = order.get(cursor);
-                    String why = "thread " + name + " waited " + TimeUnit.NANOSECONDS.toMillis(
-                            orderingPoints.contains(turn.point()) ? orderingPatienceNanos : patienceNanos)
-                            + " ms at point " + point + " for crossing #" + (idx + 1) + "; the turn of crossing #"
-                            + (cursor + 1) + " (thread " + turn.thread() + " at point " + turn.point() + ") never came"
-                            + (orderingPoints.contains(turn.point()) ? "" : " (" + turn.thread() + " " + whereIs(turn.thread()) + ")");
-                    if (!orderingPoints.contains(turn.point())) {
-                        abandon(why);
-                        return null;
-                    }
-                    if (firstSkip == null) {
-                        firstSkip = why;
-                    }
-                    stalled.add(turn.thread());
-                    Deque<Integer> theirs = perThread.get(turn.thread());
-                    if (theirs != null) {
-                        theirs.remove(cursor);
-                    }
-                    skipped++;
-                    markDoneLocked(cursor);
-                    continue;
-                }
-                try {
-                    left = advanced.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    me.interrupt();
-                    abandon("thread " + name + " was interrupted while it waited at point " + point
-                            + " for crossing #" + (idx + 1));
-                    return null;
-                }
-            }
-            if (abandoned != null) {
+            if (!waitForTurn(idx, name, point)) {
                 return null;
             }
             mine.remove(idx);
@@ -208,6 +218,55 @@ public final class Turns {
         }
     }
 
+    /**
+     * Under the lock: waits until crossing {@code idx} (the thread {@code name}'s, at {@code point})
+     * has its turn, skipping ordering turns that do not come. False when the order was given up.
+     */
+    private boolean waitForTurn(int idx, String name, String point) {
+        long waitedFor = -1;
+        long left = 0;
+        while (cursor < idx && abandoned == null) {
+            if (waitedFor != cursor) { // a new turn to wait for: a fresh patience
+                waitedFor = cursor;
+                ReplayFile.Crossing turn = order.get(cursor);
+                boolean ordering = orderingPoints.contains(turn.point());
+                left = !ordering ? patienceNanos : stalled.contains(turn.thread()) ? 0 : orderingPatienceNanos;
+            }
+            if (left <= 0) {
+                ReplayFile.Crossing turn = order.get(cursor);
+                String why = "thread " + name + " waited " + TimeUnit.NANOSECONDS.toMillis(
+                        orderingPoints.contains(turn.point()) ? orderingPatienceNanos : patienceNanos)
+                        + " ms at point " + point + " for crossing #" + (idx + 1) + "; the turn of crossing #"
+                        + (cursor + 1) + " (thread " + turn.thread() + " at point " + turn.point() + ") never came"
+                        + (orderingPoints.contains(turn.point()) ? "" : " (" + turn.thread() + " " + whereIs(turn.thread()) + ")");
+                if (!orderingPoints.contains(turn.point())) {
+                    abandon(why);
+                    return false;
+                }
+                if (firstSkip == null) {
+                    firstSkip = why;
+                }
+                stalled.add(turn.thread());
+                Deque<Integer> theirs = perThread.get(turn.thread());
+                if (theirs != null) {
+                    theirs.remove(cursor);
+                }
+                skipped++;
+                markDoneLocked(cursor);
+                continue;
+            }
+            try {
+                left = advanced.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandon("thread " + name + " was interrupted while it waited at point " + point
+                        + " for crossing #" + (idx + 1));
+                return false;
+            }
+        }
+        return abandoned == null;
+    }
+
     /** How far ahead in a thread's own crossings an ordering crossing is looked for. */
     private static final int ORDERING_LOOKAHEAD = 32;
 
@@ -215,22 +274,40 @@ public final class Turns {
      * The thread's recorded ordering crossing that this one is: its next one if it was made at the
      * same place, else the first within {@link #ORDERING_LOOKAHEAD} that was (the ordering crossings
      * before it are skipped: the thread made fewer of them this time), else null (it makes one more).
-     * Never past a strict crossing.
+     * Never past a strict crossing. {@code recordedAs} makes a recorded where comparable with {@code where}.
      */
-    private Integer matchOrdering(Deque<Integer> mine, String point, String where) {
+    private Integer matchOrdering(Deque<Integer> mine, String point, String where,
+                                  java.util.function.UnaryOperator<String> recordedAs) {
         int n = 0;
         for (int i : mine) {
             ReplayFile.Crossing c = order.get(i);
             if (!orderingPoints.contains(c.point()) || n >= ORDERING_LOOKAHEAD) {
                 return null;
             }
-            if (c.point().equals(point) && (c.where().isEmpty() || where.isEmpty() || c.where().equals(where))) {
+            if (c.point().equals(point) && (c.where().isEmpty() || where.isEmpty() || recordedAs.apply(c.where()).equals(where))) {
                 skipFirst(mine, n);
                 return i;
             }
             n++;
         }
         return null;
+    }
+
+    /**
+     * A {@link FailPointTrace#where} without its site and its first caller's line: the same for a
+     * gate and the point it opens when they are called one after the other from one method
+     * ({@code Kernel.sched_lock < SleepLock.xlock:66 < ...}).
+     */
+    static String callers(String where) {
+        int from = where.indexOf(" < ");
+        if (from < 0) {
+            return where;
+        }
+        String rest = where.substring(from + 3);
+        int end = rest.indexOf(" < ");
+        String first = end < 0 ? rest : rest.substring(0, end);
+        int colon = first.lastIndexOf(':');
+        return (colon < 0 ? first : first.substring(0, colon)) + (end < 0 ? "" : rest.substring(end));
     }
 
     /** Skips the thread's first {@code n} recorded crossings (they were ordering ones it did not make). */
@@ -279,7 +356,6 @@ public final class Turns {
         advanced.signalAll();
     }
 
-    /** Under the lock: ends enforcement, lets every waiting thread go. */
     /**
      * Where the thread named {@code name} is now, for a turn that never came: its state and its
      * first frames outside the JDK ({@code WAITING in Kernel.sleepq_wait:530 < SleepLock.xlock:70}).
@@ -307,6 +383,7 @@ public final class Turns {
         return "is not running";
     }
 
+    /** Under the lock: ends enforcement, lets every waiting thread go. */
     private void abandon(String why) {
         if (abandoned == null) {
             abandoned = why;

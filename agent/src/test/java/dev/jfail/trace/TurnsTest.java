@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -184,6 +186,72 @@ class TurnsTest {
         assertEquals(1, result.unrecorded());
         assertEquals("thread " + me + " waited 200 ms at point turn_a for crossing #2; the turn of crossing #1 "
                 + "(thread ghost at point turn_a) never came", result.firstSkip());
+    }
+
+    @Test
+    void aGateLetsThreadsTakeALockInTheOrderTheRecordHasThemGetIt() throws InterruptedException {
+        FailPointState gate = registry.point("turn_gate");
+        registry.set("turn_gate", "delay(0)");
+        registry.set("turn_a", "delay(0)"); // crossed once the lock is taken: the record's order is who got it
+        ReentrantLock lock = new ReentrantLock();
+        List<ReplayFile.Crossing> order = List.of(x(1, "second", "turn_a", "0:delay"), x(2, "first", "turn_a", "0:delay"));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            turns = Turns.start(order, Set.of("turn_a"), Map.of("turn_gate", "turn_a"), Duration.ofSeconds(10));
+            List<String> got = Collections.synchronizedList(new ArrayList<>());
+            Runnable takeTheLock = () -> {
+                gate.evaluate("Test.gate()");
+                lock.lock();
+                try {
+                    a.evaluate("Test.point()");
+                    got.add(Thread.currentThread().getName());
+                } finally {
+                    lock.unlock();
+                }
+            };
+            Thread first = new Thread(takeTheLock, "first");
+            first.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.getState() == Thread.State.TIMED_WAITING);
+            Thread second = new Thread(takeTheLock, "second");
+            second.start();
+            first.join(20_000);
+            second.join(20_000);
+            Turns.Result result = turns.finish();
+            turns = null;
+            assertEquals(List.of("second", "first"), got);
+            assertTrue(result.followed(), String.valueOf(result));
+            assertEquals(2, result.enforced());
+            assertEquals(0, result.skipped());
+        }
+    }
+
+    @Test
+    void atAGatedPointAThreadNeverWaitsForItsTurn() {
+        registry.set("turn_a", "delay(0)");
+        String me = Thread.currentThread().getName();
+        turns = Turns.start(List.of(x(1, "ghost", "turn_a", "0:delay"), x(2, me, "turn_a", "0:delay")),
+                Set.of("turn_a"), Map.of("turn_gate", "turn_a"), Duration.ofSeconds(5));
+        long start = System.nanoTime();
+        a.evaluate("s"); // its gate did not hold it: taken out of turn, at once
+        assertTrue(System.nanoTime() - start < Turns.ORDERING_PATIENCE.toNanos());
+        Turns.Result result = turns.finish();
+        assertEquals(1, result.skipped());
+        assertEquals(0, result.enforced());
+    }
+
+    @Test
+    void aGateMustOpenAnOrderingPoint() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Turns.start(List.of(), Set.of(), Map.of("turn_gate", "turn_a"), Duration.ofSeconds(1)));
+        assertEquals("gate turn_gate opens turn_a, which is not an ordering point", e.getMessage());
+    }
+
+    @Test
+    void aGateAndThePointItOpensAreCalledFromOnePlace() {
+        assertEquals("Kernel.sched_lock < SleepLock.xlock:66 < VmObject.VM_OBJECT_WLOCK:86",
+                Turns.callers("Kernel.sched_lock_pre_op() < Kernel.sched_lock:447 < SleepLock.xlock:66 < VmObject.VM_OBJECT_WLOCK:86"));
+        assertEquals(Turns.callers("Kernel.sched_lock_post_op() < Kernel.sched_lock:449 < SleepLock.xlock:66"),
+                Turns.callers("Kernel.sched_lock_pre_op() < Kernel.sched_lock:447 < SleepLock.xlock:66"));
+        assertEquals("?", Turns.callers("?"));
     }
 
     @Test

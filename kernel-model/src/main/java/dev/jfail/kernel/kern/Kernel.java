@@ -443,19 +443,31 @@ public final class Kernel {
 
     /** The scheduler lock guarding every sleepable state of the model (page busy, locks, channels). */
     public void sched_lock() {
-        if (!sched.isHeldByCurrentThread()) {
-            sched_lock_pre_op();
+        if (sched.isHeldByCurrentThread()) {
+            sched.lock();
+            return;
         }
+        sched_lock_pre_op();
         sched.lock();
+        sched_lock_post_op();
     }
 
     /**
-     * Failpoint (an ordering point, not in FreeBSD): a thread is about to take sched_lock, which
-     * guards every sleepable state of the model. A tool that records and replays runs orders the
-     * threads here; a spec can hold a thread before its next step.
+     * Failpoint (not in FreeBSD): a thread is about to take sched_lock, which guards every
+     * sleepable state of the model. A spec can hold a thread here before its next step; a tool that
+     * replays runs holds threads here until it is their turn to take the lock.
      */
     @FailPoint(value = "sched_lock_pre_op", panic = KernelPanic.class)
     static void sched_lock_pre_op() {
+    }
+
+    /**
+     * Failpoint (not in FreeBSD): a thread has taken sched_lock (not taken again by its holder).
+     * Its crossings give the order in which threads got the lock, which a tool that records runs
+     * keeps; whatever is injected here runs with the lock held, stalling every other thread.
+     */
+    @FailPoint(value = "sched_lock_post_op", panic = KernelPanic.class)
+    static void sched_lock_post_op() {
     }
 
     /** Failpoint (an ordering point, not in FreeBSD): a thread is about to print on the console. */

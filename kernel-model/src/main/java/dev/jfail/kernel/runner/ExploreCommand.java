@@ -148,7 +148,7 @@ final class ExploreCommand implements Callable<Integer> {
                     return r;
                 })
                 .symptom(ExploreCommand::symptom)
-                .excluding(Tracing.ORDER_POINTS.keySet())
+                .excluding(Tracing.ORDERING)
                 .describe(r -> r.kind() + "\n" + r.report())
                 .budget(search, maxRuns)
                 .shrink(!noShrink)

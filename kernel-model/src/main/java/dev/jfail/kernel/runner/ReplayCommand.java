@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -111,7 +110,10 @@ final class ReplayCommand implements Callable<Integer> {
                     FailPoints.setAll(settings);
                 }
                 FailPoints.seed(seed);
-                Turns turns = seedOnly ? null : Turns.start(rf.crossings(), Set.copyOf(rf.all("order_point")), wait);
+                if (!seedOnly) {
+                    Tracing.armGates(rf);
+                }
+                Turns turns = seedOnly ? null : Turns.start(rf, wait);
                 Tracing.Recorded[] rec = new Tracing.Recorded[1];
                 RunResult r;
                 Turns.Result order = null;

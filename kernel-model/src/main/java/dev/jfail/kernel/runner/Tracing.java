@@ -21,7 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The runner's side of {@code --timeline DIR} and {@code --record DIR}: every run is recorded (the
@@ -37,11 +41,21 @@ final class Tracing {
     static final int KTR_MASK = Ktr.KTR_ALL;
     /**
      * Ordering points armed (with a term that does nothing) during recorded runs and replays, so
-     * that their crossings join the recorded order: every step of the model under sched_lock, every
-     * console line, md's read of rdev->mddev in super_written (a plain field, under no lock).
+     * that their crossings join the recorded order: every step of the model under sched_lock (in
+     * the order threads got it), every console line, md's read of rdev->mddev in super_written (a
+     * plain field, under no lock).
      */
-    static final Map<String, String> ORDER_POINTS = Map.of("sched_lock_pre_op", "delay(0)", "printf_pre_op", "delay(0)",
-            "super_written_pre_mddev", "delay(0)");
+    static final Set<String> ORDER_POINTS = Set.of("sched_lock_post_op", "printf_pre_op", "super_written_pre_mddev");
+    /**
+     * Gates armed during replays: a thread about to take sched_lock waits there for the turn in
+     * which the record has it get the lock (see {@link dev.jfail.trace.Turns}).
+     */
+    static final Map<String, String> ORDER_GATES = Map.of("sched_lock_pre_op", "sched_lock_post_op");
+    /** What a gate or an ordering point is armed with: a term that does nothing. */
+    static final String DO_NOTHING = "delay(0)";
+    /** The model's points that are there to order runs, not for a race (an explorer leaves them alone). */
+    static final Set<String> ORDERING = Stream.concat(ORDER_POINTS.stream(), ORDER_GATES.keySet().stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     private final Path timelineDir;
     private final Path recordDir;
@@ -60,33 +74,38 @@ final class Tracing {
      * The ordering points of a run of {@code race}: sched_lock, and the race's own points that are
      * off in this run (armed to do nothing, their crossings order the steps the race is about).
      */
-    static Map<String, String> orderPoints(Race race) {
-        Map<String, String> points = new LinkedHashMap<>(ORDER_POINTS);
+    static List<String> orderPoints(Race race) {
+        List<String> points = new ArrayList<>(new TreeSet<>(ORDER_POINTS));
         for (String p : race.settings().failpoints().keySet()) {
             if (FailPoints.get(p).equals("off")) {
-                points.put(p, "delay(0)");
+                points.add(p);
             }
         }
         return points;
+    }
+
+    /** Arms the gates of replay file {@code rf} (to do nothing: a replay holds threads there). */
+    static void armGates(ReplayFile rf) {
+        rf.orderGates().keySet().forEach(gate -> FailPoints.set(gate, DO_NOTHING));
     }
 
     /** Runs {@code race} once with the recorder and KTR on; the run's record goes to {@code sink}. */
     static RunResult recordedRun(Race race, String variant, RunContext ctx, java.util.function.Consumer<Recorded> sink) {
         Ktr.clear();
         Ktr.setMask(KTR_MASK);
-        Map<String, String> order = orderPoints(race);
-        order.forEach(FailPoints::set);
+        List<String> order = orderPoints(race);
+        order.forEach(p -> FailPoints.set(p, DO_NOTHING));
         Recorder.begin(CAPACITY);
         RunResult r;
         try {
             r = race.runOnce(variant, ctx);
         } finally {
             Recorder.end();
-            order.keySet().forEach(FailPoints::off);
+            order.forEach(FailPoints::off);
             Ktr.setMask(0);
         }
         List<Ktr.Entry> ktr = Ktr.dump();
-        sink.accept(new Recorded(Recorder.snapshot().merge(events(ktr)), fatal(ktr), List.copyOf(order.keySet())));
+        sink.accept(new Recorded(Recorder.snapshot().merge(events(ktr)), fatal(ktr), List.copyOf(order)));
         return r;
     }
 
@@ -153,7 +172,7 @@ final class Tracing {
         Recorder.Record r = rec.record();
         return new Recorder.Record(r.beginNanos(), r.events().stream()
                 .filter(e -> e.seq() == TraceEvent.NO_SEQ || !rec.orderPoints().contains(e.point())
-                        || (!ORDER_POINTS.containsKey(e.point()) && e.kind() == Kind.EVALUATED))
+                        || (!ORDER_POINTS.contains(e.point()) && e.kind() == Kind.EVALUATED))
                 .toList(), r.overflowed());
     }
 
@@ -183,7 +202,8 @@ final class Tracing {
         spec.ctx().params().forEach((k, v) -> h.add(Map.entry("param", k + "=" + v)));
         spec.failpoints().settings().forEach((k, v) -> h.add(Map.entry(ReplayFile.SETTING, k + "=" + v)));
         h.add(Map.entry(ReplayFile.SEED, Long.toString(f.seed())));
-        rec.orderPoints().forEach(p -> h.add(Map.entry("order_point", p)));
+        rec.orderPoints().forEach(p -> h.add(Map.entry(ReplayFile.ORDER_POINT, p)));
+        ORDER_GATES.forEach((gate, point) -> h.add(ReplayFile.orderGate(gate, point)));
         h.add(Map.entry("time_limit_ms", Long.toString(spec.ctx().timeLimit().toMillis())));
         h.add(Map.entry("symptom", symptom(f.result(), rec.fatal())));
         if (!rec.record().complete()) {
