@@ -21,9 +21,9 @@ public final class ControlSurfaces {
 
     /** Set in the JVM to the control socket's path once it serves: how the CLI finds it through attach. */
     public static final String SOCKET_PROPERTY = "jfail.control.socket";
-    /** Set in the JVM to why the control channel could not start. */
+    /** Set in the JVM to why the control channel could not start (the socket's property, once set, outranks it). */
     public static final String ERROR_PROPERTY = "jfail.control.error";
-    /** Set in the JVM to the signal that opens the control channel ({@code URG}), while it is not open. */
+    /** Set in the JVM to the signal that opens the control channel ({@code URG}); it stays once the channel is open. */
     public static final String WAKE_PROPERTY = "jfail.control.wake";
 
     /** How long after JVM start the surfaces are made. */
@@ -111,9 +111,10 @@ public final class ControlSurfaces {
                 }
                 server = ControlServer.start(ControlServer.socketPath(ProcessHandle.current().pid()),
                         new FailPointsControl(FailPointRegistry.global()));
+                // the socket's property outranks an earlier error and the wake signal, which stay: a
+                // property removed while the CLI reads the properties through attach fails that read
+                // in the JDK's attach listener (a NullPointerException in JDK 17)
                 System.setProperty(SOCKET_PROPERTY, server.path().toString());
-                System.clearProperty(ERROR_PROPERTY);
-                System.clearProperty(WAKE_PROPERTY);
             } catch (UnsupportedOperationException e) {
                 fail("this platform has no Unix domain sockets", asked);
             } catch (Exception | LinkageError e) {

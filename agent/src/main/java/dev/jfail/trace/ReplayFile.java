@@ -107,13 +107,19 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
     public Map<String, String> orderGates() {
         Map<String, String> gates = new LinkedHashMap<>();
         for (String g : all(ORDER_GATE)) {
-            String[] f = g.trim().split("\\s+");
-            if (f.length != 2) {
-                throw new IllegalArgumentException("an order_gate is 'GATE POINT', not '" + g + "'");
-            }
+            String[] f = gate(g);
             gates.put(f[0], f[1]);
         }
         return gates;
+    }
+
+    /** An order_gate's value split into the gate and the point it opens. */
+    private static String[] gate(String value) {
+        String[] f = value.trim().split("\\s+");
+        if (f.length != 2) {
+            throw new IllegalArgumentException("an order_gate is 'GATE POINT', not '" + value + "'");
+        }
+        return f;
     }
 
     /** The header line of a gate. */
@@ -188,7 +194,11 @@ public record ReplayFile(List<Map.Entry<String, String>> header, List<Crossing> 
                     if (f.length != 2) {
                         throw new IllegalArgumentException("a header line is KEY<tab>VALUE");
                     }
-                    header.add(Map.entry(unescape(f[0]), unescape(f[1])));
+                    Map.Entry<String, String> entry = Map.entry(unescape(f[0]), unescape(f[1]));
+                    if (entry.getKey().equals(ORDER_GATE)) {
+                        gate(entry.getValue());
+                    }
+                    header.add(entry);
                 }
             } catch (NumberFormatException | IndexOutOfBoundsException e) {
                 throw new IllegalArgumentException(file + ":" + (i + 1) + ": malformed line: " + e.getMessage());

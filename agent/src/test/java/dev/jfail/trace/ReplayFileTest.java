@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +42,17 @@ class ReplayFileTest {
     }
 
     @Test
+    void orderingPointsAndGatesAreInTheHeader() throws IOException {
+        Path file = dir.resolve("gates.replay");
+        new ReplayFile(List.of(Map.entry(ReplayFile.ORDER_POINT, "post"), Map.entry(ReplayFile.ORDER_POINT, "printf"),
+                ReplayFile.orderGate("pre", "post")), List.of()).write(file);
+        ReplayFile read = ReplayFile.read(file);
+        assertEquals(Set.of("post", "printf"), read.orderPoints());
+        assertEquals(Map.of("pre", "post"), read.orderGates());
+        assertEquals("order_gate\tpre post", Files.readAllLines(file).get(3));
+    }
+
+    @Test
     void aFileThatIsNotAReplayIsRefused() throws IOException {
         Path file = dir.resolve("x");
         Files.writeString(file, "hello\n");
@@ -58,6 +70,9 @@ class ReplayFileTest {
                 assertThrows(IllegalArgumentException.class, () -> ReplayFile.read(file)).getMessage());
         Files.writeString(file, "jfail-replay\t1\ncross\t1\t+0.1\tt\tp\tx:sleep\n");
         assertEquals(file + ":2: malformed line: For input string: \"x\"",
+                assertThrows(IllegalArgumentException.class, () -> ReplayFile.read(file)).getMessage());
+        Files.writeString(file, "jfail-replay\t1\norder_gate\tsched_lock_pre_op\n");
+        assertEquals(file + ":2: an order_gate is 'GATE POINT', not 'sched_lock_pre_op'",
                 assertThrows(IllegalArgumentException.class, () -> ReplayFile.read(file)).getMessage());
         Files.writeString(file, "jfail-replay\t9\n");
         assertEquals(file + ": replay file version 9; this jfail reads version 1",
