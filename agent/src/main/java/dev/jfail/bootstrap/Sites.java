@@ -35,6 +35,13 @@ public final class Sites {
         }
     }
 
+    /** Looks a site up without registering one: the first registration then finds its classes loaded. */
+    public static boolean warmUp() {
+        synchronized (LOCK) {
+            return NUMBERS.containsKey(new Key(0, new WeakReference<>(null), "", ""));
+        }
+    }
+
     static SiteBinding get(int site) {
         return bindings[site];
     }

@@ -5,6 +5,7 @@ import dev.jfail.bootstrap.SiteBinding;
 import dev.jfail.bootstrap.Sites;
 import dev.jfail.bootstrap.SlowPath;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.FailPointState;
 import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import dev.jfail.core.Site;
@@ -143,10 +144,17 @@ public final class Instrumenter {
         made.visitEnd();
         byte[] bytes = made.toByteArray();
         ClassReader reader = ClassFiles.reader(bytes);
-        methods(reader);
+        targets(reader, name.replace('/', '.'), List.of());
         MethodShapes.of(bytes);
         rewrite(reader, ClassFiles.version(bytes), name, Map.of("value(I)I", List.of(0), "run()V", List.of(0)),
                 Map.of("value(I)I", List.of(new Probes.Probe(0, Position.EXIT))), true, true);
+        // what numbering and declaring the first site load (a point's state, its binding, its site),
+        // on a registry of its own: nothing is registered
+        FailPointState state = new FailPointRegistry(0).point("warm_up");
+        String readable = readable(name.replace('/', '.'), "value", "(I)I");
+        new SiteBinding(state, name, "value", readable, "int", FailPointPanic.class.getName(), null);
+        state.declare(new Site(readable, "int"));
+        Sites.warmUp();
     }
 
     /** A method of the class file, as its {@code @FailPoint} and modifiers say. */

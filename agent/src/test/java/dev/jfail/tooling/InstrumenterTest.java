@@ -41,6 +41,12 @@ class InstrumenterTest {
     private final Class<?> annotated = agent.load(Annotated.class.getName());
 
     @Test
+    void theWarmUpDeclaresNoPoint() {
+        Instrumenter.warmUp();
+        assertFalse(dev.jfail.core.FailPointRegistry.global().isKnown("warm_up"));
+    }
+
+    @Test
     void anOffPointLeavesTheMethodAsItWas() throws Throwable {
         assertEquals(42, call(annotated, "answer"));
         assertEquals(false, call(annotated, "renameFails"));
