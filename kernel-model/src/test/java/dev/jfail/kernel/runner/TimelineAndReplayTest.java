@@ -98,8 +98,8 @@ class TimelineAndReplayTest {
 
     @Test
     void replayingInTheRecordedOrderShowsThePanicAgain() throws IOException {
-        // every recorded failure, replayed 4 times each: a generous bound for a loaded machine and a JVM
-        // that ran other tests first (the per-race figures, from a JVM of their own, are in the README)
+        // every recorded failure, replayed 4 times each: all of them show it on a quiet machine, half is a
+        // generous bound for a loaded one (the per-race figures, from a JVM of their own, are in the README)
         List<Path> files;
         try (var listing = Files.list(DIR)) {
             files = listing.filter(p -> p.getFileName().toString().matches("collapse-buggy-run\\d+\\.replay")).sorted().toList();
@@ -120,7 +120,8 @@ class TimelineAndReplayTest {
             }
             assertEquals(4, replays);
         }
-        assertTrue(same >= 1, "the panic comes back in at least one of " + 4 * files.size() + " replays");
+        int total = 4 * files.size();
+        assertTrue(2 * same >= total, "the panic comes back in at least half of the " + total + " replays, not " + same);
     }
 
     @Test
