@@ -68,6 +68,7 @@ public final class Turns {
     /** Threads whose ordering turn did not come: their ordering crossings are skipped at once until they show up. */
     private final Set<String> stalled = new java.util.HashSet<>();
     private String abandoned;
+    private boolean endedByInterrupt;
 
     private Turns(List<ReplayFile.Crossing> order, Set<String> orderingPoints, Map<String, String> gates, Duration patience) {
         this.order = List.copyOf(order);
@@ -181,7 +182,7 @@ public final class Turns {
             if (opens != null) {
                 Integer at = matchOrdering(mine, opens, callers(where), Turns::callers);
                 if (at != null) {
-                    waitForTurn(at, name, point);
+                    waitForTurn(at, name, point, false);
                 }
                 return null; // the crossing is the gated point's
             }
@@ -208,7 +209,7 @@ public final class Turns {
                 }
                 idx = found;
             }
-            if (!waitForTurn(idx, name, point)) {
+            if (!waitForTurn(idx, name, point, !orderingPoints.contains(point))) {
                 return null;
             }
             mine.remove(idx);
@@ -220,9 +221,10 @@ public final class Turns {
 
     /**
      * Under the lock: waits until crossing {@code idx} (the thread {@code name}'s, at {@code point})
-     * has its turn, skipping ordering turns that do not come. False when the order was given up.
+     * has its turn, skipping ordering turns that do not come; {@code running}: yielding, never parked
+     * ({@link #yieldFor}). False when the order was given up.
      */
-    private boolean waitForTurn(int idx, String name, String point) {
+    private boolean waitForTurn(int idx, String name, String point, boolean running) {
         long waitedFor = -1;
         long left = 0;
         while (cursor < idx && abandoned == null) {
@@ -244,7 +246,7 @@ public final class Turns {
                     return false;
                 }
                 if (firstSkip == null) {
-                    firstSkip = why;
+                    firstSkip = why + " (" + turn.thread() + " " + whereIs(turn.thread()) + ")";
                 }
                 stalled.add(turn.thread());
                 Deque<Integer> theirs = perThread.get(turn.thread());
@@ -256,15 +258,37 @@ public final class Turns {
                 continue;
             }
             try {
-                left = advanced.awaitNanos(left);
+                left = running ? yieldFor(left) : advanced.awaitNanos(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                abandon("thread " + name + " was interrupted while it waited at point " + point
+                if (abandoned == null) {
+                    endedByInterrupt = true; // the application stops its threads: the run ends, nothing diverged
+                }
+                abandon("the run ended: thread " + name + " was interrupted while it waited at point " + point
                         + " for crossing #" + (idx + 1));
                 return false;
             }
         }
         return abandoned == null;
+    }
+
+    /**
+     * Under the lock: lets it go and yields the processor once, without parking; what is left of
+     * {@code nanos}. How a thread waits for a strict turn: it was running when it crossed the point
+     * in the record, and code that looks at threads (a lock that passes over a thread it sees
+     * blocked, as OpenBSD's kernel lock in the model does) must see it running in the replay too.
+     */
+    private long yieldFor(long nanos) throws InterruptedException {
+        long start = System.nanoTime();
+        lock.unlock();
+        Thread.yield();
+        while (!lock.tryLock()) { // not lock(): that parks when another thread holds it
+            Thread.onSpinWait();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return nanos - (System.nanoTime() - start);
     }
 
     /** How far ahead in a thread's own crossings an ordering crossing is looked for. */
@@ -401,7 +425,7 @@ public final class Turns {
         lock.lock();
         try {
             String why = abandoned;
-            boolean gaveUp = why != null;
+            boolean gaveUp = why != null && !endedByInterrupt;
             if (why == null && cursor < order.size()) {
                 ReplayFile.Crossing next = order.get(cursor);
                 why = "the run ended before crossing #" + (cursor + 1) + " (thread " + next.thread() + " at point "

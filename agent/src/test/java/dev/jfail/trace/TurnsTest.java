@@ -147,6 +147,46 @@ class TurnsTest {
     }
 
     @Test
+    void aThreadHeldForAStrictTurnWaitsRunningNotParked() throws InterruptedException {
+        // code that looks at threads (the model's OpenBSD kernel lock passes over a thread it sees
+        // blocked) must see it as it was in the record: running through the point
+        registry.set("turn_a", "yield");
+        turns = Turns.start(List.of(x(1, "ghost", "turn_b", "0:yield"), x(2, "waiter", "turn_a", "0:yield")),
+                Duration.ofSeconds(3));
+        Thread waiter = new Thread(() -> a.evaluate("s"), "waiter");
+        waiter.start();
+        Thread.sleep(100);
+        for (int sample = 0; sample < 200; sample++) {
+            assertEquals(Thread.State.RUNNABLE, waiter.getState(), "sample " + sample);
+            Thread.sleep(1);
+        }
+        turns.finish();
+        waiter.join(10_000);
+        assertFalse(waiter.isAlive());
+    }
+
+    @Test
+    void anInterruptedWaitEndsTheRunWithoutCallingItADivergence() throws InterruptedException {
+        registry.set("turn_a", "yield");
+        turns = Turns.start(List.of(x(1, "ghost", "turn_b", "0:yield"), x(2, "waiter", "turn_a", "0:yield")),
+                Duration.ofSeconds(60));
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            a.evaluate("s");
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        }, "waiter");
+        waiter.start();
+        Thread.sleep(100); // most likely waiting by now; interrupted sooner, it stops at its first look all the same
+        waiter.interrupt();
+        waiter.join(10_000);
+        Turns.Result result = turns.finish();
+        assertTrue(stillInterrupted.get(), "the interrupt is kept for the application");
+        assertTrue(result.followed(), String.valueOf(result));
+        assertEquals("the run ended: thread waiter was interrupted while it waited at point turn_a for crossing #2",
+                result.stopped());
+    }
+
+    @Test
     void aThreadAtAnotherPointThanRecordedEndsTheReplayAndSaysWhere() {
         registry.set("turn_b", "return(5)");
         String me = Thread.currentThread().getName();
@@ -185,7 +225,7 @@ class TurnsTest {
         assertEquals(2, result.skipped());
         assertEquals(1, result.unrecorded());
         assertEquals("thread " + me + " waited 200 ms at point turn_a for crossing #2; the turn of crossing #1 "
-                + "(thread ghost at point turn_a) never came", result.firstSkip());
+                + "(thread ghost at point turn_a) never came (ghost is not running)", result.firstSkip());
     }
 
     @Test

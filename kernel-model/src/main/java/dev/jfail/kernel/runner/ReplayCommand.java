@@ -138,6 +138,7 @@ final class ReplayCommand implements Callable<Integer> {
                     m.put("crossings_in_turn", order.enforced());
                     m.put("ordering_crossings_skipped", order.skipped());
                     m.put("stopped", order.stopped());
+                    m.put("first_skip", order.firstSkip());
                 }
                 m.put("elapsedMillis", Batch.millis(r.elapsed()));
                 replays.add(m);
@@ -148,6 +149,9 @@ final class ReplayCommand implements Callable<Integer> {
                                     + (order.skipped() > 0 ? ", " + order.skipped() + " ordering crossings skipped" : "")
                                     : "; order given up after " + order.enforced() + " of " + order.recorded()
                                     + " crossings: " + order.stopped());
+                    if (order != null && !isSame && order.firstSkip() != null) {
+                        out.printf("  the first ordering crossing skipped: %s%n", order.firstSkip());
+                    }
                     out.flush();
                 }
                 progress.update("replay " + race.id() + "/" + variant, i, iterations, i - same);
