@@ -504,17 +504,32 @@ public final class Kernel {
      * THE sleep of the model. With sched_lock held, sleeps until {@code ready} holds, as
      * {@code wmesg}, waiting for {@code on} (null when who will wake us is not known, such as an I/O
      * completion). Before every sleep WITNESS checks the wait-for graph: a thread waiting for
-     * itself or a cycle is reported as a deadlock at once. Returns false if {@code timoNanos}
+     * itself or a cycle is reported as a deadlock at once. Woken with what it waited for, the
+     * thread takes sched_lock again through its failpoints (see {@link #retakeAfterWakeup}).
+     * Returns false if {@code timoNanos}
      * (0: none) passed first; throws {@link KernelStopped} when the kernel stops or the run's time
      * limit is long past.
      */
     public boolean sleepq_wait(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos) {
+        return sleepq_wait(on, wmesg, ready, timoNanos, true);
+    }
+
+    /**
+     * {@link #sleepq_wait} for a thread whose wakeup puts it in a ticket lock's queue (OpenBSD's
+     * kernel lock): the tickets give the order in which woken threads go on, so it does not
+     * retake sched_lock through its failpoints when woken.
+     */
+    public boolean sleepq_wait_for_ticket(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos) {
+        return sleepq_wait(on, wmesg, ready, timoNanos, false);
+    }
+
+    private boolean sleepq_wait(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos, boolean retake) {
         KThread td = curthread();
         long timoAt = timoNanos > 0 ? System.nanoTime() + timoNanos : Long.MAX_VALUE;
         long bound = deadlineNanos + GRACE_NANOS;
         boolean slept = false;
         try {
-            while (!ready.getAsBoolean()) {
+            while (!ready.getAsBoolean() || (slept && retake && !retakeAfterWakeup(ready))) {
                 if (stopped) {
                     throw new KernelStopped("kernel stopped");
                 }
@@ -558,6 +573,28 @@ public final class Kernel {
                 Ktr.CTR(Ktr.KTR_PROC, "wakeup", wmesg, null);
             }
         }
+    }
+
+    /**
+     * A thread woken with what it waited for goes on only once it takes sched_lock again the way
+     * every thread takes it, through its failpoints (a woken thread runs when it is scheduled, not
+     * at the wakeup): so a tool that orders the lock's takers orders a woken thread's next step
+     * too. Returns whether it still has what it waited for (another thread may have been first).
+     */
+    private boolean retakeAfterWakeup(BooleanSupplier ready) {
+        int holds = sched.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            sched.unlock();
+        }
+        try {
+            sched_lock_pre_op();
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                sched.lock();
+            }
+        }
+        sched_lock_post_op();
+        return ready.getAsBoolean();
     }
 
     /**
@@ -658,7 +695,7 @@ public final class Kernel {
     public int msleep(Object chan, SleepLock interlock, boolean pdrop, String wmesg, long timoMillis,
                       Waitable waitingFor) {
         boolean woken;
-        sched.lock();
+        sched_lock();
         try {
             KThread td = curthread();
             if (interlock != null) {
@@ -672,7 +709,7 @@ public final class Kernel {
                 td.wchan = null;
             }
         } finally {
-            sched.unlock();
+            sched_unlock();
         }
         if (interlock != null && !pdrop) {
             interlock.xlock();
@@ -687,7 +724,7 @@ public final class Kernel {
 
     /** wakeup(9): wakes every thread sleeping on {@code chan}. */
     public void wakeup(Object chan) {
-        sched.lock();
+        sched_lock();
         try {
             for (KThread td : threads) {
                 if (td.wchan == chan) {
@@ -696,7 +733,7 @@ public final class Kernel {
             }
             signalChanged();
         } finally {
-            sched.unlock();
+            sched_unlock();
         }
     }
 

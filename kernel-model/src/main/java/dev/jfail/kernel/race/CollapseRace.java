@@ -10,6 +10,7 @@ import dev.jfail.kernel.vm.VmMap;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmObjectCollapse;
 import dev.jfail.kernel.vm.VmPage;
+import dev.jfail.kernel.vm.VmPageout;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +35,9 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * reference and shadow, so B is collapsed into P (vm_object_collapse, OBSC_COLLAPSE_WAIT scan).
  * Meanwhile make keeps writing its pages: write faults copy B's pages up into P.
  *
- * <p>When vm_page_rename fails the scan drops both locks and waits; a fault then leaves its busy,
- * invalid placeholder in P and, finding B dead, unlocks B before relocking P to free it. The
- * restarted buggy scan takes the placeholder as shadowing B's page and frees that page though it
+ * <p>When vm_page_rename fails the scan drops both locks and waits for the pagedaemon's next pass
+ * (VM_WAIT); a fault then leaves its busy, invalid placeholder in P and, finding B dead, unlocks B
+ * before relocking P to free it. The restarted buggy scan takes the placeholder as shadowing B's page and frees that page though it
  * is still mapped: {@code panic: freeing mapped page 0x...} (with INVARIANTS; without, the data is
  * lost and the final check says so).
  */
@@ -128,6 +129,7 @@ public final class CollapseRace implements Race {
 
         Workload start() {
             setup();
+            VmPageout.vm_pageout(k, p.pages); // the pagedaemon, which VM_WAIT wakes; it runs until the kernel stops
             threads.add(k.uthread_add("make", 812, this::make));
             threads.add(k.uthread_add("sh", 813, this::sys_exit));
             gate.countDown();

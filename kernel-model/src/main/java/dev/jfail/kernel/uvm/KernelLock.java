@@ -93,7 +93,7 @@ public final class KernelLock implements Waitable {
      * A wait cut short (the kernel stopped) leaves its ticket unserved: every waiter is stopping too.
      */
     private void await_turn(Kernel k, KThread td, long ticket) {
-        while (!k.sleepq_wait(this, "kernel_lock", () -> now_serving == ticket, AWAY_POLL_NANOS)) {
+        while (!k.sleepq_wait_for_ticket(this, "kernel_lock", () -> now_serving == ticket, AWAY_POLL_NANOS)) {
             pass_blocked_away(k);
         }
         owner = td;
@@ -202,7 +202,7 @@ public final class KernelLock implements Waitable {
             kl.sleepers.add(s);
             asleep.run();
             try {
-                k.sleepq_wait(on, wmesg, () -> s.ticket >= 0, 0);
+                k.sleepq_wait_for_ticket(on, wmesg, () -> s.ticket >= 0, 0);
             } finally {
                 kl.sleepers.remove(s);
             }

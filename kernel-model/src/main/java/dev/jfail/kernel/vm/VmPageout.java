@@ -1,6 +1,7 @@
 package dev.jfail.kernel.vm;
 
 import dev.jfail.FailPoint;
+import dev.jfail.kernel.kern.KThread;
 import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.kern.KernelPanic;
 import dev.jfail.kernel.vfs.Vnode;
@@ -9,9 +10,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * vm/vm_pageout.c: the inactive queue and the pagedaemon's scan of it, and VM_WAIT.
+ * vm/vm_pageout.c: the inactive queue, the pagedaemon and its scan of the queue, and VM_WAIT.
  * The scan takes pages from the head of the inactive queue in batches of VM_BATCHQUEUE_SIZE,
  * locks each page's object, frees pages that are clean, unbusied, unwired, unmapped and not
  * referenced (a referenced page is requeued, a busy one skipped), and drops the object lock
@@ -55,9 +57,86 @@ public final class VmPageout {
         }
     }
 
-    /** VM_WAIT (vm_wait): sleeps "vmwait" until the pagedaemon has freed memory (a tick in the model). */
+    /**
+     * The pagedaemon's wakeup state (vm_pages_needed, and the passes it has finished, which is
+     * what a thread in VM_WAIT waits for), guarded by sched_lock.
+     */
+    static final class Pagedaemon {
+        boolean running;
+        boolean vm_pages_needed;
+        long passes;
+    }
+
+    private static Pagedaemon pd(Kernel k) {
+        return k.subsystem(Pagedaemon.class, kernel -> new Pagedaemon());
+    }
+
+    /**
+     * VM_WAIT (vm_wait): memory is short. Sets vm_pages_needed, wakes the pagedaemon and sleeps
+     * "vmwait" until its pass is done (vm_page_free_wakeup's wakeup of v_free_count). A kernel
+     * whose workload started no pagedaemon sleeps a tick instead (the model's choice).
+     */
     public static void vm_wait(Kernel k) {
+        Pagedaemon pd = pd(k);
+        k.sched_lock();
+        try {
+            if (pd.running) {
+                long pass = pd.passes;
+                pd.vm_pages_needed = true;
+                k.sleepq_broadcast(); // wakeup(&vm_pages_needed)
+                k.sleepq_wait(null, "vmwait", () -> pd.passes != pass, 0);
+                return;
+            }
+        } finally {
+            k.sched_unlock();
+        }
         k.pause("vmwait", 1);
+    }
+
+    /**
+     * vm_pageout: starts the pagedaemon, a kernel thread that runs {@link #vm_pageout_worker}
+     * freeing up to {@code shortage} pages a pass.
+     */
+    public static KThread vm_pageout(Kernel k, int shortage) {
+        Pagedaemon pd = pd(k);
+        k.sched_lock();
+        try {
+            pd.running = true;
+        } finally {
+            k.sched_unlock();
+        }
+        return k.kthread_add("pagedaemon", () -> vm_pageout_worker(k, shortage));
+    }
+
+    /**
+     * vm_pageout_worker: the pagedaemon's loop. Sleeps "psleep" until VM_WAIT wakes it (or a
+     * second, hz, passes), runs a pass over the inactive queue (vm_pageout_scan), then wakes the
+     * threads in VM_WAIT (vm_page_free_wakeup). It runs until the kernel stops.
+     */
+    static void vm_pageout_worker(Kernel k, int shortage) {
+        Pagedaemon pd = pd(k);
+        while (true) {
+            k.sched_lock();
+            try {
+                k.sleepq_wait(null, "psleep", () -> pd.vm_pages_needed, TimeUnit.SECONDS.toNanos(1));
+            } finally {
+                k.sched_unlock();
+            }
+            vm_pageout_scan(k, shortage);
+            vm_page_free_wakeup(k, pd);
+        }
+    }
+
+    /** vm_page_free_wakeup: a pass is done; the threads in VM_WAIT go on. */
+    private static void vm_page_free_wakeup(Kernel k, Pagedaemon pd) {
+        k.sched_lock();
+        try {
+            pd.vm_pages_needed = false;
+            pd.passes++;
+            k.sleepq_broadcast(); // wakeup(&cnt.v_free_count)
+        } finally {
+            k.sched_unlock();
+        }
     }
 
     /**

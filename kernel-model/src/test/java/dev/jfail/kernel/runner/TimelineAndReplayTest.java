@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A failing collapse run with {@code --timeline} and {@code --record}: its page, rendered by headless
- * Chromium, shows the fault ({@code make}) and the collapse ({@code sh}) lanes, the two points' sleeps
- * and returns and the panic; its replay file plays the panic again in the recorded order.
+ * Chromium, shows the fault ({@code make}), the collapse ({@code sh}) and the pagedaemon lanes, the two
+ * points' sleeps and returns and the panic; its replay file plays the panic again in the recorded order.
  */
 @Timeout(600)
 class TimelineAndReplayTest {
@@ -69,7 +69,7 @@ class TimelineAndReplayTest {
         assertTrue(Files.size(page) < 400_000, "size " + Files.size(page));
         String dom = Chromium.dumpDom(page);
         List<String> lanes = Chromium.attributes(dom, "g", "lane", "data-thread");
-        assertTrue(lanes.containsAll(List.of("make", "sh")), lanes.toString());
+        assertTrue(lanes.containsAll(List.of("make", "sh", "pagedaemon")), lanes.toString());
         List<String> fires = new ArrayList<>(Chromium.attributes(dom, "path", "mark fire fire-return", "data-point"));
         fires.addAll(Chromium.attributes(dom, "rect", "bar bar-sleep", "data-point"));
         assertTrue(fires.contains("vmob_scan_rename_unlock"), "the rename failure is marked: " + fires);
