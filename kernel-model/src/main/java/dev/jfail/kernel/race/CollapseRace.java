@@ -37,9 +37,9 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  *
  * <p>When vm_page_rename fails the scan drops both locks and waits for the pagedaemon's next pass
  * (VM_WAIT); a fault then leaves its busy, invalid placeholder in P and, finding B dead, unlocks B
- * before relocking P to free it. The restarted buggy scan takes the placeholder as shadowing B's page and frees that page though it
- * is still mapped: {@code panic: freeing mapped page 0x...} (with INVARIANTS; without, the data is
- * lost and the final check says so).
+ * before relocking P to free it. The restarted buggy scan takes the placeholder as shadowing B's
+ * page and frees that page though it is still mapped: {@code panic: freeing mapped page 0x...}
+ * (with INVARIANTS; without, the data is lost and the final check says so).
  */
 public final class CollapseRace implements Race {
     private static final long VA0 = 0x800000000L;

@@ -1,11 +1,16 @@
 package dev.jfail.kernel.kern;
 
+import dev.jfail.FailPoints;
+import dev.jfail.Hold;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -151,5 +156,26 @@ class KernelTest {
         assertEquals(7, k.tunable("absent", 7));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> k.tunable("bad", 1));
         assertNotNull(e.getMessage());
+    }
+
+    /** So a tool that orders the takers of sched_lock orders when a woken thread goes on (a replay does). */
+    @Test
+    void a_thread_woken_from_a_sleep_goes_on_only_through_sched_lock_pre_op() throws Exception {
+        Kernel k = boot();
+        Object chan = new Object();
+        AtomicBoolean back = new AtomicBoolean();
+        KThread sleeper = k.kthread_add("sleeper", () -> {
+            k.tsleep(chan, "chan", 0);
+            back.set(true);
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> "chan".equals(sleeper.wmesg()));
+        try (Hold woken = FailPoints.holdAt("sched_lock_pre_op", sleeper.thread)) {
+            k.wakeup(chan);
+            woken.awaitHeld(Duration.ofSeconds(5));
+            assertFalse(back.get(), "woken, it waits at the point before it takes the lock again");
+        }
+        assertTrue(k.join(List.of(sleeper), Duration.ofSeconds(5)), "released, it goes on");
+        assertTrue(back.get());
+        k.shutdown(Duration.ofSeconds(2));
     }
 }
