@@ -31,10 +31,11 @@ public class Account {
         return true;
     }
 
-    /** Between the check and the act: nothing here, but a failpoint can hold a thread. */
-    @FailPoint("withdraw_checked")
-    void checked() {
+    // tag::failpoint[]
+    @FailPoint("withdraw_checked")   // dev.jfail.FailPoint: between the check and the act on it
+    void checked() {                 // nothing here, but a failpoint can hold a thread
     }
+    // end::failpoint[]
 
     public long balance() {
         return balance;

@@ -9,6 +9,7 @@ import spock.lang.Stepwise
 @Stepwise   // the last feature checks that the settings of the one before it were reset
 class AccountSpec extends Specification implements FailPointDsl {
 
+    // tag::hold-spec[]
     def "two withdrawals overdraw the account when one is held between its check and its act"() {
         given:
         def account = new Account(100, new Ledger())
@@ -25,6 +26,7 @@ class AccountSpec extends Specification implements FailPointDsl {
         first.await()
         account.balance() == -100
     }
+    // end::hold-spec[]
 
     def "the atomic account never overdraws, under the same ordering"() {
         given:
@@ -43,7 +45,8 @@ class AccountSpec extends Specification implements FailPointDsl {
         account.balance() == 0
     }
 
-    @WithFailPoints('ledger_rejects=return(1)')
+    // tag::settings-spec[]
+    @WithFailPoints('ledger_rejects=return(1)')                // dev.jfail.spock.WithFailPoints
     def "a withdrawal the ledger rejects changes nothing"() {
         given:
         def account = new Account(100, new Ledger())
@@ -52,6 +55,7 @@ class AccountSpec extends Specification implements FailPointDsl {
         !account.withdraw(40)
         account.balance() == 100
     }
+    // end::settings-spec[]
 
     def "settings do not outlive their feature"() {
         expect:

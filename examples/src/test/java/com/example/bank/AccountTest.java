@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccountTest {
 
+    // tag::hold-test[]
     @Test
     @Order(1)
     void twoWithdrawalsOverdrawTheAccountWhenOneIsHeldBetweenItsCheckAndItsAct() {
@@ -32,6 +33,7 @@ class AccountTest {
         }
         assertEquals(-100, account.balance());
     }
+    // end::hold-test[]
 
     @Test
     @Order(2)
@@ -47,14 +49,16 @@ class AccountTest {
         assertEquals(0, account.balance());
     }
 
+    // tag::settings-test[]
     @Test
     @Order(3)
-    @WithFailPoints("ledger_rejects=return(1)")
+    @WithFailPoints("ledger_rejects=return(1)")                           // dev.jfail.junit.WithFailPoints
     void aWithdrawalTheLedgerRejectsChangesNothing() {
         Account account = new Account(100, new Ledger());
         assertFalse(account.withdraw(40));
         assertEquals(100, account.balance());
     }
+    // end::settings-test[]
 
     @Test
     @Order(4)
