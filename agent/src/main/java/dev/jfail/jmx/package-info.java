@@ -1,0 +1,8 @@
+/**
+ * The MBean {@code dev.jfail:type=FailPoints}.
+ *
+ * <p>Internal to jfail: not part of its API and may change in any release. User code compiles against
+ * {@code dev.jfail} (the annotation, the facade, {@code Hold}) and the annotations of {@code dev.jfail.junit}
+ * and {@code dev.jfail.spock}.
+ */
+package dev.jfail.jmx;
