@@ -4,7 +4,7 @@ import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Patience;
 import dev.jfail.core.PointHold;
-import dev.jfail.core.SelfAttach;
+import dev.jfail.spi.SelfAttach;
 import dev.jfail.core.SettingList;
 
 import java.time.Duration;

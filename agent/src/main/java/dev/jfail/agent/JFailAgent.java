@@ -4,6 +4,7 @@ import dev.jfail.config.AgentArguments;
 import dev.jfail.config.StartupSettings;
 import dev.jfail.control.ControlSurfaces;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.LoadedFrom;
 import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import dev.jfail.core.RuntimeDeclarations;
@@ -14,6 +15,7 @@ import dev.jfail.tooling.PointCatalog;
 import dev.jfail.tooling.PointDeclaration;
 import dev.jfail.tooling.Retransformer;
 import dev.jfail.tooling.WarmUp;
+import dev.jfail.trace.FailPointTrace;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -95,6 +97,7 @@ public final class JFailAgent {
             AgentArguments parsed = parseQuietly(arguments);
             synchronized (LOCK) {
                 if (installation == null) {
+                    FailPointTrace.install(); // armed points report to the recorder and JFR from the first crossing
                     installation = Installation.install(instrumentation, parsed);
                     RuntimeDeclarations.install(new RuntimeDeclarations.Declarer() { // no lambda: see Installation
                         @Override
@@ -172,7 +175,7 @@ public final class JFailAgent {
             System.setProperty(LOADED_PROPERTY, version == null ? "development" : version);
             if (Report.verbose()) {
                 Report.verbose("agent " + System.getProperty(LOADED_PROPERTY) + " installed from "
-                        + JFailAgentLocation.of(JFailAgent.class) + "; " + retransformed + " loaded classes retransformed");
+                        + LoadedFrom.of(JFailAgent.class) + "; " + retransformed + " loaded classes retransformed");
             }
             return new Installation(registry, catalog, retransformer);
         }

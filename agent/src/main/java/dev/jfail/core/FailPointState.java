@@ -2,8 +2,6 @@ package dev.jfail.core;
 
 import dev.jfail.FailPointStatus.ThreadInPoint;
 import dev.jfail.FailPointStatus;
-import dev.jfail.trace.FailPointTrace;
-import dev.jfail.trace.Turns;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MutableCallSite;
@@ -118,8 +116,9 @@ public final class FailPointState {
             return Outcome.PROCEED;
         }
         Thread me = Thread.currentThread();
-        Turns.Turn turn = Turns.awaitTurn(name, site, me);
-        boolean traced = turn != null || FailPointTrace.listening();
+        Crossings.Turn turn = Crossings.awaitTurn(name, site, me);
+        Crossings.Observer trace = Crossings.observer();
+        boolean traced = turn != null || trace.listening();
         boolean[] fires = null; // made when a term fires, the rolls kept only for the trace
         int[] rolled = null;
         for (int i = 0; i < s.terms.length; i++) {
@@ -132,7 +131,7 @@ public final class FailPointState {
                 int roll = rolls(me).nextMillionth();
                 hit = roll < term.probability();
                 if (traced) {
-                    rolled = FailPointTrace.rolled(rolled, s.terms.length, i, roll);
+                    rolled = Crossings.rolled(rolled, s.terms.length, i, roll);
                 }
             }
             if (turn != null) {
@@ -151,7 +150,7 @@ public final class FailPointState {
             }
         }
         if (traced) {
-            FailPointTrace.evaluated(name, site, s.text, s.terms, rolled, fires);
+            trace.evaluated(name, site, s.text, s.terms, rolled, fires);
         }
         if (turn != null) {
             turn.crossed();
@@ -168,13 +167,13 @@ public final class FailPointState {
             if (term.counted() && s.allStale()) {
                 selfOff(s); // before acting: a pause or sleep must not keep a spent point armed
             }
-            FailPointTrace.fired(name, site, term.type().token(), term.argument(),
+            trace.fired(name, site, term.type().token(), term.argument(),
                     term.type() == FailPointType.RETURN ? Long.toString(term.argument()) : null);
             switch (term.type()) {
                 case OFF:
                     break;
                 case PANIC:
-                    FailPointTrace.panicked(name, site, ((Outcome.Panic) panic).message());
+                    trace.panicked(name, site, ((Outcome.Panic) panic).message());
                     outcome = panic;
                     break;
                 case RETURN:
@@ -359,7 +358,7 @@ public final class FailPointState {
             return;
         }
         String action = "sleep(" + millis + ")";
-        Object traced = FailPointTrace.sleepBegin(name, site, action);
+        Object traced = Crossings.observer().sleepBegin(name, site, action);
         held.put(me, ThreadInPoint.State.SLEEPING);
         try {
             Thread.sleep(millis);
@@ -367,7 +366,7 @@ public final class FailPointState {
             me.interrupt();
         } finally {
             held.remove(me);
-            FailPointTrace.sleepEnd(traced, name, site, action);
+            Crossings.observer().sleepEnd(traced, name, site, action);
         }
     }
 
@@ -377,7 +376,7 @@ public final class FailPointState {
             return;
         }
         String action = "delay(" + micros + ")";
-        Object traced = FailPointTrace.sleepBegin(name, site, action);
+        Object traced = Crossings.observer().sleepBegin(name, site, action);
         held.put(me, ThreadInPoint.State.DELAYING);
         try {
             long start = System.nanoTime();
@@ -387,7 +386,7 @@ public final class FailPointState {
             }
         } finally {
             held.remove(me);
-            FailPointTrace.sleepEnd(traced, name, site, action);
+            Crossings.observer().sleepEnd(traced, name, site, action);
         }
     }
 
@@ -397,7 +396,7 @@ public final class FailPointState {
      * missed). An interrupt ends the pause and is re-asserted.
      */
     private void pause(Thread me, String site, ArmedSetting asker) {
-        Object traced = FailPointTrace.pauseBegin(name, site);
+        Object traced = Crossings.observer().pauseBegin(name, site);
         lock.lock();
         try {
             held.put(me, ThreadInPoint.State.PAUSED);
@@ -409,7 +408,7 @@ public final class FailPointState {
         } finally {
             held.remove(me);
             lock.unlock();
-            FailPointTrace.pauseEnd(traced, name, site);
+            Crossings.observer().pauseEnd(traced, name, site);
         }
     }
 

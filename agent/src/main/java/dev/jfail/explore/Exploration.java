@@ -54,7 +54,7 @@ public record Exploration(boolean found, int runs, Duration toFirst, Duration to
                 + (seed != null ? " (seed " + seed + ")" : "");
     }
 
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         return d == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
     }
 }

@@ -1,8 +1,8 @@
 package dev.jfail.tooling;
 
-import dev.jfail.agent.JFailAgentLocation;
 import dev.jfail.bootstrap.Bootstrap;
 import dev.jfail.bootstrap.SlowPath;
+import dev.jfail.core.LoadedFrom;
 import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import java.lang.instrument.ClassFileTransformer;
@@ -78,7 +78,7 @@ public final class FailPointTransformer implements ClassFileTransformer {
      */
     private static String hint(Throwable t) {
         if (t instanceof LinkageError && String.valueOf(t.getMessage()).contains("net/bytebuddy")) {
-            return " (jfail's classes were loaded from " + JFailAgentLocation.of(FailPointTransformer.class)
+            return " (jfail's classes were loaded from " + LoadedFrom.of(FailPointTransformer.class)
                     + ", which is not the packaged jfail-agent.jar: put the jar on the class path instead)";
         }
         return "";

@@ -1,7 +1,6 @@
 package dev.jfail.tooling;
 
 import dev.jfail.bootstrap.Bootstrap;
-import dev.jfail.bootstrap.LegacyGuards;
 import dev.jfail.bootstrap.SlowPath;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
@@ -29,7 +28,7 @@ import java.util.Map;
  * The call site is linked by {@link Bootstrap#failpoint} to a guard on the point's
  * {@code armedGuard()}: while the point is off it is a constant false / null that the JIT folds
  * away with the branch; once armed it evaluates the point ({@link SlowPath}). Class files before Java 7
- * reach the same target through a {@code static final MethodHandle} ({@link LegacyGuards}).
+ * reach the same target through a {@code static final MethodHandle} ({@link LegacyChecks}).
  */
 public final class GuardPrologue {
 
@@ -54,7 +53,7 @@ public final class GuardPrologue {
 
     /**
      * @param indy   whether the class file may use invokedynamic (Java 7 on); else the same check
-     *               goes through {@link LegacyGuards}
+     *               goes through {@link LegacyChecks}
      * @param frames whether it carries stack map frames (Java 6 on)
      */
     GuardPrologue(int site, boolean indy, boolean frames) {
@@ -67,7 +66,7 @@ public final class GuardPrologue {
         if (indy) {
             mv.visitInvokeDynamicInsn("failpoint", descriptor, BOOTSTRAP, site);
         } else {
-            LegacyGuards.call(mv, site, "failpoint", descriptor);
+            LegacyChecks.call(mv, site, "failpoint", descriptor);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.jfail.tooling;
 
 import dev.jfail.bootstrap.Bootstrap;
 import dev.jfail.bootstrap.ForcedReturn;
-import dev.jfail.bootstrap.LegacyGuards;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -28,7 +27,7 @@ import java.util.Set;
  * {@code return(n)} inside the method throws {@link ForcedReturn}, which a handler around the whole
  * method (after the method's own handlers) turns into the return, so {@code finally} blocks run and
  * synchronized blocks are left as a {@code return} statement would leave them. Class files before
- * Java 7 call the same targets through {@link LegacyGuards} instead of invokedynamic, and before
+ * Java 7 call the same targets through {@link LegacyChecks} instead of invokedynamic, and before
  * Java 6 get no frames.
  */
 public final class Probes {
@@ -297,7 +296,7 @@ public final class Probes {
             if (indy) {
                 super.visitInvokeDynamicInsn(Bootstrap.AT, "()V", BOOTSTRAP, p.site());
             } else {
-                LegacyGuards.call(mv, p.site(), Bootstrap.AT, "()V");
+                LegacyChecks.call(mv, p.site(), Bootstrap.AT, "()V");
             }
         }
 
@@ -314,7 +313,7 @@ public final class Probes {
             if (indy) {
                 super.visitInvokeDynamicInsn(Bootstrap.EXIT, descriptor, BOOTSTRAP, p.site());
             } else {
-                LegacyGuards.call(mv, p.site(), Bootstrap.EXIT, descriptor);
+                LegacyChecks.call(mv, p.site(), Bootstrap.EXIT, descriptor);
                 castBack();
             }
         }
@@ -403,7 +402,7 @@ public final class Probes {
                         BOOTSTRAP, p.site());
                 return;
             }
-            LegacyGuards.call(mv, p.site(), Bootstrap.THROWN, "(L" + THROWABLE + ";)" + erased());
+            LegacyChecks.call(mv, p.site(), Bootstrap.THROWN, "(L" + THROWABLE + ";)" + erased());
             castBack();
         }
 

@@ -1,5 +1,6 @@
 package dev.jfail.trace;
 
+import dev.jfail.core.Crossings;
 import dev.jfail.core.Term;
 import dev.jfail.trace.TraceEvent.Kind;
 
@@ -7,7 +8,7 @@ import java.util.List;
 
 /**
  * What the evaluation of an armed failpoint reports, as it happens: to the {@link Recorder} while
- * it records, to JFR while a recording runs. The core calls these only on the armed path (an off
+ * it records, to JFR while a recording runs. The core calls these, through {@link Crossings}, only on the armed path (an off
  * point never gets here), and only after {@link #listening()} said someone listens: with neither
  * recording, an armed point pays two volatile reads for the trace.
  */
@@ -18,6 +19,54 @@ public final class FailPointTrace {
 
     private FailPointTrace() {
     }
+
+    /** The core's armed points report to the trace from now on (the agent does this at start; idempotent). */
+    public static void install() {
+        Crossings.observeWith(OBSERVER);
+    }
+
+    /** The trace as the core sees it. */
+    private static final Crossings.Observer OBSERVER = new Crossings.Observer() {
+        @Override
+        public boolean listening() {
+            return FailPointTrace.listening();
+        }
+
+        @Override
+        public void evaluated(String point, String site, String setting, Term[] terms, int[] rolls, boolean[] fires) {
+            FailPointTrace.evaluated(point, site, setting, terms, rolls, fires);
+        }
+
+        @Override
+        public void fired(String point, String site, String action, long argument, String returnValue) {
+            FailPointTrace.fired(point, site, action, argument, returnValue);
+        }
+
+        @Override
+        public void panicked(String point, String site, String message) {
+            FailPointTrace.panicked(point, site, message);
+        }
+
+        @Override
+        public Object sleepBegin(String point, String site, String action) {
+            return FailPointTrace.sleepBegin(point, site, action);
+        }
+
+        @Override
+        public void sleepEnd(Object begun, String point, String site, String action) {
+            FailPointTrace.sleepEnd(begun, point, site, action);
+        }
+
+        @Override
+        public Object pauseBegin(String point, String site) {
+            return FailPointTrace.pauseBegin(point, site);
+        }
+
+        @Override
+        public void pauseEnd(Object begun, String point, String site) {
+            FailPointTrace.pauseEnd(begun, point, site);
+        }
+    };
 
     /** Whether the recorder records or a JFR recording runs: whether the events are wanted at all. */
     public static boolean listening() {
@@ -55,16 +104,6 @@ public final class FailPointTrace {
             }
         }
         return sb.length() == 0 ? NONE : sb.toString();
-    }
-
-    /** {@code rolls} (made, all -1, when null) with term {@code index}'s roll stored. */
-    public static int[] rolled(int[] rolls, int terms, int index, int roll) {
-        if (rolls == null) {
-            rolls = new int[terms];
-            java.util.Arrays.fill(rolls, -1);
-        }
-        rolls[index] = roll;
-        return rolls;
     }
 
     /** The rolls as text: {@code rolled 61.2345% for term 0} (a term fires when its roll is below its percentage). */

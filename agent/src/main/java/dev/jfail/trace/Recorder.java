@@ -42,6 +42,7 @@ public final class Recorder {
         if (capacityPerThread < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, not " + capacityPerThread);
         }
+        FailPointTrace.install(); // without the agent (a unit test of the registry), the recorder still hears the crossings
         current = new Run(capacityPerThread);
         on = true;
     }

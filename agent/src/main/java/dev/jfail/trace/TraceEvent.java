@@ -83,7 +83,7 @@ public record TraceEvent(long seq, long nanos, String thread, long threadId, Kin
     }
 
     @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
-    static long threadIdOf(Thread t) {
+    public static long threadIdOf(Thread t) {
         return t.getId();
     }
 }

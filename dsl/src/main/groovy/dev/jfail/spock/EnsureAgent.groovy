@@ -1,6 +1,6 @@
 package dev.jfail.spock
 
-import dev.jfail.core.SelfAttach
+import dev.jfail.spi.SelfAttach
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation

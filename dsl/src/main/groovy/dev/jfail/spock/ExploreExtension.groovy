@@ -1,6 +1,6 @@
 package dev.jfail.spock
 
-import dev.jfail.explore.TestExploration
+import dev.jfail.spi.TestExploration
 import groovy.transform.CompileStatic
 import org.spockframework.mock.runtime.MockController
 import org.spockframework.runtime.extension.IAnnotationDrivenExtension

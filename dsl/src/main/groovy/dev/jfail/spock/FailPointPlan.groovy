@@ -1,6 +1,6 @@
 package dev.jfail.spock
 
-import dev.jfail.core.TestRuns
+import dev.jfail.spi.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.model.FeatureInfo
 import org.spockframework.runtime.model.SpecInfo

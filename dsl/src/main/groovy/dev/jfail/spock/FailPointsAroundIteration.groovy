@@ -1,9 +1,9 @@
 package dev.jfail.spock
 
 import dev.jfail.core.FailPointRegistry
-import dev.jfail.core.TestRuns
-import dev.jfail.trace.TestReports
-import dev.jfail.trace.Turns
+import dev.jfail.spi.TestRuns
+import dev.jfail.spi.TestReports
+import dev.jfail.replay.Turns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation

@@ -1,9 +1,9 @@
 package dev.jfail.spock
 
 import dev.jfail.FailPoints as Facade
-import dev.jfail.core.SelfAttach
-import dev.jfail.core.TestRuns
-import dev.jfail.trace.TestReports
+import dev.jfail.spi.SelfAttach
+import dev.jfail.spi.TestRuns
+import dev.jfail.spi.TestReports
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.AbstractRunListener
 import org.spockframework.runtime.model.ErrorInfo

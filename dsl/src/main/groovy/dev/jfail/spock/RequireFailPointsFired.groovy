@@ -1,7 +1,7 @@
 package dev.jfail.spock
 
 import dev.jfail.core.FailPointRegistry
-import dev.jfail.core.TestRuns
+import dev.jfail.spi.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation

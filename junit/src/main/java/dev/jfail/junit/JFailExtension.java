@@ -1,11 +1,11 @@
 package dev.jfail.junit;
 
 import dev.jfail.core.FailPointRegistry;
-import dev.jfail.core.SelfAttach;
-import dev.jfail.core.TestRuns;
-import dev.jfail.explore.TestExploration;
-import dev.jfail.trace.TestReports;
-import dev.jfail.trace.Turns;
+import dev.jfail.spi.SelfAttach;
+import dev.jfail.spi.TestRuns;
+import dev.jfail.spi.TestExploration;
+import dev.jfail.spi.TestReports;
+import dev.jfail.replay.Turns;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;

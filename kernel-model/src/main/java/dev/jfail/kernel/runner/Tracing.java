@@ -7,7 +7,7 @@ import dev.jfail.kernel.race.RaceInfo;
 import dev.jfail.kernel.race.RunContext;
 import dev.jfail.kernel.race.RunResult;
 import dev.jfail.trace.Recorder;
-import dev.jfail.trace.ReplayFile;
+import dev.jfail.replay.ReplayFile;
 import dev.jfail.trace.TimelineHtml;
 import dev.jfail.trace.TraceEvent;
 import dev.jfail.trace.TraceEvent.Kind;
@@ -48,7 +48,7 @@ final class Tracing {
     static final Set<String> ORDER_POINTS = Set.of("sched_lock_post_op", "printf_pre_op", "super_written_pre_mddev");
     /**
      * Gates armed during replays: a thread about to take sched_lock waits there for the turn in
-     * which the record has it get the lock (see {@link dev.jfail.trace.Turns}).
+     * which the record has it get the lock (see {@link dev.jfail.replay.Turns}).
      */
     static final Map<String, String> ORDER_GATES = Map.of("sched_lock_pre_op", "sched_lock_post_op");
     /** What a gate or an ordering point is armed with: a term that does nothing. */

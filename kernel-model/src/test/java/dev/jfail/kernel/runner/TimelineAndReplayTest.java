@@ -1,7 +1,7 @@
 package dev.jfail.kernel.runner;
 
 import dev.jfail.trace.Chromium;
-import dev.jfail.trace.ReplayFile;
+import dev.jfail.replay.ReplayFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

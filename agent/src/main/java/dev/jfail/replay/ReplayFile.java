@@ -1,6 +1,9 @@
-package dev.jfail.trace;
+package dev.jfail.replay;
 
 import dev.jfail.core.SettingList;
+import dev.jfail.trace.FailPointTrace;
+import dev.jfail.trace.Recorder;
+import dev.jfail.trace.TraceEvent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,7 @@
-package dev.jfail.trace;
+package dev.jfail.replay;
+
+import dev.jfail.core.Crossings;
+import dev.jfail.trace.FailPointTrace;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -123,6 +126,7 @@ public final class Turns {
         }
         Turns t = new Turns(order, orderingPoints, gates, patience);
         active = t;
+        Crossings.scheduleWith(Turns::awaitTurn); // armed points now wait for their turns
         return t;
     }
 
@@ -141,7 +145,7 @@ public final class Turns {
      * A recorded decision: which terms of the setting fire. The next crossing's turn comes when
      * this one has been {@link #crossed()} (decided and recorded), so the new record keeps the order.
      */
-    public static final class Turn {
+    public static final class Turn implements Crossings.Turn {
         private final Turns turns;
         private final int crossing;
         private final BitSet fires;
@@ -153,11 +157,13 @@ public final class Turns {
         }
 
         /** The crossing is decided and recorded: the next one may go. */
+        @Override
         public void crossed() {
             turns.markDone(crossing - 1, true);
         }
 
         /** Whether term {@code index} (0-based, in the setting's order) fired at this crossing. */
+        @Override
         public boolean fires(int index) {
             return fires.get(index);
         }
@@ -420,6 +426,7 @@ public final class Turns {
         synchronized (Turns.class) {
             if (active == this) {
                 active = null;
+                Crossings.scheduleWith(null);
             }
         }
         lock.lock();

@@ -1,5 +1,6 @@
-package dev.jfail.trace;
+package dev.jfail.replay;
 
+import dev.jfail.trace.Recorder;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.FailPointState;
 import dev.jfail.core.Outcome;

@@ -1,11 +1,11 @@
-package dev.jfail.agent;
+package dev.jfail.core;
 
 import java.security.CodeSource;
 
-/** Where a class of the agent was loaded from, for messages. */
-public final class JFailAgentLocation {
+/** Where a class of the agent was loaded from, for messages (a copy of jfail's classes in the wrong place is a common mistake). */
+public final class LoadedFrom {
 
-    private JFailAgentLocation() {
+    private LoadedFrom() {
     }
 
     public static String of(Class<?> type) {

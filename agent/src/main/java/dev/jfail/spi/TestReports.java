@@ -1,4 +1,9 @@
-package dev.jfail.trace;
+package dev.jfail.spi;
+import dev.jfail.replay.ReplayFile;
+import dev.jfail.replay.Turns;
+import dev.jfail.trace.Recorder;
+import dev.jfail.trace.TimelineHtml;
+import dev.jfail.trace.TraceEvent;
 
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.SettingList;

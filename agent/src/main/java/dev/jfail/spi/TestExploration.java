@@ -1,4 +1,8 @@
-package dev.jfail.explore;
+package dev.jfail.spi;
+import dev.jfail.explore.Budget;
+import dev.jfail.explore.Exploration;
+import dev.jfail.explore.Explorer;
+import dev.jfail.explore.Specs;
 
 import java.io.PrintStream;
 import java.time.Duration;

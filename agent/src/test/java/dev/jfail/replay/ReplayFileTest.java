@@ -1,4 +1,4 @@
-package dev.jfail.trace;
+package dev.jfail.replay;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,15 +1,15 @@
-package dev.jfail.core;
+package dev.jfail.spi;
 
 import dev.jfail.agent.JFailAgent;
+import dev.jfail.core.Messages;
+import net.bytebuddy.agent.ByteBuddyAgent;
 
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 /**
@@ -19,9 +19,9 @@ import java.util.jar.JarFile;
  * from, with the attach API (one line on stderr says so), or, when that is impossible, every caller
  * fails at once with one line naming the agent and the Maven plugin that attaches it at start.
  *
- * <p>JDK 9+ refuses an attach to the JVM itself unless {@code -Djdk.attach.allowAttachSelf=true};
- * then a short-lived helper JVM ({@link #main(String[])}, from the same jar) does it, as ByteBuddy's
- * {@code ByteBuddyAgent.install()} does.
+ * <p>The load is ByteBuddy's {@code ByteBuddyAgent.attach} (byte-buddy-agent, relocated into the agent
+ * jar): JDK 9+ refuses an attach to the JVM itself unless {@code -Djdk.attach.allowAttachSelf=true},
+ * and then it attaches from a short-lived helper JVM.
  */
 public final class SelfAttach {
 
@@ -32,8 +32,6 @@ public final class SelfAttach {
                 + (version == null ? "" : "<version>" + version + "</version>")
                 + "<executions><execution><goals><goal>prepare-agent</goal></goals></execution></executions></plugin>";
     }
-
-    private static final long HELPER_SECONDS = 30;
 
     /** Why the agent could not be loaded, once it failed; every later caller fails with it at once. */
     private static volatile String failure;
@@ -65,18 +63,12 @@ public final class SelfAttach {
         if (jar == null) {
             return missing("jfail's classes come from " + location() + ", not from the agent jar, so it cannot be loaded from there");
         }
-        String pid = Long.toString(ProcessHandle.current().pid());
         try {
-            if (Boolean.getBoolean("jdk.attach.allowAttachSelf") && ModuleLayer.boot().findModule("jdk.attach").isPresent()) {
-                load(pid, jar.toString());
-            } else {
-                String problem = viaHelper(pid, jar);
-                if (problem != null) {
-                    return missing(problem);
-                }
-            }
-        } catch (Exception | LinkageError e) {
-            return missing("loading it failed: " + e);
+            // the attach API refuses a JVM's attach to itself unless -Djdk.attach.allowAttachSelf=true;
+            // ByteBuddyAgent then attaches from a helper JVM, as a user's own code would have to
+            ByteBuddyAgent.attach(jar.toFile(), Long.toString(ProcessHandle.current().pid()));
+        } catch (RuntimeException | LinkageError e) {
+            return missing("the attach API could not load it (" + Messages.oneLine(e) + ")");
         }
         if (!JFailAgent.installed()) {
             return missing("it was loaded from " + jar + " but does not run for these classes (another copy of jfail is on the class path?)");
@@ -89,44 +81,6 @@ public final class SelfAttach {
     private static String missing(String why) {
         return "jfail: the jfail agent is not loaded in this JVM and " + why + "; add to the pom's <build><plugins> "
                 + pluginSnippet() + " (or run the tests with -javaagent:path/to/jfail-agent.jar)";
-    }
-
-    /** Runs {@code java -cp JAR dev.jfail.core.SelfAttach PID} with this JVM's java; null when it loaded the agent. */
-    private static String viaHelper(String pid, Path jar) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", jar.toString(), SelfAttach.class.getName(), pid, jar.toString())
-                .redirectErrorStream(true);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        Process helper = builder.start();
-        if (!helper.waitFor(HELPER_SECONDS, TimeUnit.SECONDS)) {
-            helper.destroyForcibly();
-            return "the helper JVM that loads it did not finish within " + HELPER_SECONDS + " s";
-        }
-        String output = new String(helper.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return helper.exitValue() == 0 ? null : "the attach API could not load it (" + (output.isEmpty() ? "exit " + helper.exitValue() : output.lines().findFirst().orElse("")) + ")";
-    }
-
-    /** The helper JVM's entry point: {@code PID JAR}; exit 0 once the agent is loaded into PID. */
-    public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: java -cp jfail-agent.jar " + SelfAttach.class.getName() + " PID AGENT_JAR");
-            System.exit(2);
-        }
-        try {
-            load(args[0], args[1]);
-        } catch (Exception e) {
-            System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
-            System.exit(1);
-        }
-    }
-
-    private static void load(String pid, String jar) throws Exception {
-        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(pid);
-        try {
-            vm.loadAgent(jar, "");
-        } finally {
-            vm.detach();
-        }
     }
 
     /** The jar jfail's classes come from, if it is the agent jar (its manifest names the agent class), else null. */

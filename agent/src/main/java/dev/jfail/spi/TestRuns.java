@@ -1,4 +1,7 @@
-package dev.jfail.core;
+package dev.jfail.spi;
+import dev.jfail.core.Awaits;
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.SettingList;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
