@@ -112,7 +112,7 @@ class SwapoffRaceTest {
                 "swap_pager_swapoff", "fork_exit", "model:")) {
             assertFalse(r.report().contains(notInTheReport), notInTheReport + " in " + r.report());
         }
-        assertFalse(r.report().contains("Rebooting..."), r.report());
+        assertFalse(r.report().contains("model: shutdown complete (rebooting)"), r.report());
     }
 
     @Test
@@ -131,7 +131,7 @@ class SwapoffRaceTest {
             RunResult r = interleaving.apply(true);
             assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
             assertInOrder(r.report(), "pagein failed; blkno ", ",size 4096, error 6\n",
-                    "Cannot remove swap device [file] (error=6), skipping.", "Rebooting...");
+                    "Cannot remove swap device [file] (error=6), skipping.", "model: shutdown complete (rebooting)");
             assertFalse(r.report().contains("No strategy"), r.report());
         }
     }
@@ -141,7 +141,7 @@ class SwapoffRaceTest {
         for (int i = 0; i < 20; i++) {
             RunResult r = race.runOnce("fixed", CTX);
             assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
-            assertTrue(r.report().contains("Rebooting..."), r.report());
+            assertTrue(r.report().contains("model: shutdown complete (rebooting)"), r.report());
         }
     }
 
