@@ -9,7 +9,7 @@ import spock.lang.Title
 import static dev.jfail.kernel.race.RunResult.Kind.PANIC
 import static dev.jfail.kernel.race.RunResult.Kind.SURVIVED
 
-@Title('the uvm vnode pager vs vnode recycling (OpenBSD, November 2022; fixed in uvm_vnode.c 1.132)')
+@Title('the uvm vnode pager vs vnode recycling (OpenBSD, November 2022)')
 @Narrative('''
 cc wrote main.o and exited, ld has main.o open and a.out mapped; both objects hold dirty pages.
 The pagedaemon writes them out (uvn_put -> uvn_io, the object lock dropped around VOP_WRITE)
@@ -18,7 +18,8 @@ and sh's new files recycle them (getnewvnode -> vgonel -> vclean sets VXLOCK ->
 uvm_vnp_terminate -> uvn_flush -> uvn_put). Each attempt of history fails its own way: the
 original takes no reference, and the write's ffs_write -> uvm_vnp_uncache takes a vref on the
 vnode ld has closed (vref used where vget required); vget(LK_NOWAIT) makes the recycler's own
-PGO_SYNCIO flush get 'try again'; 1.132 skips vget when the vnode is dying.
+PGO_SYNCIO flush get 'try again'; the fixed variant skips vget when the vnode is dying, as
+Kettenis suggests (uvm_vnode.c 1.132, the commit, is from OpenBSD's later history, not the thread).
 The failpoint settings are the project's own: its source (a mailing-list thread) has none.
 ''')
 @Timeout(180)
@@ -49,13 +50,15 @@ class UvnPagerVsVnodeRecyclingSpec extends RaceSpecification {
         'vget-nowait' | "panic: uvn_flush: PGO_SYNCIO return 'try again' error (impossible)" | RECYCLER_TRACE
     }
 
-    /** The original panic's path: the pagedaemon's pageout, ffs_write's uvm_vnp_uncache, vref. */
-    static final List<String> PAGEDAEMON_TRACE = ['vref() at', 'uvm_vnp_uncache() at', 'ffs_write() at', 'uvn_io() at',
-                                                  'uvn_put() at', 'uvm_pager_put() at', 'uvmpd_scan_inactive() at']
+    /** The original panic's path, the model's (the thread shows no trace of it): the pagedaemon's pageout, ffs_write's uvm_vnp_uncache, vref. */
+    static final List<String> PAGEDAEMON_TRACE = ['model:   vref (', 'model:   uvm_vnp_uncache (', 'model:   ffs_write (',
+                                                  'model:   uvn_io (', 'model:   uvn_put (', 'model:   uvm_pager_put (',
+                                                  'model:   uvmpd_scan_inactive (']
 
-    /** The trace of the vget-nowait panic in the thread: the recycler's own flush, under sh's open. */
-    static final List<String> RECYCLER_TRACE = ['uvn_flush() at', 'uvm_vnp_terminate() at', 'vclean() at', 'vgonel() at',
-                                                'getnewvnode() at', 'ffs_vget() at', 'VOP_CREATE() at', 'vn_open() at']
+    /** Miod Vallat's transcribed trace of the vget-nowait panic, frame for frame, as he wrote it (less the offsets). */
+    static final List<String> RECYCLER_TRACE = ['\nuvn_flush (', '\nuvm_vnp_terminate (', '\nvclean (', '\nvgonel (',
+                                                '\ngetnewvnode (', '\nffs_vget (', '\nffs_inode_alloc (', '\nufs_makeinode (',
+                                                '\nufs_create (', '\nVOP_CREATE (', '\nvn_open (', '\ndoopenat (']
 
     @WithFailPoints('debug.fail_point.uvn_io_unlocked=50%sleep(5)')
     @WithFailPoints('debug.fail_point.getnewvnode_pre_vgone=25%sleep(2)')

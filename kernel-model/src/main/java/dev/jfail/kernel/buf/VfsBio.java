@@ -31,11 +31,6 @@ public final class VfsBio {
         return bp;
     }
 
-    /** getblk: the locked buffer of block {@code blkno} of {@code vp}, {@code size} bytes. */
-    public static Buf getblk(Vnode vp, long blkno, int size) {
-        return getblkx(vp, blkno, size);
-    }
-
     /**
      * getblkx: finds the buffer in the vnode's bufobj and locks it (sleeping "bufwait"), or makes a
      * new one and sizes it with allocbuf. B_CACHE tells whether all its pages are valid.
@@ -122,9 +117,12 @@ public final class VfsBio {
         return breadn_flags(vp, blkno, size, 0, bpp);
     }
 
-    /** breadn_flags: getblk, and if not B_CACHE: vfs_busy_pages, bstrategy, bufwait. */
+    /**
+     * breadn_flags: getblkx (directly, as in the sendfile report's trace), and if not B_CACHE:
+     * vfs_busy_pages, bstrategy, bufwait.
+     */
     public static int breadn_flags(Vnode vp, long blkno, int size, int flags, Buf[] bpp) {
-        Buf bp = getblk(vp, blkno, size);
+        Buf bp = getblkx(vp, blkno, size);
         bpp[0] = bp;
         if ((bp.b_flags & Buf.B_CACHE) != 0) {
             return 0;
@@ -163,11 +161,17 @@ public final class VfsBio {
         BufObj.BO_STRATEGY(bp.b_bufobj, bp);
     }
 
-    /** bufstrategy: VOP_STRATEGY of the bufobj's vnode, which must not fail (KASSERT). */
+    /**
+     * bufstrategy: VOP_STRATEGY of the bufobj's vnode, which must not fail: {@code KASSERT(i == 0,
+     * ("VOP_STRATEGY failed bp=%p vp=%p", ...))}. The swapoff report's trace shows it reaching
+     * {@code panic()} straight from bufstrategy, with no kassert_panic frame; so does the model.
+     */
     public static void bufstrategy(BufObj bo, Buf bp) {
         Vnode vp = bo.bo_private;
         int i = Vop.VOP_STRATEGY(vp, bp);
-        bp.kernel().KASSERT(i == 0, "VOP_STRATEGY failed bp=%s vp=%s", bp, bp.b_vp == null ? "0" : bp.b_vp);
+        if (i != 0 && bp.kernel().invariants()) {
+            bp.kernel().panic("VOP_STRATEGY failed bp=%s vp=%s", bp, bp.b_vp == null ? "0" : bp.b_vp);
+        }
     }
 
     /**

@@ -1,93 +1,125 @@
 package dev.jfail.kernel.kern;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the kernel prints when it stops, in the words of the kernel being modelled: FreeBSD's
- * panic and ddb backtrace, OpenBSD's ddb, Linux's oops; and our WITNESS's deadlock report.
- * What the model cannot know it leaves out rather than make up: instruction offsets
+ * What the kernel prints when it stops. Only what the race's report shows is printed in a kernel's
+ * format ({@link Kernel.Shown}: its panic line, and its backtrace where the model's frames are the
+ * report's); everything else is the model's own and every such line begins with {@value #MODEL}:
+ * its checks, its WITNESS's deadlock report, a NULL dereference, a timeout, a backtrace the report
+ * does not show. What the model cannot know it leaves out rather than make up: instruction offsets
  * ({@code +0x29/0xe1}), register dumps, a faulting address; each frame ends with the model's own
  * note of where it is in the model's source, in parentheses.
  */
 final class Console {
 
+    /** How a line that is plainly the model's begins. */
+    static final String MODEL = "model: ";
+
     private Console() {
     }
 
-    static String panic(Kernel.Flavor flavor, String msg, KThread td, List<Backtrace.Frame> bt, long time) {
+    /** A panic: the panic line in the report's format, then the backtrace (the report's or the model's). */
+    static String panic(Kernel.Shown shown, String msg, KThread td, List<Backtrace.Frame> bt, long timeMillis,
+                        String tdAddr) {
         StringBuilder sb = new StringBuilder();
-        switch (flavor) {
-            case FREEBSD -> {
+        List<Backtrace.Frame> reported = asReported(bt, shown.trace());
+        switch (shown.head()) {
+            case FREEBSD_DDB -> {
                 sb.append("panic: ").append(msg).append('\n');
                 sb.append("cpuid = ").append(cpuid(td)).append('\n');
-                sb.append("time = ").append(time).append('\n');
-                sb.append("KDB: stack backtrace:\n");
-                bt.forEach(f -> sb.append(f.ddb()).append('\n'));
-                sb.append("KDB: enter: panic\n");
-                sb.append("[ thread pid ").append(td.p_pid()).append(" tid ").append(td.td_tid()).append(" ]\n");
+                sb.append("time = ").append(timeMillis / 1000).append('\n');
+                if (reported != null) {
+                    sb.append("KDB: stack backtrace:\n");
+                    reported.forEach(f -> sb.append(f.ddb()).append('\n'));
+                    sb.append("KDB: enter: panic\n");
+                    sb.append("[ thread pid ").append(td.p_pid()).append(" tid ").append(td.td_tid()).append(" ]\n");
+                } else {
+                    modelTrace(sb, td, bt);
+                }
+            }
+            case ONEFS -> {
+                sb.append(String.format("panic @ time %d.%03d, thread %s: %s%n", timeMillis / 1000, timeMillis % 1000,
+                        tdAddr, msg));
+                frames(sb, td, bt, reported);
             }
             case OPENBSD -> {
                 sb.append("panic: ").append(msg).append('\n');
-                sb.append("Stopped at      db_enter\n");
-                sb.append("    TID    PID    UID     PRFLAGS     PFLAGS  CPU  COMMAND\n");
-                sb.append(String.format("*%6d %6d %6d %11s %10s %4d  %s%n", td.td_tid(), td.p_pid(), 0, "0x14000",
-                        "0x200", cpuid(td), td.td_name()));
-                sb.append("db_enter() at db_enter\n");
-                bt.forEach(f -> sb.append(f.function()).append("() at ").append(f.symbol())
-                        .append(f.location()).append('\n'));
-                sb.append("end of kernel\n");
+                frames(sb, td, bt, reported);
             }
-            case LINUX -> {
-                sb.append("Kernel panic - not syncing: ").append(msg).append('\n');
-                linuxTail(sb, td, bt);
+            case MODEL -> {
+                sb.append(MODEL).append("panic: ").append(msg).append('\n');
+                modelTrace(sb, td, bt);
             }
         }
         return sb.toString();
     }
 
-    /**
-     * Linux: a NULL dereference in kernel code, in the shape of the reported oops, less what the
-     * model cannot know (the faulting address, the RIP's offset and function size, the registers).
-     */
-    static String oops(KThread td, List<Backtrace.Frame> bt) {
+    /** A check of the model's own failed, or it dereferenced NULL: the message and the model's backtrace. */
+    static String modelCheck(String msg, KThread td, List<Backtrace.Frame> bt) {
         StringBuilder sb = new StringBuilder();
-        sb.append("BUG: kernel NULL pointer dereference\n");
-        sb.append("#PF: supervisor read access in kernel mode\n");
-        sb.append("Oops: 0000 [#1] SMP NOPTI\n");
-        sb.append(linuxCpuLine(td)).append('\n');
-        sb.append("RIP: 0010:").append(bt.isEmpty() ? "?" : bt.get(0).function()).append('\n');
-        linuxTail(sb, td, bt);
+        sb.append(msg.startsWith(MODEL) ? msg : MODEL + msg).append(", ").append(td).append('\n');
+        modelTrace(sb, td, bt);
         return sb.toString();
     }
 
-    /** Linux's dump_stack_print_info: {@code CPU: 0 PID: 7 Comm: mdmon Not tainted}. */
-    static String linuxCpuLine(KThread td) {
-        return "CPU: " + cpuid(td) + " PID: " + td.td_tid() + " Comm: " + td.td_name() + " Not tainted";
+    /** The report's frames, as it writes them ({@code uvn_flush+0x820}, less the offset), or the model's. */
+    private static void frames(StringBuilder sb, KThread td, List<Backtrace.Frame> bt, List<Backtrace.Frame> reported) {
+        if (reported != null) {
+            reported.forEach(f -> sb.append(f.symbol()).append(f.location()).append('\n'));
+        } else {
+            modelTrace(sb, td, bt);
+        }
     }
 
-    private static void linuxTail(StringBuilder sb, KThread td, List<Backtrace.Frame> bt) {
-        sb.append("Call Trace:\n");
-        bt.forEach(f -> sb.append(' ').append(f.symbol()).append(f.location()).append('\n'));
-        sb.append("---[ end trace ]---\n");
+    /** A backtrace the report does not show: the model's, on its own lines. */
+    private static void modelTrace(StringBuilder sb, KThread td, List<Backtrace.Frame> bt) {
+        sb.append(MODEL).append("the model's backtrace of ").append(td).append(":\n");
+        bt.forEach(f -> sb.append(MODEL).append("  ").append(f.symbol()).append(f.location()).append('\n'));
     }
 
     /**
-     * FreeBSD: "Fatal trap 12: page fault while in kernel mode", then the panic; OpenBSD: the
-     * uvm_fault line (its map and address left out), then the panic.
+     * The model's frames as the report's trace shows them: from the frame where the report's trace
+     * begins, only the functions it names (the others were inlined in the report's kernel, or are
+     * the model's substrate), provided they are the report's, in its order. Null when they are not
+     * (or the report shows no trace): then the trace is the model's.
      */
-    static String fatalTrap(Kernel.Flavor flavor, KThread td, List<Backtrace.Frame> bt, long time) {
-        String head = flavor == Kernel.Flavor.FREEBSD
-                ? "Fatal trap 12: page fault while in kernel mode\ncpuid = " + cpuid(td) + "\n"
-                + "current process         = " + td.p_pid() + " (" + td.td_name() + ")\n"
-                : "kernel: page fault trap, code=0\n";
-        return head + panic(flavor, "page fault", td, bt, time);
+    static List<Backtrace.Frame> asReported(List<Backtrace.Frame> bt, List<String> trace) {
+        if (trace.isEmpty()) {
+            return null;
+        }
+        int start = -1;
+        for (int i = 0; i < bt.size() && start < 0; i++) {
+            if (bt.get(i).function().equals(trace.get(0))) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            return null;
+        }
+        List<Backtrace.Frame> kept = new ArrayList<>();
+        for (Backtrace.Frame f : bt.subList(start, bt.size())) {
+            if (trace.contains(f.function())) {
+                kept.add(f);
+            }
+        }
+        for (int i = 0; i < kept.size(); i++) {
+            if (i >= trace.size() || !kept.get(i).function().equals(trace.get(i))) {
+                return null;
+            }
+        }
+        return kept;
     }
 
-    static String deadlock(List<Witness.Edge> chain, Map<KThread, List<Backtrace.Frame>> stacks) {
+    /** Our WITNESS: the kernel printed nothing (the threads hung); every line is the model's. */
+    static String deadlock(List<Witness.Edge> chain, Map<KThread, List<Backtrace.Frame>> stacks,
+                           List<String> reportTrace) {
         StringBuilder sb = new StringBuilder();
         Witness.Edge first = chain.get(0);
         Witness.Edge last = chain.get(chain.size() - 1);
+        sb.append(MODEL);
         if (chain.size() == 1 && first.holder() == first.waiter()) {
             sb.append("deadlock: thread ").append(first.waiter().label()).append(" sleeps on \"")
                     .append(first.wmesg()).append("\" for ").append(first.on().describe())
@@ -98,27 +130,31 @@ final class Console {
         } else {
             sb.append("deadlock: a sleep chain of ").append(chain.size()).append(" threads closes on itself\n");
         }
-        sb.append("sleep chain:\n");
+        sb.append(MODEL).append("sleep chain:\n");
         for (Witness.Edge e : chain) {
-            sb.append(" thread ").append(e.waiter().label()).append(" sleeps on \"").append(e.wmesg())
+            sb.append(MODEL).append(" thread ").append(e.waiter().label()).append(" sleeps on \"").append(e.wmesg())
                     .append("\" for ").append(e.on().describe()).append(", ").append(e.holdState())
                     .append(" by thread ").append(e.holder().label()).append('\n');
         }
         stacks.forEach((td, bt) -> {
-            sb.append("Tracing pid ").append(td.p_pid()).append(" tid ").append(td.td_tid())
-                    .append(" (").append(td.td_name()).append("):\n");
-            bt.forEach(f -> sb.append(f.ddb()).append('\n'));
+            List<Backtrace.Frame> reported = asReported(bt, reportTrace);
+            if (reported != null) {
+                // the report's own trace of the hang: its frames, in its format
+                sb.append(MODEL).append("backtrace of ").append(td).append(", in the report's frames:\n");
+                reported.forEach(f -> sb.append(' ').append(f.symbol()).append(f.location()).append('\n'));
+            } else {
+                modelTrace(sb, td, bt);
+            }
         });
         return sb.toString();
     }
 
     static String timeout(long limitMillis, Map<KThread, List<Backtrace.Frame>> stacks, Map<KThread, String> states) {
         StringBuilder sb = new StringBuilder();
-        sb.append("timeout: the workload did not finish within ").append(limitMillis).append(" ms\n");
+        sb.append(MODEL).append("timeout: the workload did not finish within ").append(limitMillis).append(" ms\n");
         stacks.forEach((td, bt) -> {
-            sb.append("Tracing pid ").append(td.p_pid()).append(" tid ").append(td.td_tid())
-                    .append(" (").append(td.td_name()).append("): ").append(states.get(td)).append('\n');
-            bt.forEach(f -> sb.append(f.ddb()).append('\n'));
+            sb.append(MODEL).append(td).append(": ").append(states.get(td)).append('\n');
+            modelTrace(sb, td, bt);
         });
         return sb.toString();
     }

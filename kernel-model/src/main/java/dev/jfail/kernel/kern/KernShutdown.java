@@ -43,8 +43,9 @@ public final class KernShutdown {
     static void kern_reboot(Kernel k, int howto) {
         state(k).shutdown_pre_sync.forEach(Runnable::run); // EVENTHANDLER_INVOKE(shutdown_pre_sync, howto)
         bufshutdown(k);
-        k.printf("Uptime: %ds", k.ticks() / 1000);
-        k.printf((howto & RB_HALT) != 0 ? "The operating system has halted." : "Rebooting...");
+        // FreeBSD prints "Uptime: Ns" and "Rebooting..." here; the swapoff report never gets this far,
+        // so the model says it on a line of its own
+        k.printf("model: shutdown complete (%s)", (howto & RB_HALT) != 0 ? "halted" : "rebooting");
         state(k).halted = true;
     }
 

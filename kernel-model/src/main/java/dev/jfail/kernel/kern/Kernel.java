@@ -46,12 +46,42 @@ public final class Kernel {
     }
 
     /**
+     * The format of the panic line, after the race's report: FreeBSD's {@code panic:} with ddb's
+     * lines around it, OneFS's {@code panic @ time T, thread 0x...:} (D4103's report), OpenBSD's
+     * {@code panic:}, and for Linux none (no race's report shows a Linux panic line: a panic of the
+     * Linux model is the model's own).
+     */
+    public enum PanicHead { FREEBSD_DDB, ONEFS, OPENBSD, MODEL }
+
+    /**
+     * What a race's report shows when its kernel stops, so that the console prints that in the
+     * report's format and everything else as the model's own ({@code model: } lines): the panic
+     * line's format, and the report's backtrace, innermost first (empty: the report shows none).
+     * A backtrace is printed in the report's format only where the model's frames are the report's
+     * (frames the report's trace does not show, inlined there or the model's substrate, left out);
+     * any other backtrace is the model's, on {@code model:} lines.
+     */
+    public record Shown(PanicHead head, List<String> trace) {
+        public Shown {
+            trace = List.copyOf(trace);
+        }
+
+        static Shown of(Flavor flavor) {
+            return new Shown(switch (flavor) {
+                case FREEBSD -> PanicHead.FREEBSD_DDB;
+                case OPENBSD -> PanicHead.OPENBSD;
+                case LINUX -> PanicHead.MODEL;
+            }, List.of());
+        }
+    }
+
+    /**
      * How to boot: whose console, which fixes are applied (by revision, e.g. {@code r291576}),
      * whether KASSERTs are compiled in ({@code options INVARIANTS}), the run's time limit, the seed
-     * of the model's own randomness (0: a fresh one per boot).
+     * of the model's own randomness (0: a fresh one per boot), what the race's report shows.
      */
     public record Config(Flavor flavor, Set<String> patches, boolean invariants, Duration timeLimit, long seed,
-                         Map<String, String> tunables) {
+                         Map<String, String> tunables, Shown shown) {
         public Config {
             patches = Set.copyOf(patches);
             tunables = Map.copyOf(tunables);
@@ -67,34 +97,39 @@ public final class Kernel {
             return of(Flavor.OPENBSD);
         }
 
-        /** The same for Linux (its console words: BUG/oops reports). */
+        /** The same for Linux (no Linux console format: see {@link PanicHead#MODEL}). */
         public static Config linux() {
             return of(Flavor.LINUX);
         }
 
         private static Config of(Flavor flavor) {
-            return new Config(flavor, Set.of(), true, Duration.ofSeconds(10), 0, Map.of());
+            return new Config(flavor, Set.of(), true, Duration.ofSeconds(10), 0, Map.of(), Shown.of(flavor));
         }
 
         public Config patched(String... revisions) {
-            return new Config(flavor, Set.of(revisions), invariants, timeLimit, seed, tunables);
+            return new Config(flavor, Set.of(revisions), invariants, timeLimit, seed, tunables, shown);
         }
 
         public Config invariants(boolean on) {
-            return new Config(flavor, patches, on, timeLimit, seed, tunables);
+            return new Config(flavor, patches, on, timeLimit, seed, tunables, shown);
         }
 
         public Config timeLimit(Duration limit) {
-            return new Config(flavor, patches, invariants, limit, seed, tunables);
+            return new Config(flavor, patches, invariants, limit, seed, tunables, shown);
         }
 
         public Config seed(long s) {
-            return new Config(flavor, patches, invariants, timeLimit, s, tunables);
+            return new Config(flavor, patches, invariants, timeLimit, s, tunables, shown);
         }
 
         /** Loader tunables / sysctls of the run (the race's params), e.g. {@code f_iosize=65536}. */
         public Config tunables(Map<String, String> t) {
-            return new Config(flavor, patches, invariants, timeLimit, seed, t);
+            return new Config(flavor, patches, invariants, timeLimit, seed, t, shown);
+        }
+
+        /** What the race's report shows: its panic line's format and its backtrace, innermost first. */
+        public Config shown(PanicHead head, String... trace) {
+            return new Config(flavor, patches, invariants, timeLimit, seed, tunables, new Shown(head, List.of(trace)));
         }
     }
 
@@ -370,37 +405,59 @@ public final class Kernel {
         List<Backtrace.Frame> bt = Backtrace.here();
         KernelPanic p = new KernelPanic(msg);
         p.recorded = true;
-        record(FatalKind.PANIC, msg, td, Console.panic(config.flavor(), msg, td, bt, timeSecond()));
+        record(FatalKind.PANIC, msg, td, panicReport(msg, td, bt));
         return p;
+    }
+
+    private String panicReport(String msg, KThread td, List<Backtrace.Frame> bt) {
+        return Console.panic(config.shown(), msg, td, bt, System.currentTimeMillis(),
+                config.shown().head() == PanicHead.ONEFS ? kmem_addr(0x480) : null);
+    }
+
+    /**
+     * A check of the model's own, which no kernel makes (an invariant of the model's substrate):
+     * when {@code cond} is false the kernel stops as on a panic, but the console says it is the
+     * model's check, never in a kernel's panic format. On with or without INVARIANTS.
+     */
+    public void modelCheck(boolean cond, String fmt, Object... args) {
+        if (!cond) {
+            String msg = "model: check failed: " + (args.length == 0 ? fmt : String.format(fmt, args));
+            KThread td = curthread();
+            KernelPanic p = new KernelPanic(msg);
+            p.recorded = true;
+            record(FatalKind.PANIC, msg, td, Console.modelCheck(msg, td, Backtrace.here()));
+            throw p;
+        }
     }
 
     void panicThrown(KThread td, KernelPanic p) {
         if (!p.recorded) {
             p.recorded = true;
             String msg = String.valueOf(p.getMessage());
-            record(FatalKind.PANIC, msg, td,
-                    Console.panic(config.flavor(), msg, td, Backtrace.of(p.getStackTrace()), timeSecond()));
+            record(FatalKind.PANIC, msg, td, panicReport(msg, td, Backtrace.of(p.getStackTrace())));
         }
     }
 
-    /** A null dereference in the model: Linux's oops, the BSDs' page fault panic. */
+    /**
+     * A null dereference in the model. Linux would print an oops, the BSDs a page fault panic; no
+     * race's report shows either (md-bitmap's says only that super_written dereferences NULL), so
+     * the console says it as the model's.
+     */
     void nullDereference(KThread td, NullPointerException npe) {
         List<Backtrace.Frame> bt = Backtrace.of(npe.getStackTrace());
-        if (config.flavor() == Flavor.LINUX) {
-            String where = bt.isEmpty() ? "?" : bt.get(0).function();
-            record(FatalKind.OOPS, "BUG: kernel NULL pointer dereference, RIP: " + where, td, Console.oops(td, bt));
-        } else {
-            record(FatalKind.PANIC, "page fault", td, Console.fatalTrap(config.flavor(), td, bt, timeSecond()));
-        }
+        String where = bt.isEmpty() ? "?" : bt.get(0).function();
+        String msg = "model: NULL pointer dereference in " + where;
+        record(config.flavor() == Flavor.LINUX ? FatalKind.OOPS : FatalKind.PANIC, msg, td,
+                Console.modelCheck(msg, td, bt));
     }
 
     /** A Java exception the model does not expect: a bug of the model, reported with the Java stack. */
     void unexpected(KThread td, Throwable t) {
-        StringBuilder sb = new StringBuilder("panic: model bug: ").append(t).append('\n');
+        StringBuilder sb = new StringBuilder("model: bug of the model: ").append(t).append('\n');
         for (StackTraceElement e : t.getStackTrace()) {
-            sb.append("    at ").append(e).append('\n');
+            sb.append("model:     at ").append(e).append('\n');
         }
-        record(FatalKind.PANIC, "model bug: " + t, td, sb.toString());
+        record(FatalKind.PANIC, "model: bug of the model: " + t, td, sb.toString());
     }
 
     /** Records the run's TIMEOUT with the stacks of the threads still running, then stops. */
@@ -433,10 +490,6 @@ public final class Kernel {
             }
         }
         stop();
-    }
-
-    private static long timeSecond() {
-        return System.currentTimeMillis() / 1000;
     }
 
     // ---------------------------------------------------------------- sleep and wakeup
@@ -681,7 +734,7 @@ public final class Kernel {
                 stacks.put(other, Backtrace.of(other.thread.getStackTrace()));
             }
         }
-        String report = Console.deadlock(chain, stacks);
+        String report = Console.deadlock(chain, stacks, config.shown().trace());
         record(FatalKind.DEADLOCK, report.substring(0, report.indexOf('\n')), td, report);
         throw new KernelStopped("deadlock");
     }

@@ -5,8 +5,8 @@ import dev.jfail.kernel.kern.Kernel;
 import dev.jfail.kernel.kern.KernelPanic;
 
 /**
- * drivers/md/md.c (Linux 5.12): super-block writes and their completion, and stopping an array
- * (STOP_ARRAY, or mdmon writing "clear" to array_state): do_md_stop -> __md_stop_writes ->
+ * drivers/md/md.c as the April 2021 linux-raid thread describes it: super-block writes and their
+ * completion, and stopping an array (STOP_ARRAY, or mdmon writing "clear" to array_state): do_md_stop -> __md_stop_writes ->
  * md_bitmap_flush; __md_stop -> md_bitmap_destroy; export_array -> unbind_rdev_from_array,
  * which clears rdev->mddev — under a super_written still on its way if nobody waited for it.
  */
@@ -170,7 +170,7 @@ public final class Md {
             __md_stop(mddev);
         }
         if (mode == 0) {
-            mddev.kernel().printf("md: %s stopped.", Mddev.mdname(mddev));
+            // Linux prints "md: <name> stopped." here (pr_info); the report shows no console line, so the model prints none
             mddev.bitmap_info.offset = 0;
             export_array(mddev);
             md_clean(mddev);

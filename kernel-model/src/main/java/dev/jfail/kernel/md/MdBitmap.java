@@ -11,16 +11,17 @@ import static dev.jfail.kernel.md.Bitmap.BITMAP_STALE;
 import static dev.jfail.kernel.md.Bitmap.BITMAP_WRITE_ERROR;
 
 /**
- * drivers/md/md-bitmap.c (Linux 5.12): write intent (startwrite/endwrite/unplug), the bitmap
- * daemon that ages counters and writes pages out, the flush at stop, and the teardown.
+ * drivers/md/md-bitmap.c as the April 2021 linux-raid thread describes it: write intent
+ * (startwrite/endwrite/unplug), the bitmap daemon that ages counters and writes pages out, the flush at stop, and the teardown.
  *
  * <p>The counters age in three daemon passes: a finished write leaves its chunk at 2; pass one
  * makes it 1; pass two makes it 0, clears the bit and marks the page PENDING; pass three turns
  * PENDING into NEEDWRITE and writes the page with {@code wait = 0}. That last write is still in
- * flight when md_bitmap_flush returns — unless the fix (404a8ef51258) waits for it.
+ * flight when md_bitmap_flush returns — unless the fix waits for it (the thread's proposal, placed
+ * as commit 404a8ef51258 places it; that commit is from Linux's later history, not the thread).
  */
 public final class MdBitmap {
-    /** Linux commit 404a8ef51258: md_bitmap_flush waits for super-block writes with an external bitmap. */
+    /** The fix, named after Linux commit 404a8ef51258 (later history, not the thread): md_bitmap_flush waits for super-block writes with an external bitmap. */
     public static final String FIX_EXTERNAL_FLUSH_WAIT = "404a8ef51258";
     private static final int PAGE_SIZE = 4096;
 
@@ -165,7 +166,7 @@ public final class MdBitmap {
                 bitmap.flags |= BITMAP_WRITE_ERROR;
             }
         } else {
-            throw bitmap.mddev.kernel().panic("write_page: file-backed bitmaps are not modelled");
+            bitmap.mddev.kernel().modelCheck(false, "write_page: file-backed bitmaps are not modelled");
         }
     }
 

@@ -26,7 +26,9 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 
 /**
- * Race 1: vm_object_collapse vs vm_fault (FreeBSD D4103, 2015; fixed in r291576 / D4146).
+ * Race 1: vm_object_collapse vs vm_fault (FreeBSD D4103, November 2015: cem's report, on OneFS and
+ * FreeBSD's head of the time). The fixed variant does what D4103's summary says the WAIT scan must;
+ * its patch is named r291576, the commit that did it, which is from FreeBSD's later history, not the report.
  *
  * <p>A process ({@code make}, pid 812) forked a child ({@code sh}, pid 813); its memory is the
  * shadow object P in front of the anonymous object B they shared. Some pages were already copied
@@ -38,7 +40,8 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * <p>When vm_page_rename fails the scan drops both locks and waits for the pagedaemon's next pass
  * (VM_WAIT); a fault then leaves its busy, invalid placeholder in P and, finding B dead, unlocks B
  * before relocking P to free it. The restarted buggy scan takes the placeholder as shadowing B's
- * page and frees that page though it is still mapped: {@code panic: freeing mapped page 0x...}
+ * page and frees that page though it is still mapped: the report's {@code panic @ time ..., thread
+ * 0x...: freeing mapped page 0x...}
  * (with INVARIANTS; without, the data is lost and the final check says so).
  */
 public final class CollapseRace implements Race {
@@ -54,11 +57,12 @@ public final class CollapseRace implements Race {
             "the process works up to this many microseconds between two writes");
 
     private static final RaceInfo INFO = new RaceInfo("collapse",
-            "vm_object_collapse vs vm_fault (FreeBSD D4103, fixed r291576)",
-            List.of(Variant.buggy("buggy", "FreeBSD 10 (2015): the WAIT scan frees the backing page whenever "
-                            + "the parent has a page, even a busy invalid placeholder of vm_fault"),
-                    Variant.fix("fixed", VmObjectCollapse.R291576, "r291576 (D4146): the WAIT scan sleeps on a busy"
-                            + " parent page and restarts; KASSERT(pp == NULL || pp->valid != 0)")),
+            "vm_object_collapse vs vm_fault (FreeBSD D4103, Nov 2015)",
+            List.of(Variant.buggy("buggy", "FreeBSD head as of D4103 (Nov 2015): the WAIT scan frees the backing page"
+                            + " whenever the parent has a page, even a busy invalid placeholder of vm_fault"),
+                    Variant.fix("fixed", VmObjectCollapse.R291576, "as D4103's summary asks: the WAIT scan drains the"
+                            + " busy parent page and tries again from the top. Done as r291576 (from FreeBSD's later"
+                            + " history, not the report), with its check that a parent page not busy is valid")),
             Settings.fromSource("cem's, in D4103", orderedMap(
                     "unlock_and_deallocate_relock", "50%sleep(10)",
                     "vmob_scan_rename_unlock", "20%return(1)")),
@@ -73,11 +77,14 @@ public final class CollapseRace implements Race {
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
         Params p = new Params(ctx.params());
-        Kernel.Config config = Kernel.Config.freebsd().invariants(p.invariants);
+        Kernel.Config config = FREEBSD.invariants(p.invariants);
         Map<String, String> tunables = new LinkedHashMap<>(ctx.params());
         tunables.put("vm.radix_node_nowait_fail_ppm", Long.toString(p.radixFailPpm));
         return RaceRun.run(config, v, ctx.withParams(tunables), k -> new Workload(k, p).start());
     }
+
+    /** The report's panic line is OneFS's ({@code panic @ time ..., thread 0x...: freeing mapped page}); it shows no trace. */
+    static final Kernel.Config FREEBSD = Kernel.Config.freebsd().shown(Kernel.PanicHead.ONEFS);
 
     static final class Params {
         final int pages;

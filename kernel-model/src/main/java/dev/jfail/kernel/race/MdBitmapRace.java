@@ -15,8 +15,9 @@ import java.util.Optional;
 import static dev.jfail.kernel.race.Races.orderedMap;
 
 /**
- * Race 4: md bitmap teardown with an external bitmap (Linux, April 2021; fixed by 404a8ef51258 in
- * 5.13). At shutdown mdmon stops a raid1 array whose bitmap is kept by user space (IMSM):
+ * Race 4: md bitmap teardown with an external bitmap (Linux, April 2021: the linux-raid thread; its
+ * stacks are of an older kernel, synchronize_sched, __vfs_write). The fix is named after commit
+ * 404a8ef51258, which is from Linux's later history, not the thread. At shutdown mdmon stops a raid1 array whose bitmap is kept by user space (IMSM):
  * md_bitmap_flush's last daemon pass writes a bitmap page with md_super_write and nobody waits for
  * it — md_bitmap_update_sb returns early for an external bitmap, md_update_sb is skipped, and
  * md_bitmap_free waits for bitmap->pending_writes, not mddev->pending_writes. The member is
@@ -37,11 +38,12 @@ public final class MdBitmapRace implements Race {
             "1: the bitmap is kept by user space (IMSM); 0: md's own (internal) bitmap, whose update waits");
 
     private static final RaceInfo INFO = new RaceInfo("md-bitmap",
-            "md bitmap teardown with an external bitmap (Linux 5.12, fixed 404a8ef51258)",
-            List.of(Variant.buggy("buggy", "Linux 5.12: md_bitmap_flush returns with the last bitmap write in flight;"
-                            + " md_bitmap_free waits only for bitmap->pending_writes"),
-                    Variant.fix("fixed", MdBitmap.FIX_EXTERNAL_FLUSH_WAIT, "404a8ef51258 (Linux 5.13): md_bitmap_flush"
-                            + " calls md_super_wait(mddev) when the bitmap is external, before md_bitmap_update_sb")),
+            "md bitmap teardown with an external bitmap (Linux, Apr 2021)",
+            List.of(Variant.buggy("buggy", "md as the thread describes it: md_bitmap_flush returns with the last"
+                            + " bitmap write in flight; md_bitmap_free waits only for bitmap->pending_writes"),
+                    Variant.fix("fixed", MdBitmap.FIX_EXTERNAL_FLUSH_WAIT, "md_bitmap_flush calls md_super_wait(mddev)"
+                            + " when the bitmap is external, as the thread proposes, but before md_bitmap_update_sb as"
+                            + " commit 404a8ef51258 does (from Linux's later history, not the thread)")),
             Settings.projectsOwn(orderedMap(
                     "super_written_delay", "50%sleep(5)",
                     "md_bitmap_flush_pre_update_sb", "off",
@@ -89,9 +91,12 @@ public final class MdBitmapRace implements Race {
 
             @Override
             public Optional<String> finalCheck() {
-                return md0.unbound_with_sb_write_in_flight
-                        ? Optional.of("the model's invariant failed (Linux prints nothing here): a super-block write"
-                                + " was still in flight to a member when it was unbound")
+                if (md0.unbound_with_sb_write_in_flight) {
+                    return Optional.of("the model's invariant failed (Linux prints nothing here): a super-block write"
+                            + " was still in flight to a member when it was unbound");
+                }
+                return md0.pers != null || !md0.disks.isEmpty()
+                        ? Optional.of("the model's check failed: md0 was not stopped (its members still bound)")
                         : Optional.empty();
             }
         };

@@ -74,14 +74,21 @@ public final class RaceRun {
                     loss = Optional.of("the final check itself failed: " + e.getMessage());
                 }
                 kind = loss.isPresent() ? RunResult.Kind.DATA_LOSS : RunResult.Kind.SURVIVED;
-                extra = loss.map(s -> s.endsWith("\n") ? s : s + "\n").orElse("");
+                extra = loss.map(RaceRun::modelLines).orElse("");
             }
         } finally {
             List<KThread> left = k.shutdown(SHUTDOWN_GRACE);
             if (!left.isEmpty()) {
-                extra += "threads left behind: " + String.join(", ", left.stream().map(KThread::label).toList()) + "\n";
+                extra += modelLines("threads left behind: " + String.join(", ", left.stream().map(KThread::label).toList()));
             }
         }
         return new RunResult(kind, k.console() + extra, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The workload's final check and the runner's notes are the model's: each line says so ("model: "). */
+    static String modelLines(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.lines().forEach(l -> sb.append(l.startsWith("model: ") ? l : "model: " + l).append('\n'));
+        return sb.toString();
     }
 }

@@ -22,20 +22,22 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 
 /**
- * Race 5: sendfile over FUSE deadlocks (FreeBSD bug 246886; fixed in r359473 / D24038).
+ * Race 5: sendfile over FUSE deadlocks (FreeBSD bug 246886, comment 70). The fix is named after
+ * r359473 (D24038), which is from FreeBSD's later history, not the report.
  *
  * <p>A file on a FUSE mount (sshfs, blocks of {@code f_iosize} = 64 KiB) is cached: all its pages
  * are valid and on the inactive queue. The pagedaemon's next pass (it wakes every {@code
  * pageout_ticks}, hz/10 in FreeBSD) frees {@code shortage} pages from the inactive queue, by
  * default half of the file's first block: the pass ends inside the block, which stays partly
- * cached — an invalid page with valid pages after it, the bug report's precondition, a lasting
- * state. An nginx worker calls sendfile on the file at a random moment within {@code jitter_us}.
+ * cached — an invalid page with valid pages after it: the report's "partially loaded" f_iosize
+ * block, a lasting state. That the pagedaemon makes it is the model's choice: the report does not
+ * say how such a block comes about. An nginx worker calls sendfile on the file at a random moment within {@code jitter_us}.
  * The race is the eviction of part of the block against the sendfile of it: normally nginx has
  * sent the file long before the pass; when its sendfile comes after, the deadlock follows every
  * time. Buggy sendfile_swapin leaves the block's valid tail exclusive-busy when it trims it off
  * the run; the FUSE pager reads the whole block through the buffer cache (vfs_bio_getpages,
  * bread, getblkx, allocbuf, vfs_vmio_extend, vm_page_grab_pages) and sleeps on a page it holds
- * itself: WITNESS reports the deadlock. With f_iosize = PAGE_SIZE a block is one page and the bug
+ * itself: the model's WITNESS reports the deadlock (the real kernel printed nothing). With f_iosize = PAGE_SIZE a block is one page and the bug
  * hides.
  */
 public final class SendfileRace implements Race {
@@ -54,11 +56,12 @@ public final class SendfileRace implements Race {
             "nginx calls sendfile at a random moment within this many microseconds");
 
     private static final RaceInfo INFO = new RaceInfo("sendfile",
-            "sendfile over FUSE deadlock (FreeBSD bug 246886, fixed r359473)",
-            List.of(Variant.buggy("buggy", "FreeBSD 12 (f_iosize 64 KiB since r337165): sendfile_swapin leaves "
-                            + "the valid pages it trims off a run exclusive-busy while the pager reads the whole block"),
-                    Variant.fix("fixed", KernSendfile.R359473, "r359473 (D24038): the trim loop unbusies the valid"
-                            + " pages it trims off the run")),
+            "sendfile over FUSE deadlock (FreeBSD bug 246886)",
+            List.of(Variant.buggy("buggy", "FreeBSD after r337165 (f_iosize 64 KiB), as comment 70 describes it: "
+                            + "sendfile_swapin leaves the valid pages it trims off a run exclusive-busy while the pager"
+                            + " reads the whole block"),
+                    Variant.fix("fixed", KernSendfile.R359473, "the trim loop unbusies the valid pages it trims off"
+                            + " the run: r359473 (D24038), from FreeBSD's later history, not the report")),
             // nginx's sendfile is delayed past the pagedaemon's pass half the time; the other points are for holds
             Settings.projectsOwn(orderedMap(
                     "sendfile_swapin_pre_grab", "50%sleep(" + (DEFAULT_PAGEOUT_TICKS + 20) + ")",
@@ -82,8 +85,14 @@ public final class SendfileRace implements Race {
     public RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
         Params p = new Params(ctx.params());
-        return RaceRun.run(Kernel.Config.freebsd(), v, ctx, k -> new Workload(k, p).start());
+        return RaceRun.run(FREEBSD, v, ctx, k -> new Workload(k, p).start());
     }
+
+    /** FreeBSD; the deadlock's backtrace as comment 70 of the bug shows it (its top, the sleep's own frames, cut there). */
+    static final Kernel.Config FREEBSD = Kernel.Config.freebsd().shown(Kernel.PanicHead.FREEBSD_DDB,
+            "vm_page_grab_pages", "allocbuf", "getblkx", "breadn_flags", "vfs_bio_getpages", "fuse_vnop_getpages",
+            "VOP_GETPAGES_APV", "vop_stdgetpages_async", "VOP_GETPAGES_ASYNC_APV", "vnode_pager_getpages_async",
+            "vn_sendfile", "sendfile", "amd64_syscall", "fast_syscall_common");
 
     static final class Params {
         final int fIosize;

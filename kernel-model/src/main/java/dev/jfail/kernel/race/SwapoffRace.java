@@ -22,8 +22,8 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 
 /**
- * Race 2: swapoff at shutdown over a doomed NFS swap vnode (FreeBSD 13, November 2021; seed 000,
- * Peter Jeremy's panic after kib's b19740f4ce7a and 9c62295373f7). A machine swapping to a file
+ * Race 2: swapoff at shutdown over a doomed NFS swap vnode (FreeBSD main, then 14-CURRENT, November
+ * 2021: Peter Jeremy's panic, in reply to kib's commits b19740f4ce7a and 9c62295373f7 on main). A machine swapping to a file
  * on NFS shuts down: init's reboot(2) runs kern_reboot -> bufshutdown -> swapoff_all, which pages
  * swap back in through swapdev_strategy, while the NFS client goes away with the network. What
  * dooms the swap vnode is the model's own choice (its source does not say; it says no userland is
@@ -32,7 +32,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * dead ops) — see NfsClient. A page-in that locks the vnode after that meets vop_nostrategy:
  * "No strategy for buffer", the vnode dump, the pagein error 45, and bufstrategy panics.
  *
- * <p>No fix was committed upstream. The fixed variant is the project's own: swapdev_strategy fails
+ * <p>The report names no fix (kib's two commits did not cure it). The fixed variant is the project's own: swapdev_strategy fails
  * the I/O of a doomed vnode with ENXIO, swapoff_one reports "Cannot remove swap device" and
  * swapoff_all goes on, as Peter Jeremy suggests.
  */
@@ -45,14 +45,14 @@ public final class SwapoffRace implements Race {
                     + " client dismounts at its first renewal in the shutdown");
 
     private static final RaceInfo INFO = new RaceInfo("swapoff",
-            "swapoff at shutdown over a doomed NFS swap vnode (FreeBSD 13, Nov 2021; no upstream fix)",
-            List.of(Variant.buggy("buggy", "FreeBSD 13 with b19740f4ce7a and 9c62295373f7: swapdev_strategy locks the"
+            "swapoff at shutdown over a doomed NFS swap vnode (FreeBSD main, Nov 2021; the report names no fix)",
+            List.of(Variant.buggy("buggy", "FreeBSD main (14-CURRENT) with b19740f4ce7a and 9c62295373f7: swapdev_strategy locks the"
                             + " swap vnode LK_RETRY and starts the I/O whatever its state; a reclaimed vnode's"
                             + " vop_nostrategy fails it and bufstrategy panics. What reclaims it is the model's own"
                             + " choice (the report does not say): the NFS client's renew thread dismounts by force at"
                             + " its first renewal in the shutdown"),
-                    Variant.fix("fixed", SwapPager.FIX_DOOMED_SWAP_VNODE, "the project's own fix, none was committed"
-                            + " upstream: after vn_lock a doomed swap vnode fails the I/O with ENXIO (as"
+                    Variant.fix("fixed", SwapPager.FIX_DOOMED_SWAP_VNODE, "the project's own fix (the report names"
+                            + " none): after vn_lock a doomed swap vnode fails the I/O with ENXIO (as"
                             + " swapgeom_strategy does for a vanished provider); swapoff_one reports 'Cannot remove"
                             + " swap device' and swapoff_all goes on, as Peter Jeremy suggests")),
             Settings.projectsOwn(orderedMap(
@@ -70,12 +70,20 @@ public final class SwapoffRace implements Race {
         Variant v = variant(variant);
         int pages = PAGES.intOf(ctx.params());
         RENEW_TICKS.of(ctx.params()); // checked here; the NFS client reads the tunable
-        return RaceRun.run(Kernel.Config.freebsd(), v, ctx, k -> workload(k, pages));
+        return RaceRun.run(FREEBSD, v, ctx, k -> workload(k, pages));
     }
+
+    /**
+     * FreeBSD, printing a panic as the report shows it: ddb's lines and its backtrace (top to
+     * bottom; db_trace_self's frames, which the model has not, left out).
+     */
+    private static final Kernel.Config FREEBSD = Kernel.Config.freebsd().shown(Kernel.PanicHead.FREEBSD_DDB,
+            "vpanic", "panic", "bufstrategy", "swapdev_strategy", "swap_pager_getpages_locked", "swapoff_one",
+            "swapoff_all", "bufshutdown", "kern_reboot", "sys_reboot", "do_el0_sync", "handle_el0_sync");
 
     /** FreeBSD, with the project's fix if {@code fixed}. */
     static Kernel.Config config(boolean fixed) {
-        Kernel.Config config = Kernel.Config.freebsd();
+        Kernel.Config config = FREEBSD;
         return fixed ? config.patched(SwapPager.FIX_DOOMED_SWAP_VNODE) : config;
     }
 

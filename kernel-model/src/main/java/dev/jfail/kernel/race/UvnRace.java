@@ -35,7 +35,8 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * original uvn_put takes no reference, and the write's ffs_write -> uvm_vnp_uncache takes a vref
  * on a vnode ld has just closed ({@code vref used where vget required}); Kettenis's vget(LK_NOWAIT)
  * makes the recycler's own flush fail ({@code uvn_flush: PGO_SYNCIO return 'try again' error
- * (impossible)}); rev 1.132 is the fix.
+ * (impossible)}); the fixed variant skips vget when the uvn is dying, as Kettenis suggests in the
+ * thread (its patch is named uvm_vnode.c 1.132, the commit: from OpenBSD's later history, not the thread).
  */
 public final class UvnRace implements Race {
     private static final int AOUT = 5;
@@ -48,15 +49,16 @@ public final class UvnRace implements Race {
     static final Param READS = new Param("ld_reads", 64, 1, 1_000_000, "blocks ld reads (main.o) before it unmaps and closes a.out");
 
     private static final RaceInfo INFO = new RaceInfo("uvn",
-            "uvm vnode pager vs vnode recycling (OpenBSD, Nov 2022, fixed in uvm_vnode.c 1.132)",
+            "uvm vnode pager vs vnode recycling (OpenBSD, Nov 2022)",
             List.of(Variant.buggy("original", "uvn_put takes no reference: the pageout's ffs_write reaches"
                             + " uvm_vnp_uncache, whose vref panics 'vref used where vget required' when the last close"
                             + " came first (v_usecount 0)"),
                     Variant.attempt("vget-nowait", UvmVnode.UVN_PUT_VGET_NOWAIT, "Kettenis's diff: uvn_put takes"
                             + " vget(LK_NOWAIT), VM_PAGER_AGAIN when it fails: the recycler holds VXLOCK itself, so its"
                             + " own flush fails twice and panics"),
-                    Variant.fix("fixed", UvmVnode.UVM_VNODE_1_132, "uvm_vnode.c 1.132: uvn_put skips vget when"
-                            + " UVM_VNODE_DYING is set")),
+                    Variant.fix("fixed", UvmVnode.UVM_VNODE_1_132, "uvn_put skips vget when UVM_VNODE_DYING is set,"
+                            + " as Kettenis suggests; committed as uvm_vnode.c 1.132: from OpenBSD's later history, not"
+                            + " the thread")),
             Settings.projectsOwn(orderedMap(
                     "uvn_io_unlocked", "50%sleep(5)",
                     "getnewvnode_pre_vgone", "25%sleep(2)",
@@ -76,7 +78,10 @@ public final class UvnRace implements Race {
         return RaceRun.run(OPENBSD, v, ctx, k -> workload(k, dirty, reads));
     }
 
-    private static final Kernel.Config OPENBSD = Kernel.Config.openbsd();
+    /** OpenBSD, printing Miod Vallat's hand-transcribed trace of the PGO_SYNCIO panic as he wrote it. */
+    private static final Kernel.Config OPENBSD = Kernel.Config.openbsd().shown(Kernel.PanicHead.OPENBSD,
+            "uvn_flush", "uvm_vnp_terminate", "vclean", "vgonel", "getnewvnode", "ffs_vget", "ffs_inode_alloc",
+            "ufs_makeinode", "ufs_create", "VOP_CREATE", "vn_open", "doopenat");
 
     /** OpenBSD, with the variant's uvn_put. */
     static Kernel.Config config(String variant) {

@@ -16,14 +16,14 @@ import static dev.jfail.kernel.vm.VmPage.vm_page_all_valid;
 import static dev.jfail.kernel.vm.VmPage.vm_page_xunbusy;
 
 /**
- * kern/kern_sendfile.c (FreeBSD 12): vn_sendfile and sendfile_swapin. sendfile_swapin grabs the
- * whole range exclusive-busy and wired, unbusies the valid pages, and for each invalid page asks
+ * kern/kern_sendfile.c as comment 70 of bug 246886 describes it (after r337165): vn_sendfile and
+ * sendfile_swapin. sendfile_swapin grabs the whole range exclusive-busy and wired, unbusies the valid pages, and for each invalid page asks
  * the pager how long a run one read can bring ({@code vm_pager_has_page}'s "after"), then:
  * <ul>
  * <li>buggy (bug 246886): trims the valid pages off the run's end but leaves them exclusive-busy
  * until the loop reaches them; the pager (synchronous for FUSE/NFS) reads the whole f_iosize
  * block and sleeps on those very pages: the thread waits for itself;</li>
- * <li>fixed, patch "r359473" (D24038): the trim loop unbusies each valid page it trims off the
+ * <li>fixed, patch "r359473" (D24038, from FreeBSD's later history, not the report): the trim loop unbusies each valid page it trims off the
  * run's end (the one line the fix adds there), so no exclusive-busy page is left outside the run
  * handed to the pager; the loop then goes on after the trimmed pages.</li>
  * </ul>
@@ -79,7 +79,7 @@ public final class KernSendfile {
         VM_OBJECT_WLOCK(obj);
         int grabbed = VmPage.vm_page_grab_pages(obj, pindex, VmPage.VM_ALLOC_NORMAL | VmPage.VM_ALLOC_WIRED, pa, npages);
         VM_OBJECT_WUNLOCK(obj);
-        k.KASSERT(grabbed == npages, "sendfile_swapin: grabbed %d of %d pages", grabbed, npages);
+        k.modelCheck(grabbed == npages, "sendfile_swapin: grabbed %d of %d pages", grabbed, npages);
         for (int i = 0; i < npages; ) {
             if (pa[i] == null) { // bogus: a valid page left out of an earlier run
                 i++;

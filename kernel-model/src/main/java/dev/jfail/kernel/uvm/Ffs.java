@@ -82,7 +82,7 @@ public final class Ffs {
     static int ffs_write(Vnode vp, long offset, VmPage[] ma, int count) {
         Kernel k = vp.kernel();
         Inode ip = (Inode) vp.v_data;
-        k.KASSERT(ip != null, "ffs_write: vnode %s has no inode", vp);
+        k.modelCheck(ip != null, "ffs_write: vnode %s has no inode", vp);
         UvmVnode.uvm_vnp_uncache(vp);
         long lbn = offset >>> VmPage.PAGE_SHIFT;
         long[] data = new long[count];
@@ -105,7 +105,7 @@ public final class Ffs {
     public static Long ffs_read(Vnode vp, long lbn) {
         Kernel k = vp.kernel();
         Inode ip = (Inode) vp.v_data;
-        k.KASSERT(ip != null, "ffs_read: vnode %s has no inode", vp);
+        k.modelCheck(ip != null, "ffs_read: vnode %s has no inode", vp);
         sd_io(k, () -> {
         });
         return disk_block(k, ip.i_number(), lbn);

@@ -126,7 +126,7 @@ public final class KernelLock implements Waitable {
         KernelLock kl = of(k);
         k.sched_lock();
         try {
-            k.KASSERT(kl.owner == k.curthread(), "KERNEL_UNLOCK: kernel lock not held by %s", k.curthread().label());
+            k.modelCheck(kl.owner == k.curthread(), "KERNEL_UNLOCK: kernel lock not held by %s", k.curthread().label());
             kl.owner = null;
             kl.now_serving++;
             kl.pass_blocked_away(k);
@@ -140,7 +140,7 @@ public final class KernelLock implements Waitable {
         KernelLock kl = of(k);
         k.sched_lock();
         try {
-            k.KASSERT(kl.owner == k.curthread(), "kernel lock not held by %s", k.curthread().label());
+            k.modelCheck(kl.owner == k.curthread(), "KERNEL_ASSERT_LOCKED: kernel lock not held by %s", k.curthread().label());
         } finally {
             k.sched_unlock();
         }

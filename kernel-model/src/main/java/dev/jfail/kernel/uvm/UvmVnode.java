@@ -30,8 +30,9 @@ import static dev.jfail.kernel.kern.SleepLock.LK_NOWAIT;
  * for the pageout, so the write reaches ffs_write with whatever v_usecount the vnode has, and
  * ffs_write's uvm_vnp_uncache takes a vref ({@code vref used where vget required} when the last
  * close came first); Kettenis's diff takes vget(LK_NOWAIT) with VM_PAGER_AGAIN on failure (which
- * the recycler's own flush cannot get past); rev 1.132 skips the vget when the uvn is
- * UVM_VNODE_DYING.
+ * the recycler's own flush cannot get past); the fix, as Kettenis suggests, skips the vget when the
+ * uvn is UVM_VNODE_DYING (named after uvm_vnode.c 1.132, the commit: from OpenBSD's later history,
+ * not the thread).
  */
 public final class UvmVnode {
     // u_flags (uvm_vnode.h)

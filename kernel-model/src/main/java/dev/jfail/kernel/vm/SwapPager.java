@@ -21,7 +21,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WLOCK;
 import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
 
 /**
- * vm/swap_pager.c (FreeBSD 13, November 2021, after b19740f4ce7a "lock vnode in
+ * vm/swap_pager.c (FreeBSD main, then 14-CURRENT, November 2021, after b19740f4ce7a "lock vnode in
  * swapdev_strategy()" and 9c62295373f7): which pages of an object live in which swap blocks
  * ({@link VmObject#swblks}: swap_pager_haspage, swp_pager_meta_build, swap_pager_freespace,
  * swap_pager_copy), swap devices (swaponvp, swapoff_all, swapoff_one), swap I/O
@@ -207,7 +207,7 @@ public final class SwapPager {
     public static int swap_pager_getpages_locked(VmObject object, VmPage m) {
         Kernel k = object.kernel();
         SwBlk sb = object.swblks.get(m.pindex);
-        k.KASSERT(sb != null, "swap_pager_getpages: no swap blocks");
+        k.modelCheck(sb != null, "swap_pager_getpages: no swap blocks");
         m.oflags |= VmPage.VPO_SWAPINPROG;
         VM_OBJECT_WUNLOCK(object);
 

@@ -12,7 +12,7 @@ import static dev.jfail.kernel.vm.VmObject.vm_object_pip_wakeup;
 import static dev.jfail.kernel.vm.VmPage.*;
 
 /**
- * vm/vm_fault.c as of FreeBSD 10 (2015): vm_fault_hold walks the shadow chain from the map
+ * vm/vm_fault.c as of FreeBSD head in November 2015 (D4103): vm_fault_hold walks the shadow chain from the map
  * entry's object (first_object) down its backing objects. When the page is not in first_object it
  * allocates the placeholder {@code first_m} there (exclusive-busy, invalid) before moving down; a
  * write fault on a page found in a backing object copies it up into first_m (copy-on-write). A

@@ -10,17 +10,18 @@ import static dev.jfail.kernel.vm.VmObject.*;
 import static dev.jfail.kernel.vm.VmPage.*;
 
 /**
- * vm/vm_object.c as of FreeBSD 10 (2015): vm_object_deallocate, which collapses an anonymous
- * object into its only shadow when its last other reference goes, vm_object_collapse, and
+ * vm/vm_object.c as of FreeBSD head in November 2015 (D4103): vm_object_deallocate, which
+ * collapses an anonymous object into its only shadow when its last other reference goes, vm_object_collapse, and
  * vm_object_backing_scan, which moves the backing object's pages into the parent.
  *
  * <p>In the OBSC_COLLAPSE_WAIT scan, when vm_page_rename fails (no radix node), the scan drops
  * both object locks, waits for memory (VM_WAIT) and restarts. Meanwhile vm_fault may leave a busy,
  * invalid placeholder in the parent. The 2015 code took any parent page as shadowing the backing
- * page and freed the backing page, mapped or not: {@code panic: freeing mapped page}. The fix
- * r291576 (D4146), patch "r291576": a busy parent page is waited for and the scan restarts
+ * page and freed the backing page, mapped or not: "freeing mapped page". The fix, patch "r291576"
+ * (the commit's name, from FreeBSD's later history, not the report; D4103's summary asks for its
+ * first part): a busy parent page is waited for and the scan restarts
  * (vm_object_backing_scan_wait); a parent page must then be valid
- * ({@code KASSERT(pp == NULL || pp->valid != 0, ("unbusy invalid page %p"))}); and the
+ * (r291576's {@code KASSERT(pp == NULL || pp->valid != 0, ...)}, a check of the model's here); and the
  * OBSC_COLLAPSE_NOWAIT scan no longer frees the backing page's swap when the parent page is invalid.
  */
 public final class VmObjectCollapse {
@@ -28,7 +29,7 @@ public final class VmObjectCollapse {
     public static final int OBSC_COLLAPSE_NOWAIT = 0x0002;
     public static final int OBSC_COLLAPSE_WAIT = 0x0004;
 
-    /** The fix's revision, as a patch name of {@link Kernel.Config#patched}. */
+    /** The fix's commit (from FreeBSD's later history, not the report), as a patch name of {@link Kernel.Config#patched}. */
     public static final String R291576 = "r291576";
 
     private VmObjectCollapse() {
@@ -208,8 +209,10 @@ public final class VmObjectCollapse {
                 p = vm_object_backing_scan_wait(object, pp, next, op);
                 continue;
             }
-            if (fixed) {
-                k.KASSERT(pp == null || pp.valid != 0, "unbusy invalid page %s", pp);
+            if (fixed && k.invariants()) {
+                // r291576's KASSERT(pp == NULL || pp->valid != 0, ("unbusy invalid page %p", pp)): its text
+                // is from FreeBSD's later history, not the report, so the model says it as its own check
+                k.modelCheck(pp == null || pp.valid != 0, "a parent page not busy is valid (r291576's KASSERT), %s", pp);
             }
             if ((op & OBSC_COLLAPSE_NOWAIT) != 0 && pp != null && pp.valid == 0) {
                 // the parent page is not valid yet: leave the backing page (and, fixed, its swap)
@@ -259,7 +262,9 @@ public final class VmObjectCollapse {
     }
 
     /**
-     * vm_object_backing_scan_wait (r291576): the parent page is busy; NOWAIT skips it, WAIT sleeps
+     * vm_object_backing_scan_wait (named as in r291576, from FreeBSD's later history; D4103's summary
+     * asks for the wait: "drain the busy status of the invalid parent page, and try again from the
+     * top"): the parent page is busy; NOWAIT skips it, WAIT sleeps
      * until its owner is done with it and restarts the scan.
      */
     private static VmPage vm_object_backing_scan_wait(VmObject object, VmPage pp, VmPage next, int op) {

@@ -162,7 +162,7 @@ public final class VmPage implements Waitable {
         newObject.resident_page_count++;
         newObject.generation++;
         vm_page_dirty(m);
-        m.kernel.KASSERT(!wasX || vm_page_xbusied(m), "vm_page_rename: lost busy of %s (%s)", m, owner);
+        m.kernel.modelCheck(!wasX || vm_page_xbusied(m), "vm_page_rename: lost busy of %s (%s)", m, owner);
         return false;
     }
 

@@ -35,7 +35,7 @@ public final class VmPager {
         if (object.type == VmObject.OBJT_VNODE) {
             return VnodePager.vnode_pager_getpages_async(object, ma, count, rbehind, rahead, iodone, arg);
         }
-        object.kernel().panic("vm_pager_get_pages_async: pager of type %d not modelled", object.type);
+        object.kernel().modelCheck(false, "vm_pager_get_pages_async: pager of type %d not modelled", object.type);
         return VM_PAGER_ERROR;
     }
 }

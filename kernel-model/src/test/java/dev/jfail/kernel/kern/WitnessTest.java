@@ -45,9 +45,10 @@ class WitnessTest {
         Kernel.Fatal f = k.fatal();
         assertEquals(Kernel.FatalKind.DEADLOCK, f.kind(), String.valueOf(f));
         assertTrue(f.report().contains("a sleep chain of 2 threads closes on itself"), f.report());
+        assertTrue(f.report().startsWith("model: deadlock: "), f.report());
         assertTrue(f.report().contains("(pagedaemon):"), f.report());
         assertTrue(f.report().contains("(syncer):"), f.report());
-        assertTrue(f.report().contains("take_both() at take_both"), f.report());
+        assertTrue(f.report().contains("model:   take_both (WitnessTest.java:"), f.report());
         assertTrue(k.shutdown(Duration.ofSeconds(2)).isEmpty());
     }
 

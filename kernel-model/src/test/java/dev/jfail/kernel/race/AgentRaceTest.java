@@ -44,7 +44,7 @@ class AgentRaceTest {
     void collapse_buggy_panics_with_the_seed_failpoints_and_the_fix_survives_them() {
         Race race = new CollapseRace();
         setPresetSettings(race);
-        failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.PANIC, "panic: freeing mapped page 0x");
+        failsWithin(race, "buggy", TEN_SECONDS, RunResult.Kind.PANIC, "freeing mapped page 0x");
         survives(race, "fixed", TEN_SECONDS, 100);
         assertTrue(FailPoints.status("vmob_scan_rename_unlock").fired("return") > 0);
         assertTrue(FailPoints.status("unlock_and_deallocate_relock").evaluations() > 0);
@@ -95,7 +95,7 @@ class AgentRaceTest {
         });
         assertEquals(RunResult.Kind.PANIC, r.kind(), r.report());
         assertTrue(r.report().startsWith("panic: fail point pageout_evict_partial_block panicking"), r.report());
-        assertTrue(r.report().contains("vm_pageout_scan() at vm_pageout_scan"), r.report());
+        assertTrue(r.report().contains("model:   vm_pageout_scan (VmPageout.java:"), r.report());
     }
 
     @Test
@@ -117,8 +117,8 @@ class AgentRaceTest {
                     return () -> List.of(sh, make);
                 });
         assertEquals(RunResult.Kind.TIMEOUT, r.kind(), r.report());
-        assertTrue(r.report().contains("timeout: the workload did not finish within 2000 ms"), r.report());
-        assertTrue(r.report().contains("unlock_and_deallocate_relock() at unlock_and_deallocate_relock"), r.report());
+        assertTrue(r.report().startsWith("model: timeout: the workload did not finish within 2000 ms"), r.report());
+        assertTrue(r.report().contains("model:   unlock_and_deallocate_relock (VmFault.java:"), r.report());
         assertTrue(r.report().contains("sleeping on \"vmocol\""), r.report());
         assertTrue(!r.report().contains("threads left behind"), r.report());
         long after = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("make")).count();

@@ -66,11 +66,11 @@ class MdBitmapRaceTest {
         RunResult r = stop.run().await();
         assertEquals(RunResult.Kind.OOPS, r.kind(), r.report());
         String report = r.report();
-        assertTrue(report.contains("BUG: kernel NULL pointer dereference"), report);
-        assertTrue(report.contains("RIP: 0010:super_written"), report);
-        assertTrue(report.contains("Comm: ksoftirqd/0 Not tainted"), report);
-        assertFalse(report.contains("WARNING"), "Linux printed no warning before the oops: " + report);
-        assertTrue(report.contains("md: md0 stopped."), report);
+        // the report: "NULL pointer derefence when the I/O callback, super_written is called"; it shows no oops
+        assertTrue(report.startsWith("model: NULL pointer dereference in super_written, thread "), report);
+        assertTrue(report.contains("(ksoftirqd/0)"), report);
+        assertFalse(report.contains("BUG:") || report.contains("Oops") || report.contains("RIP:"), report);
+        assertFalse(report.contains("WARNING"), "no warning before the crash: " + report);
     }
 
     @Test
@@ -107,7 +107,6 @@ class MdBitmapRaceTest {
         for (int i = 0; i < 50; i++) {
             RunResult r = race.runOnce("fixed", CTX);
             assertEquals(RunResult.Kind.SURVIVED, r.kind(), r.report());
-            assertTrue(r.report().contains("md: md0 stopped."), r.report());
         }
     }
 

@@ -105,7 +105,7 @@ class VmPageTest {
         assertEquals(Kernel.FatalKind.DEADLOCK, f.kind());
         assertTrue(f.report().contains("sleeps on \"grbmaw\" for page " + m), f.report());
         assertTrue(f.report().contains("which it holds exclusive-busy itself"), f.report());
-        assertTrue(f.report().contains("vm_page_grab_pages() at vm_page_grab_pages"), f.report());
+        assertTrue(f.report().contains("model:   vm_page_grab_pages (VmPage.java:"), f.report());
     }
 
     @Test
