@@ -3,6 +3,7 @@ package dev.jfail.kernel.kern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the kernel prints when it stops. Only what the race's report shows is printed in a kernel's
@@ -15,6 +16,9 @@ import java.util.Map;
  */
 final class Console {
 
+    /** The frames of panic itself, which a report's trace may leave out above the function that panicked. */
+    private static final Set<String> PANIC_FRAMES = Set.of("vpanic", "panic", "kassert_panic");
+
     /** How a line that is plainly the model's begins. */
     static final String MODEL = "model: ";
 
@@ -25,7 +29,7 @@ final class Console {
     static String panic(Kernel.Shown shown, String msg, KThread td, List<Backtrace.Frame> bt, long timeMillis,
                         String tdAddr) {
         StringBuilder sb = new StringBuilder();
-        List<Backtrace.Frame> reported = asReported(bt, shown.trace());
+        List<Backtrace.Frame> reported = asReported(bt, shown.trace(), PANIC_FRAMES);
         switch (shown.head()) {
             case FREEBSD_DDB -> {
                 sb.append("panic: ").append(msg).append('\n');
@@ -84,9 +88,11 @@ final class Console {
      * The model's frames as the report's trace shows them: from the frame where the report's trace
      * begins, only the functions it names (the others were inlined in the report's kernel, or are
      * the model's substrate), provided they are the report's, in its order. Null when they are not
-     * (or the report shows no trace): then the trace is the model's.
+     * (or the report shows no trace): then the trace is the model's. {@code above}: the only frames
+     * allowed above that frame (a panic's own), or null for any (a sleep's, which a report of a
+     * hang cuts off).
      */
-    static List<Backtrace.Frame> asReported(List<Backtrace.Frame> bt, List<String> trace) {
+    static List<Backtrace.Frame> asReported(List<Backtrace.Frame> bt, List<String> trace, Set<String> above) {
         if (trace.isEmpty()) {
             return null;
         }
@@ -98,6 +104,11 @@ final class Console {
         }
         if (start < 0) {
             return null;
+        }
+        for (Backtrace.Frame f : bt.subList(0, start)) {
+            if (above != null && !above.contains(f.function())) {
+                return null;
+            }
         }
         List<Backtrace.Frame> kept = new ArrayList<>();
         for (Backtrace.Frame f : bt.subList(start, bt.size())) {
@@ -137,7 +148,7 @@ final class Console {
                     .append(" by thread ").append(e.holder().label()).append('\n');
         }
         stacks.forEach((td, bt) -> {
-            List<Backtrace.Frame> reported = asReported(bt, reportTrace);
+            List<Backtrace.Frame> reported = asReported(bt, reportTrace, null);
             if (reported != null) {
                 // the report's own trace of the hang: its frames, in its format
                 sb.append(MODEL).append("backtrace of ").append(td).append(", in the report's frames:\n");
