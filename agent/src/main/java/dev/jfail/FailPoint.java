@@ -23,12 +23,18 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface FailPoint {
 
-    /** The failpoint's name, as typed after {@code debug.fail_point.}. */
+    /**
+     * The failpoint's name, as typed after {@code debug.fail_point.}.
+     *
+     * @return the name
+     */
     String value();
 
     /**
      * What {@code panic} throws: a {@link RuntimeException} with a public {@code (String)}
      * constructor, given the message {@code "fail point NAME panicking"}.
+     *
+     * @return the exception class
      */
     Class<? extends RuntimeException> panic() default FailPointPanic.class;
 }
