@@ -105,11 +105,6 @@ public final class KThread {
             // the kernel stopped: exit quietly
         } catch (KernelPanic panic) {
             kernel.panicThrown(this, panic);
-        } catch (dev.jfail.FailPointPanic fp) {
-            // a failpoint set to panic that does not route to KernelPanic: a panic all the same
-            KernelPanic panic = new KernelPanic(fp.getMessage());
-            panic.setStackTrace(fp.getStackTrace());
-            kernel.panicThrown(this, panic);
         } catch (NullPointerException npe) {
             kernel.nullDereference(this, npe);
         } catch (Throwable t) {

@@ -451,13 +451,17 @@ public final class Kernel {
                 Console.modelCheck(msg, td, bt));
     }
 
-    /** A Java exception the model does not expect: a bug of the model, reported with the Java stack. */
+    /**
+     * A Java exception the model does not throw itself: a bug of the model, or one thrown into it
+     * from outside (an injected failure); either way the thread dies, as a kernel thread's fault
+     * panics a kernel. Reported with the Java stack.
+     */
     void unexpected(KThread td, Throwable t) {
-        StringBuilder sb = new StringBuilder("model: bug of the model: ").append(t).append('\n');
+        StringBuilder sb = new StringBuilder("model: an exception the model does not throw: ").append(t).append('\n');
         for (StackTraceElement e : t.getStackTrace()) {
             sb.append("model:     at ").append(e).append('\n');
         }
-        record(FatalKind.PANIC, "model: bug of the model: " + t, td, sb.toString());
+        record(FatalKind.PANIC, "model: an exception the model does not throw: " + t, td, sb.toString());
     }
 
     /** Records the run's TIMEOUT with the stacks of the threads still running, then stops. */

@@ -12,6 +12,7 @@ import dev.jfail.kernel.vfs.Mount;
 import dev.jfail.kernel.vfs.VfsSubr;
 import dev.jfail.kernel.vfs.Vnode;
 import dev.jfail.kernel.vfs.VopVector;
+import dev.jfail.kernel.sys.Param;
 import dev.jfail.kernel.vm.VmPage;
 
 /**
@@ -42,7 +43,6 @@ public final class NfsClient {
     /** The renew thread's period, in ticks (hz = 1000): a tunable of the model, 1 s in the kernel. */
     public static final String RENEW_TUNABLE = "nfscl_renew_ticks";
     public static final long DEFAULT_RENEW_TICKS = 100;
-    public static final int DEV_BSIZE = 512;
 
     public static final VopVector nfs_vnodeops = new VopVector("nfs", DefaultVnodeops.default_vnodeops);
 
@@ -114,7 +114,7 @@ public final class NfsClient {
 
     /** ncl_doio: the READ or WRITE RPC for the buffer's pages; the buffer is done. */
     static int ncl_doio(Vnode vp, Buf bp) {
-        int first = (int) (bp.b_blkno * DEV_BSIZE / VmPage.PAGE_SIZE);
+        int first = (int) (bp.b_blkno * Param.DEV_BSIZE / VmPage.PAGE_SIZE);
         synchronized (vp.v_filedata) {
             for (int i = 0; i < bp.b_npages; i++) {
                 while (vp.v_filedata.size() <= first + i) {

@@ -44,7 +44,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * 0x...: freeing mapped page 0x...}
  * (with INVARIANTS; without, the data is lost and the final check says so).
  */
-public final class CollapseRace implements Race {
+public final class CollapseRace extends ModelRace {
     private static final long VA0 = 0x800000000L;
 
     static final Param PAGES = new Param("pages", 16, 1, 1024, "pages in the process's region");
@@ -68,19 +68,26 @@ public final class CollapseRace implements Race {
                     "vmob_scan_rename_unlock", "20%return(1)")),
             List.of(PAGES, RADIX_FAIL_PPM, INVARIANTS, MAX_FAULTS, THINK_US));
 
-    @Override
-    public RaceInfo info() {
-        return INFO;
+    public CollapseRace() {
+        super(INFO);
     }
 
     @Override
-    public RunResult runOnce(String variant, RunContext ctx) {
-        Variant v = variant(variant);
-        Params p = new Params(ctx.params());
-        Kernel.Config config = FREEBSD.invariants(p.invariants);
+    Kernel.Config kernel(Map<String, String> params) {
+        return FREEBSD.invariants(new Params(params).invariants);
+    }
+
+    /** radix_fail_ppm is the kernel's tunable vm.radix_node_nowait_fail_ppm. */
+    @Override
+    RunContext context(RunContext ctx) {
         Map<String, String> tunables = new LinkedHashMap<>(ctx.params());
-        tunables.put("vm.radix_node_nowait_fail_ppm", Long.toString(p.radixFailPpm));
-        return RaceRun.run(config, v, ctx.withParams(tunables), k -> new Workload(k, p).start());
+        tunables.put("vm.radix_node_nowait_fail_ppm", Long.toString(new Params(ctx.params()).radixFailPpm));
+        return ctx.withParams(tunables);
+    }
+
+    @Override
+    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
+        return new Workload(k, new Params(params)).start();
     }
 
     /** The report's panic line is OneFS's ({@code panic @ time ..., thread 0x...: freeing mapped page}); it shows no trace. */

@@ -10,6 +10,7 @@ import dev.jfail.kernel.md.Mddev;
 import dev.jfail.kernel.md.Raid1;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.jfail.kernel.race.Races.orderedMap;
@@ -32,7 +33,7 @@ import static dev.jfail.kernel.race.Races.orderedMap;
  * (rdev->mddev is NULL) are where a spec pauses mdmon to order the completion by hand; the
  * project's settings leave them off.
  */
-public final class MdBitmapRace implements Race {
+public final class MdBitmapRace extends ModelRace {
 
     static final Param EXTERNAL = new Param("external", 1, 0, 1,
             "1: the bitmap is kept by user space (IMSM); 0: md's own (internal) bitmap, whose update waits");
@@ -50,16 +51,18 @@ public final class MdBitmapRace implements Race {
                     "unbind_rdev_post_null", "off")),
             List.of(EXTERNAL));
 
-    @Override
-    public RaceInfo info() {
-        return INFO;
+    public MdBitmapRace() {
+        super(INFO);
     }
 
     @Override
-    public RunResult runOnce(String variant, RunContext ctx) {
-        Variant v = variant(variant);
-        boolean external = EXTERNAL.of(ctx.params()) == 1;
-        return RaceRun.run(LINUX, v, ctx, k -> workload(k, external));
+    Kernel.Config kernel(Map<String, String> params) {
+        return LINUX;
+    }
+
+    @Override
+    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
+        return workload(k, EXTERNAL.of(params) == 1);
     }
 
     private static final Kernel.Config LINUX = Kernel.Config.linux();
@@ -83,22 +86,14 @@ public final class MdBitmapRace implements Race {
             }
             Blk.device_shutdown(k);
         });
-        return new RaceRun.Workload() {
-            @Override
-            public List<KThread> threads() {
-                return List.of(mdmon, shutdown);
+        return RaceRun.Workload.of(List.of(mdmon, shutdown), () -> {
+            if (md0.unbound_with_sb_write_in_flight) {
+                return Optional.of("the model's invariant failed (Linux prints nothing here): a super-block write"
+                        + " was still in flight to a member when it was unbound");
             }
-
-            @Override
-            public Optional<String> finalCheck() {
-                if (md0.unbound_with_sb_write_in_flight) {
-                    return Optional.of("the model's invariant failed (Linux prints nothing here): a super-block write"
-                            + " was still in flight to a member when it was unbound");
-                }
-                return md0.pers != null || !md0.disks.isEmpty()
-                        ? Optional.of("the model's check failed: md0 was not stopped (its members still bound)")
-                        : Optional.empty();
-            }
-        };
+            return md0.pers != null || !md0.disks.isEmpty()
+                    ? Optional.of("the model's check failed: md0 was not stopped (its members still bound)")
+                    : Optional.empty();
+        });
     }
 }

@@ -26,6 +26,21 @@ public final class RaceRun {
         default Optional<String> finalCheck() {
             return Optional.empty();
         }
+
+        /** The workload of {@code threads}, judged at the end by {@code finalCheck}. */
+        static Workload of(List<KThread> threads, java.util.function.Supplier<Optional<String>> finalCheck) {
+            return new Workload() {
+                @Override
+                public List<KThread> threads() {
+                    return threads;
+                }
+
+                @Override
+                public Optional<String> finalCheck() {
+                    return finalCheck.get();
+                }
+            };
+        }
     }
 
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);

@@ -40,7 +40,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * itself: the model's WITNESS reports the deadlock (the real kernel printed nothing). With f_iosize = PAGE_SIZE a block is one page and the bug
  * hides.
  */
-public final class SendfileRace implements Race {
+public final class SendfileRace extends ModelRace {
 
     /** vm_pageout_worker's period without a shortage: hz/10. */
     static final int DEFAULT_PAGEOUT_TICKS = 100;
@@ -70,22 +70,24 @@ public final class SendfileRace implements Race {
                     "vfs_bio_getpages_pre_bread", "off")),
             List.of(F_IOSIZE, PAGES, SHORTAGE, PAGEOUT_TICKS, JITTER_US));
 
-    @Override
-    public RaceInfo info() {
-        return INFO;
+    public SendfileRace() {
+        super(INFO);
     }
 
     @Override
     public void checkParams(Map<String, String> params) {
-        Race.super.checkParams(params);
+        super.checkParams(params);
         new Params(params);
     }
 
     @Override
-    public RunResult runOnce(String variant, RunContext ctx) {
-        Variant v = variant(variant);
-        Params p = new Params(ctx.params());
-        return RaceRun.run(FREEBSD, v, ctx, k -> new Workload(k, p).start());
+    Kernel.Config kernel(Map<String, String> params) {
+        return FREEBSD;
+    }
+
+    @Override
+    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
+        return new Workload(k, new Params(params)).start();
     }
 
     /** FreeBSD; the deadlock's backtrace as comment 70 of the bug shows it (its top, the sleep's own frames, cut there). */

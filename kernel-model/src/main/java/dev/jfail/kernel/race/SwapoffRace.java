@@ -12,7 +12,6 @@ import dev.jfail.kernel.vm.SwBlk;
 import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmPage;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +35,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * the I/O of a doomed vnode with ENXIO, swapoff_one reports "Cannot remove swap device" and
  * swapoff_all goes on, as Peter Jeremy suggests.
  */
-public final class SwapoffRace implements Race {
+public final class SwapoffRace extends ModelRace {
     private static final long DATA = 0x5a5a_0000L;
 
     static final Param PAGES = new Param("swapped_pages", 8, 1, 4096, "pages of a process in swap at shutdown");
@@ -60,17 +59,19 @@ public final class SwapoffRace implements Race {
                     "swapdev_strategy_pre_vn_lock", "25%sleep(2)")),
             List.of(PAGES, RENEW_TICKS));
 
-    @Override
-    public RaceInfo info() {
-        return INFO;
+    public SwapoffRace() {
+        super(INFO);
     }
 
     @Override
-    public RunResult runOnce(String variant, RunContext ctx) {
-        Variant v = variant(variant);
-        int pages = PAGES.intOf(ctx.params());
-        RENEW_TICKS.of(ctx.params()); // checked here; the NFS client reads the tunable
-        return RaceRun.run(FREEBSD, v, ctx, k -> workload(k, pages));
+    Kernel.Config kernel(Map<String, String> params) {
+        RENEW_TICKS.of(params); // checked here; the NFS client reads the tunable
+        return FREEBSD;
+    }
+
+    @Override
+    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
+        return workload(k, PAGES.intOf(params));
     }
 
     /**
@@ -111,20 +112,8 @@ public final class SwapoffRace implements Race {
         VM_OBJECT_WUNLOCK(object);
 
         KThread init = k.uthread_add("init", 1, () -> KernShutdown.sys_reboot(k, KernShutdown.RB_AUTOBOOT));
-        return new RaceRun.Workload() {
-            @Override
-            public List<KThread> threads() {
-                return List.of(init);
-            }
-
-            @Override
-            public Optional<String> finalCheck() {
-                if (!KernShutdown.halted(k)) {
-                    return Optional.of("the shutdown did not complete");
-                }
-                return lostPage(k, object, pages);
-            }
-        };
+        return RaceRun.Workload.of(List.of(init), () -> KernShutdown.halted(k) ? lostPage(k, object, pages)
+                : Optional.of("the shutdown did not complete"));
     }
 
     /** The mount's renew thread has renewed once and sleeps until its next renewal. */

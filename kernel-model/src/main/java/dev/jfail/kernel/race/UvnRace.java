@@ -13,7 +13,6 @@ import dev.jfail.kernel.vm.VmObject;
 import dev.jfail.kernel.vm.VmPage;
 import dev.jfail.kernel.vm.VmPageout;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +37,7 @@ import static dev.jfail.kernel.vm.VmObject.VM_OBJECT_WUNLOCK;
  * (impossible)}); the fixed variant skips vget when the uvn is dying, as Kettenis suggests in the
  * thread (its patch is named uvm_vnode.c 1.132, the commit: from OpenBSD's later history, not the thread).
  */
-public final class UvnRace implements Race {
+public final class UvnRace extends ModelRace {
     private static final int AOUT = 5;
     private static final int MAINO = 6;
     private static final int STAMP = 7;
@@ -65,17 +64,18 @@ public final class UvnRace implements Race {
                     "vclean_post_vxlock", "25%sleep(2)")),
             List.of(DIRTY, READS));
 
-    @Override
-    public RaceInfo info() {
-        return INFO;
+    public UvnRace() {
+        super(INFO);
     }
 
     @Override
-    public RunResult runOnce(String variant, RunContext ctx) {
-        Variant v = variant(variant);
-        int dirty = DIRTY.intOf(ctx.params());
-        int reads = READS.intOf(ctx.params());
-        return RaceRun.run(OPENBSD, v, ctx, k -> workload(k, dirty, reads));
+    Kernel.Config kernel(Map<String, String> params) {
+        return OPENBSD;
+    }
+
+    @Override
+    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
+        return workload(k, DIRTY.intOf(params), READS.intOf(params));
     }
 
     /** OpenBSD, printing Miod Vallat's hand-transcribed trace of the PGO_SYNCIO panic as he wrote it. */
@@ -139,17 +139,8 @@ public final class UvnRace implements Race {
             Ffs.sys_close(Ffs.sys_open(mp, "stamp", STAMP));
             Ffs.sys_close(Ffs.sys_open(mp, ".depend", DEPEND));
         }));
-        return new RaceRun.Workload() {
-            @Override
-            public List<KThread> threads() {
-                return List.of(ld, pagedaemon, sh);
-            }
-
-            @Override
-            public Optional<String> finalCheck() {
-                return lostPage(k, mainoObj, MAINO, dirty).or(() -> lostPage(k, aoutObj, AOUT, dirty));
-            }
-        };
+        return RaceRun.Workload.of(List.of(ld, pagedaemon, sh),
+                () -> lostPage(k, mainoObj, MAINO, dirty).or(() -> lostPage(k, aoutObj, AOUT, dirty)));
     }
 
     /** {@code n} pages of {@code uobj} written through a mapping (dirty), aged onto the inactive queue. */

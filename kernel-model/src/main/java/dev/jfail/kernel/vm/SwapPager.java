@@ -1,6 +1,6 @@
 package dev.jfail.kernel.vm;
 
-import dev.jfail.kernel.nfsclient.NfsClient;
+import dev.jfail.kernel.sys.Param;
 
 import dev.jfail.FailPoint;
 import dev.jfail.kernel.buf.Buf;
@@ -288,7 +288,7 @@ public final class SwapPager {
 
     /** ctodb: pages to DEV_BSIZE blocks. */
     static long ctodb(long pages) {
-        return pages * (PAGE_SIZE / NfsClient.DEV_BSIZE);
+        return pages * (PAGE_SIZE / Param.DEV_BSIZE);
     }
 
     /**
