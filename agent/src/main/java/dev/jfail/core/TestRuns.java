@@ -62,6 +62,25 @@ public final class TestRuns {
      * declared names, and how to opt out ({@code optOut}, the framework's annotation).
      */
     public static String neverFired(FailPointRegistry registry, Map<String, Long> before, String optOut) {
+        List<String> quiet = quiet(registry, before);
+        return quiet.isEmpty() ? null : "failpoints never fired: " + String.join(", ", quiet)
+                + "; the test never reached its window and proved nothing (mark it " + optOut + " if that is expected)";
+    }
+
+    /**
+     * For a test that failed: null when every point fired since {@code before} was taken; else the
+     * line that goes with the failure, before the seed's: which points never fired, whether each was
+     * reached, a name no loaded code declares with the closest declared names. A typo'd name, not a
+     * race, is then the likely cause, and the seed would send the reader the wrong way.
+     */
+    public static String neverFiredInFailure(FailPointRegistry registry, Map<String, Long> before) {
+        List<String> quiet = quiet(registry, before);
+        return quiet.isEmpty() ? null : "jfail: failpoints never fired: " + String.join(", ", quiet)
+                + "; the failure did not come through them (a misspelt or undeclared point?)";
+    }
+
+    /** "NAME (never reached|reached N times[; no loaded code declares it (did you mean ...?)])" for each point that did not fire. */
+    private static List<String> quiet(FailPointRegistry registry, Map<String, Long> before) {
         List<String> quiet = new ArrayList<>();
         before.forEach((name, fired) -> {
             if (registry.status(name).totalFired() == fired) {
@@ -69,8 +88,7 @@ public final class TestRuns {
                 quiet.add(name + " (" + (hits == 0 ? "never reached" : "reached " + hits + " times") + Awaits.undeclared(registry, name) + ")");
             }
         });
-        return quiet.isEmpty() ? null : "failpoints never fired: " + String.join(", ", quiet)
-                + "; the test never reached its window and proved nothing (mark it " + optOut + " if that is expected)";
+        return quiet;
     }
 
     /**

@@ -28,7 +28,7 @@ final class PrintSeedOnFailure extends AbstractRunListener {
         String hint = TestRuns.replayHint(feature, Facade.seed(), '@dev.jfail.spock.Seed', 'feature')
         System.err.println(hint)
         Throwable failure = error.exception
-        if (failure != null && !failure.suppressed.any { Throwable t -> t instanceof ReplayHint }) {
+        if (failure != null && !failure.suppressed.any { Throwable t -> t instanceof ReplayHint && t.message == hint }) {
             failure.addSuppressed(new ReplayHint(hint))
             String spec = error.errorContext?.spec?.name ?: error.method?.parent?.name ?: 'spec'
             String files = TestReports.failed(spec + '-' + feature, failure, '@dev.jfail.spock.Replay')

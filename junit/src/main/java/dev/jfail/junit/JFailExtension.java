@@ -86,7 +86,16 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         }
         FailPointRegistry registry = FailPointRegistry.global();
         Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(settings(context)));
-        invocation.proceed();
+        try {
+            invocation.proceed();
+        } catch (Throwable failure) {
+            String quiet = TestRuns.neverFiredInFailure(registry, firedBefore);
+            if (quiet != null) {
+                System.err.println(quiet);
+                failure.addSuppressed(new ReplayHint(quiet)); // before the seed's hint, which would suggest a race
+            }
+            throw failure;
+        }
         if (!find(context, FiringOptional.class).isPresent()) {
             String quiet = TestRuns.neverFired(registry, firedBefore, "@dev.jfail.junit.FiringOptional");
             if (quiet != null) {

@@ -1,0 +1,70 @@
+package dev.jfail.junit;
+
+import dev.jfail.FailPoints;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * The mistakes a newcomer makes first, each answered in the failure: checked by running inner test
+ * classes with JUnit's EngineTestKit.
+ */
+@Timeout(120)
+class NewcomerMistakesTest {
+
+    @BeforeEach
+    @AfterEach
+    void clean() {
+        FailPoints.reset();
+    }
+
+    static EngineExecutionResults run(Map<String, String> configuration, Class<?>... tests) {
+        return EngineTestKit.engine("junit-jupiter").configurationParameters(configuration)
+                .selectors(Arrays.stream(tests).map(t -> selectClass(t)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+                .execute();
+    }
+
+    static Throwable failure(EngineExecutionResults results) {
+        List<Event> failed = results.testEvents().failed().list();
+        assertEquals(1, failed.size(), () -> "failures: " + failed);
+        return failed.get(0).getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    }
+
+    static List<String> hints(Throwable failure) {
+        return Arrays.stream(failure.getSuppressed()).map(Throwable::getMessage).toList();
+    }
+
+    // --- 1. a typo'd point on a test that fails for it
+
+    static class TypoAndFailure {
+        @Test
+        @WithFailPoints("junit_gtae=return(1)")
+        void expectsTheInjectedFailure() {
+            assertEquals(1, Gate.pass());
+        }
+    }
+
+    @Test
+    void aFailingTestWhosePointNeverFiredSaysSoWithTheCloseNamesBeforeTheSeed() {
+        Gate.pass(); // the class that declares junit_gate is loaded
+        Throwable failure = failure(run(Map.of(), TypoAndFailure.class));
+        List<String> hints = hints(failure);
+        assertTrue(hints.size() >= 2, () -> "hints: " + hints);
+        assertEquals("jfail: failpoints never fired: junit_gtae (never reached; no loaded code declares it (did you mean junit_gate?));"
+                + " the failure did not come through them (a misspelt or undeclared point?)", hints.get(0));
+        assertTrue(hints.get(1).contains("failed with failpoint seed"), () -> "hints: " + hints);
+    }
+}
