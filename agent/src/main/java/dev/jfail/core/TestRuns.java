@@ -92,6 +92,19 @@ public final class TestRuns {
     }
 
     /**
+     * The one line a test fails with when it carries jfail annotations of the other framework
+     * ({@code annotations}, their full names), which its own framework would silently ignore:
+     * {@code framework} runs it, {@code owner} is the framework the annotations belong to, and
+     * {@code rightPackage} is where its own twins live.
+     */
+    public static String wrongFramework(String test, List<String> annotations, String framework, String owner, String rightPackage) {
+        List<String> names = annotations.stream().map(a -> a.replaceFirst("List$", "")).distinct().toList();
+        List<String> twins = names.stream().map(a -> rightPackage + a.substring(a.lastIndexOf('.'))).toList();
+        return "jfail: '" + test + "' carries " + String.join(", ", names.stream().map(a -> "@" + a).toList()) + ", " + owner
+                + "'s " + (names.size() == 1 ? "annotation" : "annotations") + ", which " + framework + " ignores: import " + String.join(", ", twins) + " instead";
+    }
+
+    /**
      * The line printed (and attached to the failure) when a test using jfail fails; {@code unit} is
      * what the framework calls a test ({@code feature}, {@code test}).
      */

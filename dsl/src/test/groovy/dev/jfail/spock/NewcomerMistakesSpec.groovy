@@ -1,9 +1,13 @@
 package dev.jfail.spock
 
 import dev.jfail.FailPoints
+import org.junit.platform.engine.TestExecutionResult
+import org.junit.platform.testkit.engine.EngineTestKit
 import spock.lang.Specification
 import spock.lang.Timeout
 import spock.util.EmbeddedSpecRunner
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 /** The mistakes a newcomer makes first, each answered in the failure: checked with Spock's EmbeddedSpecRunner. */
 @Timeout(120)
@@ -41,5 +45,28 @@ class NewcomerMistakesSpec extends Specification {
         hints[0] == 'jfail: failpoints never fired: spock_taly_read_done (never reached; no loaded code declares it' +
                 ' (did you mean spock_tally_read_done?)); the failure did not come through them (a misspelt or undeclared point?)'
         hints[1].contains('failed with failpoint seed')
+    }
+
+    /** A JUnit 5 test that imported Spock's annotation by mistake. */
+    static class JUnitTestWithSpockAnnotations {
+        @org.junit.jupiter.api.Test
+        @WithFailPoints('spock_tally_read_done=return(1)')
+        @Seed(3L)
+        void usesTheSpockAnnotations() {
+            Observed.put('ran', true)
+        }
+    }
+
+    def "jfail's Spock annotations on a JUnit 5 test fail it, naming the JUnit import"() {
+        when:
+        def failed = EngineTestKit.engine('junit-jupiter').selectors(selectClass(JUnitTestWithSpockAnnotations)).execute()
+                .testEvents().failed().list()
+        def failure = failed[0].getPayload(TestExecutionResult).get().throwable.get()
+
+        then:
+        failed.size() == 1
+        failure.message == "jfail: 'usesTheSpockAnnotations()' carries @dev.jfail.spock.WithFailPoints, @dev.jfail.spock.Seed," +
+                " Spock's annotations, which JUnit 5 ignores: import dev.jfail.junit.WithFailPoints, dev.jfail.junit.Seed instead"
+        !Observed.values.containsKey('ran')
     }
 }

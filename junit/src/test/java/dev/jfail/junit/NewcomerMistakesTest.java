@@ -67,4 +67,25 @@ class NewcomerMistakesTest {
                 + " the failure did not come through them (a misspelt or undeclared point?)", hints.get(0));
         assertTrue(hints.get(1).contains("failed with failpoint seed"), () -> "hints: " + hints);
     }
+
+    // --- 2. this extension's annotations on a Spock spec
+
+    @Test
+    void jfailJUnitAnnotationsOnASpockFeatureFailItNamingTheSpockImport() {
+        spock.util.EmbeddedSpecRunner runner = new spock.util.EmbeddedSpecRunner();
+        runner.setThrowFailure(false);
+        runner.addClassImport(WithFailPoints.class);
+        var result = runner.runWithImports("""
+                class Inner extends Specification {
+                    @WithFailPoints('junit_gate=return(1)')
+                    def "uses the JUnit annotation"() {
+                        expect:
+                        true
+                    }
+                }
+                """);
+        assertEquals(1, result.getFailureCount());
+        assertEquals("jfail: 'uses the JUnit annotation' carries @dev.jfail.junit.WithFailPoints, JUnit 5's annotation,"
+                + " which Spock ignores: import dev.jfail.spock.WithFailPoints instead", result.getFailures().get(0).getException().getMessage());
+    }
 }
