@@ -88,4 +88,26 @@ class NewcomerMistakesTest {
         assertEquals("jfail: 'uses the JUnit annotation' carries @dev.jfail.junit.WithFailPoints, JUnit 5's annotation,"
                 + " which Spock ignores: import dev.jfail.spock.WithFailPoints instead", result.getFailures().get(0).getException().getMessage());
     }
+
+    // --- 3. the facade, on a name nobody declares
+
+    @Test
+    void settingANameNoLoadedCodeDeclaresWarnsOncePerNameWithTheCloseNames() {
+        Gate.pass();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            FailPoints.set("junit_gaet", "return(1)");
+            FailPoints.set("junit_gaet", "return(2)");
+            FailPoints.setAll("junit_secnd_point=yield;junit_gate=return(1)");
+            FailPoints.set("junit_gate", "return(3)");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(List.of(
+                "jfail: warning: no loaded code declares junit_gaet (set anyway: a class that declares it may load later); did you mean junit_gate?",
+                "jfail: warning: no loaded code declares junit_secnd_point (set anyway: a class that declares it may load later); did you mean junit_second_point?"),
+                err.toString().lines().toList());
+    }
 }
