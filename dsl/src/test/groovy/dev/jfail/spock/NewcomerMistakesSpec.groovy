@@ -69,4 +69,34 @@ class NewcomerMistakesSpec extends Specification {
                 " Spock's annotations, which JUnit 5 ignores: import dev.jfail.junit.WithFailPoints, dev.jfail.junit.Seed instead"
         !Observed.values.containsKey('ran')
     }
+
+    def "a hold feature run against the fixed code ends, naming the blocked thread and the held one"() {
+        when:
+        def result = runner.runWithImports('''
+            class Inner extends Specification {
+                @WithFailPoints
+                def "second call on the feature's thread"() {
+                    given:
+                    def tally = new Tally(true)
+                    def first = dev.jfail.FailPoints.holdAt('spock_tally_read_done')
+
+                    when:
+                    Thread.start('first-caller') { tally.increment() }
+                    first.awaitHeld()
+                    tally.increment() // waits for the held caller's lock
+
+                    then:
+                    tally.count() == 2
+                }
+            }
+        ''')
+        def message = result.failures[0].exception.message
+
+        then:
+        result.failureCount >= 1
+        message.readLines()[0].startsWith("jfail: the test's thread waits for a thread jfail holds, and only the test could release it: \"")
+        message.readLines()[0].contains('" is blocked on dev.jfail.spock.Tally@')
+        message.readLines()[0].contains(' owned by "first-caller", which jfail holds at spock_tally_read_done; released the holds')
+        message.contains('dev.jfail.spock.Tally.readDone(')
+    }
 }

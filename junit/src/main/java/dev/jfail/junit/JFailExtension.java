@@ -1,6 +1,8 @@
 package dev.jfail.junit;
 
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.HoldWatch;
+import dev.jfail.core.Patience;
 import dev.jfail.core.SelfAttach;
 import dev.jfail.core.TestRuns;
 import dev.jfail.explore.TestExploration;
@@ -36,6 +38,10 @@ import java.util.concurrent.Semaphore;
  *     instead of once, and fails with the shrunk setting when it failed;</li>
  * <li>around the test method: fails a test that passed although one of its points never fired
  *     (unless {@link FiringOptional}), saying whether it was reached and whether any loaded code declares it;</li>
+ * <li>around the test method: never lets it hang on a hold: when the test's thread waits for a
+ *     thread held at a point, or threads are still held past the test's patience
+ *     ({@code -Djfail.testPatience=SECONDS}, 60 s), releases the holds and fails the test saying who
+ *     waited for whom ({@link HoldWatch});</li>
  * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure; when
  *     the test crossed an armed point, writes its timeline and replay file into
  *     {@code target/jfail-reports/} and names them in the failure ({@link Replay} replays it);</li>
@@ -86,15 +92,25 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         }
         FailPointRegistry registry = FailPointRegistry.global();
         Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(settings(context)));
+        HoldWatch watch = HoldWatch.start(registry, Thread.currentThread(), Patience.test());
         try {
             invocation.proceed();
         } catch (Throwable failure) {
+            AssertionError hang = watch.stop();
+            if (hang != null) {
+                hang.addSuppressed(failure); // what the test saw after its holds were taken away
+                throw hang;
+            }
             String quiet = TestRuns.neverFiredInFailure(registry, firedBefore);
             if (quiet != null) {
                 System.err.println(quiet);
                 failure.addSuppressed(new ReplayHint(quiet)); // before the seed's hint, which would suggest a race
             }
             throw failure;
+        }
+        AssertionError hang = watch.stop();
+        if (hang != null) {
+            throw hang;
         }
         if (!find(context, FiringOptional.class).isPresent()) {
             String quiet = TestRuns.neverFired(registry, firedBefore, "@dev.jfail.junit.FiringOptional");

@@ -1,6 +1,7 @@
 package dev.jfail.junit;
 
 import dev.jfail.FailPoints;
+import dev.jfail.Hold;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -109,5 +111,81 @@ class NewcomerMistakesTest {
                 "jfail: warning: no loaded code declares junit_gaet (set anyway: a class that declares it may load later); did you mean junit_gate?",
                 "jfail: warning: no loaded code declares junit_secnd_point (set anyway: a class that declares it may load later); did you mean junit_second_point?"),
                 err.toString().lines().toList());
+    }
+
+    // --- 4. a hold test run against the fixed code
+
+    @WithFailPoints
+    static class HoldAfterTheFix {
+        @Test
+        void secondCallOnTheTestThread() {
+            FixedCache cache = new FixedCache();
+            try (Hold first = FailPoints.holdAt("junit_cache_missed")) {
+                new Thread(cache::price, "first-caller").start();
+                first.awaitHeld();
+                cache.price(); // waits for the held caller's lock: only the watch can end this
+            }
+        }
+    }
+
+    @Test
+    void aTestWhoseThreadWaitsForAHeldThreadIsReleasedAndFailsNamingBoth() {
+        Throwable failure = failure(run(Map.of(), HoldAfterTheFix.class));
+        String first = failure.getMessage().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("jfail: the test's thread waits for a thread jfail holds, and only the test could release it: \""),
+                first);
+        assertTrue(first.contains("\" is blocked on dev.jfail.junit.FixedCache@"), first);
+        assertTrue(first.contains(" owned by \"first-caller\", which jfail holds at junit_cache_missed; released the holds"), first);
+        assertTrue(failure.getMessage().contains("\n\"first-caller\" WAITING\n\tat "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("dev.jfail.junit.FixedCache.missed("), failure.getMessage());
+    }
+
+    @WithFailPoints
+    static class HoldTestOfTheFix {
+        @Test
+        void theSecondCallBlocksUntilTheFirstIsReleased() throws Exception {
+            FixedCache cache = new FixedCache();
+            try (Hold first = FailPoints.holdAt("junit_cache_missed")) {
+                new Thread(cache::price, "first-caller").start();
+                first.awaitHeld();
+                Thread second = new Thread(cache::price, "second-caller");
+                second.start();
+                await().until(second::getState, state -> state == Thread.State.BLOCKED); // the fix makes it wait
+                Thread.sleep(500); // and the watch leaves it alone
+                first.release();
+                second.join();
+            }
+        }
+    }
+
+    @Test
+    void anotherThreadBlockedOnAHeldThreadIsWhatAHoldTestChecks() {
+        run(Map.of(), HoldTestOfTheFix.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @WithFailPoints
+    static class HoldForgotten {
+        @Test
+        void joinsTheHeldThread() throws InterruptedException {
+            Thread worker = new Thread(Gate::pass, "worker");
+            FailPoints.holdAt("junit_gate");
+            worker.start();
+            worker.join(); // waits for nobody's lock: only the patience ends it
+        }
+    }
+
+    @Test
+    void aTestPastItsPatienceWithThreadsHeldIsReleasedAndFails() {
+        System.setProperty("jfail.testPatience", "2");
+        Throwable failure;
+        try {
+            failure = failure(run(Map.of(), HoldForgotten.class));
+        } finally {
+            System.clearProperty("jfail.testPatience");
+        }
+        String first = failure.getMessage().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("jfail: the test ran past its patience of 2 s (-Djfail.testPatience=SECONDS) with \"worker\" at"
+                + " junit_gate still held; its thread \""), first);
+        assertTrue(failure.getMessage().contains("dev.jfail.junit.Gate.pass("), failure.getMessage());
     }
 }
