@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class TestRuns {
 
-    /** The lock (Spock's exclusive resource, the JUnit extension's lock) every test using jfail holds. */
+    /** The lock (Spock's exclusive resource) every spec holds, exclusively when it uses jfail; JUnit's tests use its global resource. */
     public static final String LOCK = "dev.jfail.failpoints";
 
     private TestRuns() {

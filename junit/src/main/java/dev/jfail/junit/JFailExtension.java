@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 /**
  * The JUnit Jupiter side of jfail, registered by its annotations ({@link WithFailPoints},
@@ -31,8 +30,7 @@ import java.util.concurrent.Semaphore;
  * <ol>
  * <li>before all: makes sure the agent runs in the JVM (loading it if missing, or failing every
  *     test at once with one line naming the Maven plugin);</li>
- * <li>before each: takes the failpoints' lock (one jfail test at a time, even under parallel
- *     execution), restarts every thread's rolls from the seed ({@link Seed}, {@code -Djfail.seed},
+ * <li>before each: restarts every thread's rolls from the seed ({@link Seed}, {@code -Djfail.seed},
  *     else the run's), and applies the settings, all or nothing;</li>
  * <li>around an {@link Explore} test method: calls it again and again under the explorer's settings
  *     instead of once, and fails with the shrunk setting when it failed;</li>
@@ -45,19 +43,18 @@ import java.util.concurrent.Semaphore;
  * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure; when
  *     the test crossed an armed point, writes its timeline and replay file into
  *     {@code target/jfail-reports/} and names them in the failure ({@link Replay} replays it);</li>
- * <li>after each, whatever happened: resets every failpoint (paused threads released), puts the
- *     run's seed back, and lets the next jfail test run.</li>
+ * <li>after each, whatever happened: resets every failpoint (paused threads released) and puts the
+ *     run's seed back.</li>
  * </ol>
- * Tests of classes without these annotations are never touched.
+ * Under JUnit's parallel execution each of the annotations isolates its test (or class) from every
+ * other test, with JUnit's own {@code READ_WRITE} lock on {@link org.junit.jupiter.api.parallel.Resources#GLOBAL},
+ * which every other test holds for reading (what {@code @Isolated} does): failpoints belong to the
+ * whole JVM, and a test beside a jfail test would meet its settings. Tests without them are never touched.
  */
 public final class JFailExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         InvocationInterceptor, TestExecutionExceptionHandler {
 
-    /** Failpoints belong to the JVM: one test that uses them at a time (the lock named {@link TestRuns#LOCK}). */
-    private static final Semaphore LOCK = new Semaphore(1, true);
-
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JFailExtension.class);
-    private static final String HOLDS_LOCK = "holds the lock";
     private static final String RUN_SEED = "run seed";
     private static final String REPLAY = "replay";
 
@@ -67,11 +64,9 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws InterruptedException {
+    public void beforeEach(ExtensionContext context) {
         SelfAttach.ensureAgent(); // also for a test whose class has no annotation, only the method
-        LOCK.acquire();
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        store.put(HOLDS_LOCK, Boolean.TRUE);
         FailPointRegistry registry = FailPointRegistry.global();
         store.put(RUN_SEED, registry.seed());
         TestRuns.beforeTest(registry, seed(context), settings(context));
@@ -164,22 +159,16 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void afterEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        try {
-            TestReports.end();
-            Turns replay = store.remove(REPLAY, Turns.class);
-            if (replay != null) {
-                String gaveUp = TestReports.finishReplay(replay);
-                if (gaveUp != null) {
-                    System.err.println(gaveUp);
-                }
-            }
-            Long runSeed = store.remove(RUN_SEED, Long.class);
-            TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null || replay != null ? runSeed : null);
-        } finally {
-            if (store.remove(HOLDS_LOCK) != null) {
-                LOCK.release();
+        TestReports.end();
+        Turns replay = store.remove(REPLAY, Turns.class);
+        if (replay != null) {
+            String gaveUp = TestReports.finishReplay(replay);
+            if (gaveUp != null) {
+                System.err.println(gaveUp);
             }
         }
+        Long runSeed = store.remove(RUN_SEED, Long.class);
+        TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null || replay != null ? runSeed : null);
     }
 
     /** The settings lists of the test's classes (outermost first) and then of the method, in the order written. */

@@ -188,4 +188,41 @@ class NewcomerMistakesTest {
                 + " junit_gate still held; its thread \""), first);
         assertTrue(failure.getMessage().contains("dev.jfail.junit.Gate.pass("), failure.getMessage());
     }
+
+    // --- 6. parallel execution: a plain test never runs beside a jfail test
+
+    static final java.util.concurrent.CountDownLatch ARMED = new java.util.concurrent.CountDownLatch(1);
+    static final java.util.concurrent.CountDownLatch PLAIN_RAN = new java.util.concurrent.CountDownLatch(1);
+    static final Map<String, String> PLAIN_SAW = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @WithFailPoints("junit_gate=return(1)")
+    static class ArmsThePoint {
+        @Test
+        void waitsForThePlainTestWhileArmed() throws InterruptedException {
+            assertEquals(1, Gate.pass());
+            ARMED.countDown();
+            PLAIN_RAN.await(3, java.util.concurrent.TimeUnit.SECONDS); // beside it, the plain test would run now
+        }
+    }
+
+    static class Plain {
+        @Test
+        void callsTheSameCode() throws InterruptedException {
+            ARMED.await(3, java.util.concurrent.TimeUnit.SECONDS); // beside it, the jfail test would have armed its point
+            PLAIN_SAW.put("junit_gate", FailPoints.get("junit_gate"));
+            PLAIN_RAN.countDown();
+        }
+    }
+
+    @Test
+    void underParallelExecutionAPlainTestNeverMeetsAJfailTestsSettings() {
+        EngineExecutionResults results = run(Map.of(
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"), ArmsThePoint.class, Plain.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        assertEquals("off", PLAIN_SAW.get("junit_gate"));
+    }
 }
