@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +51,25 @@ class AccountTest {
 
     @Test
     @Order(3)
+    void theLockedAccountMakesTheSecondWithdrawalWaitForTheHeldOne() throws InterruptedException {
+        LockedAccount account = new LockedAccount(100, new Ledger());
+        try (Hold checked = FailPoints.holdAt("withdraw_checked")) {
+            CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> account.withdraw(100));
+            checked.awaitHeld();                                          // it holds the account's lock
+            AtomicBoolean secondDone = new AtomicBoolean();
+            Thread second = new Thread(() -> secondDone.set(account.withdraw(100)));   // not on the test's thread:
+            second.start();                                               // only the test can release the first
+            await().until(second::getState, state -> state == Thread.State.BLOCKED);  // the fix: it waits
+            checked.release();
+            second.join();
+            assertTrue(first.join());
+            assertFalse(secondDone.get());                                // it checked after the first acted
+        }
+        assertEquals(0, account.balance());
+    }
+
+    @Test
+    @Order(4)
     @WithFailPoints("ledger_rejects=return(1)")
     void aWithdrawalTheLedgerRejectsChangesNothing() {
         Account account = new Account(100, new Ledger());
@@ -57,7 +78,7 @@ class AccountTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void settingsDoNotOutliveTheirTest() {
         assertEquals("off", FailPoints.get("ledger_rejects"));
         assertTrue(new Account(100, new Ledger()).withdraw(40));
