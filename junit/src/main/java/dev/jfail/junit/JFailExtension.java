@@ -147,13 +147,23 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
         System.err.println(hint);
         failure.addSuppressed(new ReplayHint(hint));
-        String files = TestReports.failed(context.getRequiredTestClass().getSimpleName() + "-"
-                + context.getRequiredTestMethod().getName(), failure, "@dev.jfail.junit.Replay");
+        String files = TestReports.failed(reportName(context), failure, "@dev.jfail.junit.Replay");
         if (files != null) {
             System.err.println(files);
             failure.addSuppressed(new ReplayHint(files));
         }
         throw failure;
+    }
+
+    /**
+     * CLASS-METHOD, and -N for the Nth invocation of a test template ({@code @RepeatedTest},
+     * {@code @ParameterizedTest}), so each failing repetition keeps its own report.
+     */
+    static String reportName(ExtensionContext context) {
+        String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+        java.util.regex.Matcher invocation = java.util.regex.Pattern.compile("\\[test-template-invocation:#(\\d+)]$")
+                .matcher(context.getUniqueId());
+        return invocation.find() ? name + "-" + invocation.group(1) : name;
     }
 
     @Override
