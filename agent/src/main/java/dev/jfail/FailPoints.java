@@ -2,12 +2,14 @@ package dev.jfail;
 
 import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.NameSuggestions;
 import dev.jfail.core.Patience;
 import dev.jfail.core.PointHold;
 import dev.jfail.spi.SelfAttach;
 import dev.jfail.core.SettingList;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,17 +39,20 @@ public final class FailPoints {
 
     /**
      * Stores {@code setting} for the failpoint {@code name}. A name no loaded code declares yet is
-     * allowed (its class may load later). A malformed setting, or one a declaring method cannot
+     * allowed (its class may load later), with a warning on stderr, once per name, naming the closest
+     * declared names (it is more often a typo). A malformed setting, or one a declaring method cannot
      * honour (say {@code return(300)} on a method returning {@code byte}), throws an
      * {@link IllegalArgumentException} ({@link FailPointSyntaxException} for syntax) and changes nothing.
      */
     public static void set(String name, String setting) {
         FailPointRegistry.global().set(name, setting);
+        NameSuggestions.warnOnceIfUndeclared(FailPointRegistry.global(), List.of(name), System.err);
     }
 
-    /** Several settings at once, in the form {@code name=setting;name=setting}; all or nothing. */
+    /** Several settings at once, in the form {@code name=setting;name=setting}; all or nothing; warns as {@link #set} does. */
     public static void setAll(String settings) {
         FailPointRegistry.global().setAll(settings);
+        NameSuggestions.warnOnceIfUndeclared(FailPointRegistry.global(), SettingList.parse(settings).keySet(), System.err);
     }
 
     /**

@@ -178,10 +178,7 @@ public final class JFailCtl implements Callable<Integer> {
         }
         List<String> declared = failPoints.statusAll().stream().filter(PointStatus::isDeclared).map(PointStatus::getName).toList();
         for (Shown s : undeclared) {
-            List<String> close = NameSuggestions.closest(s.status().getName(), declared);
-            err.println("jfail: warning: no loaded code declares " + s.status().getName()
-                    + " (set anyway: a class that declares it may load later)"
-                    + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?"));
+            err.println(NameSuggestions.undeclaredWarning(s.status().getName(), declared));
         }
     }
 

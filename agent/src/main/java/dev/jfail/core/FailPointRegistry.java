@@ -161,6 +161,15 @@ public final class FailPointRegistry {
         return points.values().stream().filter(FailPointState::declared).map(FailPointState::name).sorted().toList();
     }
 
+    /** Every thread paused in some point right now, to the point's name (what a hold watch polls). */
+    public Map<Thread, String> pausedThreads() {
+        Map<Thread, String> paused = new java.util.HashMap<>();
+        for (FailPointState state : points.values()) {
+            state.pausedThreads(paused);
+        }
+        return paused;
+    }
+
     /** Counters and the threads held in {@code name} right now (an off, undeclared snapshot if unknown). */
     public FailPointStatus status(String name) {
         String canonical = canonicalName(name);

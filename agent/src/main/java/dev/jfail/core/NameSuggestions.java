@@ -1,15 +1,21 @@
 package dev.jfail.core;
 
+import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * "Did you mean": the known names closest to a name nobody declares. Every surface that warns about
- * a probable typo (the CLI, the extensions' "never fired" message) asks here, so they agree.
+ * a probable typo (the CLI, the facade, the extensions' "never fired" message) asks here, so they agree.
  */
 public final class NameSuggestions {
+
+    /** The names the facade has warned about in this JVM: a test that sets one in a loop warns once. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     /** At most this many suggestions: more would bury the right one. */
     static final int MAX = 3;
@@ -33,6 +39,30 @@ public final class NameSuggestions {
                 .limit(MAX)
                 .map(Scored::name)
                 .toList();
+    }
+
+    /**
+     * The warning for a point set that no loaded code declares: set all the same (its class may load
+     * later), but more often a typo, so it names the closest of {@code declared}.
+     */
+    public static String undeclaredWarning(String name, Collection<String> declared) {
+        List<String> close = closest(name, declared);
+        return "jfail: warning: no loaded code declares " + FailPointRegistry.canonicalName(name)
+                + " (set anyway: a class that declares it may load later)"
+                + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?");
+    }
+
+    /**
+     * Prints {@link #undeclaredWarning} on {@code err} for each of {@code names} that is armed but
+     * declared by no loaded code, once per name in this JVM.
+     */
+    public static void warnOnceIfUndeclared(FailPointRegistry registry, Collection<String> names, PrintStream err) {
+        for (String name : names) {
+            String point = FailPointRegistry.canonicalName(name);
+            if (!registry.status(point).declared() && !"off".equals(registry.get(point)) && WARNED.add(point)) {
+                err.println(undeclaredWarning(point, registry.declaredNames()));
+            }
+        }
     }
 
     private record Scored(String name, int distance) {

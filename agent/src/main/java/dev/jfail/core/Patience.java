@@ -18,6 +18,18 @@ public final class Patience {
     private Patience() {
     }
 
+    /** The system property that sets how long a test may keep threads held, in seconds ({@link #test()}). */
+    public static final String TEST_PROPERTY = "jfail.testPatience";
+
+    /**
+     * How long a test using jfail may run while threads are still held at its points: 60 seconds
+     * unless {@code -Djfail.testPatience=SECONDS} says otherwise. Past it, the holds are released
+     * and the test fails ({@link HoldWatch}), rather than hang the build.
+     */
+    public static Duration test() {
+        return Duration.ofSeconds(Long.getLong(TEST_PROPERTY, 60L));
+    }
+
     /** 10 seconds unless {@code -Djfail.patience=SECONDS} says otherwise. */
     public static Duration standard() {
         return Duration.ofSeconds(Long.getLong(PROPERTY, 10L));

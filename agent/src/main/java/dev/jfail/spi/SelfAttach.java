@@ -57,6 +57,10 @@ public final class SelfAttach {
         }
     }
 
+    /** When the plugin ran but its line never reached the JVM, a pom's own surefire/failsafe {@code <argLine>} dropped it. */
+    static final String ARG_LINE_HINT = "; if the plugin is there, the pom's own surefire/failsafe <argLine> must include @{argLine}"
+            + " (<argLine>@{argLine} -Xmx1g</argLine>)";
+
     /** Null once loaded, else the one line to fail with. */
     private static String attach() {
         Path jar = agentJar();
@@ -74,13 +78,14 @@ public final class SelfAttach {
             return missing("it was loaded from " + jar + " but does not run for these classes (another copy of jfail is on the class path?)");
         }
         System.err.println("jfail: loaded the agent into this JVM from " + jar + " (no -javaagent was given); the"
-                + " jfail-maven-plugin's prepare-agent goal attaches it at start and avoids JDK 21+'s warning about dynamically loaded agents");
+                + " jfail-maven-plugin's prepare-agent goal attaches it at start and avoids JDK 21+'s warning about dynamically loaded agents"
+                + ARG_LINE_HINT);
         return null;
     }
 
     private static String missing(String why) {
         return "jfail: the jfail agent is not loaded in this JVM and " + why + "; add to the pom's <build><plugins> "
-                + pluginSnippet() + " (or run the tests with -javaagent:path/to/jfail-agent.jar)";
+                + pluginSnippet() + " (or run the tests with -javaagent:path/to/jfail-agent.jar)" + ARG_LINE_HINT;
     }
 
     /** The jar jfail's classes come from, if it is the agent jar (its manifest names the agent class), else null. */

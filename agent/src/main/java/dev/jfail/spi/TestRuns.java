@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class TestRuns {
 
-    /** The lock (Spock's exclusive resource, the JUnit extension's lock) every test using jfail holds. */
+    /** The lock (Spock's exclusive resource) every spec holds, exclusively when it uses jfail; JUnit's tests use its global resource. */
     public static final String LOCK = "dev.jfail.failpoints";
 
     private TestRuns() {
@@ -65,6 +65,25 @@ public final class TestRuns {
      * declared names, and how to opt out ({@code optOut}, the framework's annotation).
      */
     public static String neverFired(FailPointRegistry registry, Map<String, Long> before, String optOut) {
+        List<String> quiet = quiet(registry, before);
+        return quiet.isEmpty() ? null : "failpoints never fired: " + String.join(", ", quiet)
+                + "; the test never reached its window and proved nothing (mark it " + optOut + " if that is expected)";
+    }
+
+    /**
+     * For a test that failed: null when every point fired since {@code before} was taken; else the
+     * line that goes with the failure, before the seed's: which points never fired, whether each was
+     * reached, a name no loaded code declares with the closest declared names. A typo'd name, not a
+     * race, is then the likely cause, and the seed would send the reader the wrong way.
+     */
+    public static String neverFiredInFailure(FailPointRegistry registry, Map<String, Long> before) {
+        List<String> quiet = quiet(registry, before);
+        return quiet.isEmpty() ? null : "jfail: failpoints never fired: " + String.join(", ", quiet)
+                + "; the failure did not come through them (a misspelt or undeclared point?)";
+    }
+
+    /** "NAME (never reached|reached N times[; no loaded code declares it (did you mean ...?)])" for each point that did not fire. */
+    private static List<String> quiet(FailPointRegistry registry, Map<String, Long> before) {
         List<String> quiet = new ArrayList<>();
         before.forEach((name, fired) -> {
             if (registry.status(name).totalFired() == fired) {
@@ -72,8 +91,20 @@ public final class TestRuns {
                 quiet.add(name + " (" + (hits == 0 ? "never reached" : "reached " + hits + " times") + Awaits.undeclared(registry, name) + ")");
             }
         });
-        return quiet.isEmpty() ? null : "failpoints never fired: " + String.join(", ", quiet)
-                + "; the test never reached its window and proved nothing (mark it " + optOut + " if that is expected)";
+        return quiet;
+    }
+
+    /**
+     * The one line a test fails with when it carries jfail annotations of the other framework
+     * ({@code annotations}, their full names), which its own framework would silently ignore:
+     * {@code framework} runs it, {@code owner} is the framework the annotations belong to, and
+     * {@code rightPackage} is where its own twins live.
+     */
+    public static String wrongFramework(String test, List<String> annotations, String framework, String owner, String rightPackage) {
+        List<String> names = annotations.stream().map(a -> a.replaceFirst("List$", "")).distinct().toList();
+        List<String> twins = names.stream().map(a -> rightPackage + a.substring(a.lastIndexOf('.'))).toList();
+        return "jfail: '" + test + "' carries " + String.join(", ", names.stream().map(a -> "@" + a).toList()) + ", " + owner
+                + "'s " + (names.size() == 1 ? "annotation" : "annotations") + ", which " + framework + " ignores: import " + String.join(", ", twins) + " instead";
     }
 
     /**

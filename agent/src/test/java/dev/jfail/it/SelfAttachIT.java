@@ -32,6 +32,7 @@ class SelfAttachIT {
         assertEquals(1, jfailLines.size(), r.toString());
         assertTrue(jfailLines.get(0).startsWith("jfail: loaded the agent into this JVM from " + Jvm.agentJar()), r.toString());
         assertTrue(jfailLines.get(0).contains("jfail-maven-plugin's prepare-agent goal"), r.toString());
+        assertTrue(jfailLines.get(0).contains("must include @{argLine}"), r.toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jfail.spock
 
 import org.spockframework.runtime.extension.ExtensionAnnotation
+import org.junit.jupiter.api.extension.ExtendWith
 
 import java.lang.annotation.Documented
 import java.lang.annotation.ElementType
@@ -28,6 +29,7 @@ import java.lang.annotation.Target
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(SpockAnnotationsUnderJUnit) // fails a JUnit 5 test that carries it by mistake
 @Target([ElementType.METHOD])
 @ExtensionAnnotation(ExploreExtension)
 @interface Explore {

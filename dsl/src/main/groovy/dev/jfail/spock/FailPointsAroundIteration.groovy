@@ -1,9 +1,11 @@
 package dev.jfail.spock
 
 import dev.jfail.core.FailPointRegistry
-import dev.jfail.spi.TestRuns
-import dev.jfail.spi.TestReports
+import dev.jfail.core.HoldWatch
+import dev.jfail.core.Patience
 import dev.jfail.replay.Turns
+import dev.jfail.spi.TestReports
+import dev.jfail.spi.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
 import org.spockframework.runtime.extension.IMethodInvocation
@@ -13,7 +15,8 @@ import org.spockframework.runtime.extension.IMethodInvocation
  * the rolls restart from the seed ({@link Seed}, else {@code -Djfail.seed}, else the run's) and the
  * plan's settings are set, all or nothing (a malformed one fails the feature with the registry's
  * one-line message before it runs), the failpoint trace starts, and a {@link Replay} file's order is
- * imposed. For every spec, after, whatever happens: every failpoint reset
+ * imposed; and a {@link HoldWatch} keeps a hold from hanging it (the iteration fails saying who waited
+ * for whom). For every spec, after, whatever happens: every failpoint reset
  * (off, counters cleared, paused threads released) and the run's seed back if the feature had its own.
  */
 @CompileStatic
@@ -32,6 +35,8 @@ final class FailPointsAroundIteration implements IMethodInterceptor {
         FailPointRegistry registry = FailPointRegistry.global()
         long runSeed = registry.seed()
         Turns replay = null
+        HoldWatch watch = null
+        Throwable thrown = null
         try {
             if (usesJfail) {
                 TestRuns.beforeTest(registry, plan.seed, plan.settings)
@@ -39,9 +44,19 @@ final class FailPointsAroundIteration implements IMethodInterceptor {
                 if (plan.replay != null) {
                     replay = TestReports.replay(plan.replay)
                 }
+                watch = HoldWatch.start(registry, Thread.currentThread(), Patience.test())
             }
             invocation.proceed()
+        } catch (Throwable failure) {
+            thrown = failure
         } finally {
+            AssertionError hang = watch?.stop()
+            if (hang != null) {
+                if (thrown != null) {
+                    hang.addSuppressed(thrown) // what the feature saw after its holds were taken away
+                }
+                thrown = hang
+            }
             if (usesJfail) {
                 TestReports.end()
             }
@@ -52,6 +67,9 @@ final class FailPointsAroundIteration implements IMethodInterceptor {
                 }
             }
             TestRuns.afterTest(registry, plan.seed != null || plan.replay != null ? runSeed : null)
+        }
+        if (thrown != null) {
+            throw thrown
         }
     }
 }

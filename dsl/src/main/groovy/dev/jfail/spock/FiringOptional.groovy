@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType
 import java.lang.annotation.Retention
 import java.lang.annotation.RetentionPolicy
 import java.lang.annotation.Target
+import org.junit.jupiter.api.extension.ExtendWith
 
 /**
  * The feature (or every feature of the spec) passes even if its configured failpoints never
@@ -12,6 +13,7 @@ import java.lang.annotation.Target
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(SpockAnnotationsUnderJUnit) // fails a JUnit 5 test that carries it by mistake
 @Target([ElementType.TYPE, ElementType.METHOD])
 @interface FiringOptional {
 

@@ -16,6 +16,12 @@ import org.spockframework.runtime.model.ErrorInfo
 @CompileStatic
 final class PrintSeedOnFailure extends AbstractRunListener {
 
+    /** "-N" for the Nth iteration of a data-driven feature, so each failing iteration keeps its own report; else empty. */
+    private static String iteration(ErrorInfo error) {
+        def context = error.errorContext
+        context?.feature?.parameterized && context.iteration != null ? '-' + (context.iteration.iterationIndex + 1) : ''
+    }
+
     @Override
     void error(ErrorInfo error) {
         if (!SelfAttach.agentLoaded()) {
@@ -28,10 +34,10 @@ final class PrintSeedOnFailure extends AbstractRunListener {
         String hint = TestRuns.replayHint(feature, Facade.seed(), '@dev.jfail.spock.Seed', 'feature')
         System.err.println(hint)
         Throwable failure = error.exception
-        if (failure != null && !failure.suppressed.any { Throwable t -> t instanceof ReplayHint }) {
+        if (failure != null && !failure.suppressed.any { Throwable t -> t instanceof ReplayHint && t.message == hint }) {
             failure.addSuppressed(new ReplayHint(hint))
             String spec = error.errorContext?.spec?.name ?: error.method?.parent?.name ?: 'spec'
-            String files = TestReports.failed(spec + '-' + feature, failure, '@dev.jfail.spock.Replay')
+            String files = TestReports.failed(spec + '-' + feature + iteration(error), failure, '@dev.jfail.spock.Replay')
             if (files != null) {
                 System.err.println(files)
                 failure.addSuppressed(new ReplayHint(files))

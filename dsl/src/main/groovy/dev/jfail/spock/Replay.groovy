@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType
 import java.lang.annotation.Retention
 import java.lang.annotation.RetentionPolicy
 import java.lang.annotation.Target
+import org.junit.jupiter.api.extension.ExtendWith
 
 /**
  * Replays a failed feature in its recorded order: the replay file its failure named
@@ -15,6 +16,7 @@ import java.lang.annotation.Target
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(SpockAnnotationsUnderJUnit) // fails a JUnit 5 test that carries it by mistake
 @Target([ElementType.METHOD])
 @interface Replay {
     /** The replay file, e.g. {@code target/jfail-reports/CollapseSpec-the_fault_loses_the_page.replay}. */

@@ -8,7 +8,8 @@ import org.spockframework.runtime.extension.IMethodInvocation
 
 /**
  * Around the feature's body: if the body passed but one of the plan's failpoints never fired,
- * the feature fails saying so. A body that failed keeps its own failure.
+ * the feature fails saying so. A body that failed keeps its own failure, with the points that never
+ * fired (and the close names of an undeclared one) attached to it, ahead of the seed's hint.
  */
 @CompileStatic
 final class RequireFailPointsFired implements IMethodInterceptor {
@@ -23,7 +24,16 @@ final class RequireFailPointsFired implements IMethodInterceptor {
     void intercept(IMethodInvocation invocation) throws Throwable {
         FailPointRegistry registry = FailPointRegistry.global()
         Map<String, Long> firedBefore = TestRuns.firedCounts(registry, plan.names)
-        invocation.proceed()
+        try {
+            invocation.proceed()
+        } catch (Throwable failure) {
+            String quiet = TestRuns.neverFiredInFailure(registry, firedBefore)
+            if (quiet != null) {
+                System.err.println(quiet)
+                failure.addSuppressed(new ReplayHint(quiet)) // before the seed's hint, which would suggest a race
+            }
+            throw failure
+        }
         if (plan.firingOptional) {
             return
         }

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType
 import java.lang.annotation.Retention
 import java.lang.annotation.RetentionPolicy
 import java.lang.annotation.Target
+import org.junit.jupiter.api.extension.ExtendWith
 
 /**
  * The seed of every probability roll for a feature (or every feature of a spec), to replay the
@@ -13,6 +14,7 @@ import java.lang.annotation.Target
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(SpockAnnotationsUnderJUnit) // fails a JUnit 5 test that carries it by mistake
 @Target([ElementType.TYPE, ElementType.METHOD])
 @interface Seed {
     long value()

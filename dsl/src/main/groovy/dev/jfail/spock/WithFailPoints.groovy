@@ -6,6 +6,7 @@ import java.lang.annotation.Repeatable
 import java.lang.annotation.Retention
 import java.lang.annotation.RetentionPolicy
 import java.lang.annotation.Target
+import org.junit.jupiter.api.extension.ExtendWith
 
 /**
  * Failpoints for a feature, or for every feature of a spec, in the {@code FAILPOINTS} form, FreeBSD's
@@ -23,6 +24,7 @@ import java.lang.annotation.Target
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(SpockAnnotationsUnderJUnit) // fails a JUnit 5 test that carries it by mistake
 @Target([ElementType.TYPE, ElementType.METHOD])
 @Repeatable(WithFailPointsList)
 @interface WithFailPoints {

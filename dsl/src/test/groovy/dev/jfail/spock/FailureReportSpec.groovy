@@ -83,4 +83,28 @@ class FailureReportSpec extends Specification {
         !result.failures[0].exception.suppressed*.message.any { it.contains('timeline') }
         !Files.exists(REPORTS.resolve('Plain-fails.html'))
     }
+
+    def "each failing iteration of a data-driven feature keeps its own report"() {
+        given:
+        (1..2).each { Files.deleteIfExists(REPORTS.resolve("Inner-iterates-${it}.html")) }
+
+        when:
+        def result = runner.runWithImports('''
+            class Inner extends Specification {
+                @WithFailPoints('spock_report_point=return(1)')
+                def "iterates"() {
+                    expect:
+                    FailPointRegistry.global().point('spock_report_point').evaluate() != null
+                    n < 0
+
+                    where:
+                    n << [1, 2]
+                }
+            }
+        ''')
+
+        then:
+        result.failureCount == 2
+        (1..2).every { Files.exists(REPORTS.resolve("Inner-iterates-${it}.html")) }
+    }
 }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,9 +51,30 @@ class AccountTest {
         assertEquals(0, account.balance());
     }
 
-    // tag::settings-test[]
+    // tag::hold-fix-test[]
     @Test
     @Order(3)
+    void theLockedAccountMakesTheSecondWithdrawalWaitForTheHeldOne() throws InterruptedException {
+        LockedAccount account = new LockedAccount(100, new Ledger());
+        try (Hold checked = FailPoints.holdAt("withdraw_checked")) {
+            CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> account.withdraw(100));
+            checked.awaitHeld();                                          // it holds the account's lock
+            AtomicBoolean secondDone = new AtomicBoolean();
+            Thread second = new Thread(() -> secondDone.set(account.withdraw(100)));   // not on the test's thread:
+            second.start();                                               // only the test can release the first
+            await().until(second::getState, state -> state == Thread.State.BLOCKED);  // the fix: it waits
+            checked.release();
+            second.join();
+            assertTrue(first.join());
+            assertFalse(secondDone.get());                                // it checked after the first acted
+        }
+        assertEquals(0, account.balance());
+    }
+    // end::hold-fix-test[]
+
+    // tag::settings-test[]
+    @Test
+    @Order(4)
     @WithFailPoints("ledger_rejects=return(1)")                           // dev.jfail.junit.WithFailPoints
     void aWithdrawalTheLedgerRejectsChangesNothing() {
         Account account = new Account(100, new Ledger());
@@ -61,7 +84,7 @@ class AccountTest {
     // end::settings-test[]
 
     @Test
-    @Order(4)
+    @Order(5)
     void settingsDoNotOutliveTheirTest() {
         assertEquals("off", FailPoints.get("ledger_rejects"));
         assertTrue(new Account(100, new Ledger()).withdraw(40));

@@ -1,11 +1,13 @@
 package dev.jfail.junit;
 
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.HoldWatch;
+import dev.jfail.core.Patience;
+import dev.jfail.replay.Turns;
 import dev.jfail.spi.SelfAttach;
-import dev.jfail.spi.TestRuns;
 import dev.jfail.spi.TestExploration;
 import dev.jfail.spi.TestReports;
-import dev.jfail.replay.Turns;
+import dev.jfail.spi.TestRuns;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -21,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 /**
  * The JUnit Jupiter side of jfail, registered by its annotations ({@link WithFailPoints},
@@ -29,29 +30,31 @@ import java.util.concurrent.Semaphore;
  * <ol>
  * <li>before all: makes sure the agent runs in the JVM (loading it if missing, or failing every
  *     test at once with one line naming the Maven plugin);</li>
- * <li>before each: takes the failpoints' lock (one jfail test at a time, even under parallel
- *     execution), restarts every thread's rolls from the seed ({@link Seed}, {@code -Djfail.seed},
+ * <li>before each: restarts every thread's rolls from the seed ({@link Seed}, {@code -Djfail.seed},
  *     else the run's), and applies the settings, all or nothing;</li>
  * <li>around an {@link Explore} test method: calls it again and again under the explorer's settings
  *     instead of once, and fails with the shrunk setting when it failed;</li>
  * <li>around the test method: fails a test that passed although one of its points never fired
  *     (unless {@link FiringOptional}), saying whether it was reached and whether any loaded code declares it;</li>
+ * <li>around the test method: never lets it hang on a hold: when the test's thread waits for a
+ *     thread held at a point, or threads are still held past the test's patience
+ *     ({@code -Djfail.testPatience=SECONDS}, 60 s), releases the holds and fails the test saying who
+ *     waited for whom ({@link HoldWatch});</li>
  * <li>on failure: prints the seed and how to replay it, and attaches that line to the failure; when
  *     the test crossed an armed point, writes its timeline and replay file into
  *     {@code target/jfail-reports/} and names them in the failure ({@link Replay} replays it);</li>
- * <li>after each, whatever happened: resets every failpoint (paused threads released), puts the
- *     run's seed back, and lets the next jfail test run.</li>
+ * <li>after each, whatever happened: resets every failpoint (paused threads released) and puts the
+ *     run's seed back.</li>
  * </ol>
- * Tests of classes without these annotations are never touched.
+ * Under JUnit's parallel execution each of the annotations isolates its test (or class) from every
+ * other test, with JUnit's own {@code READ_WRITE} lock on {@link org.junit.jupiter.api.parallel.Resources#GLOBAL},
+ * which every other test holds for reading (what {@code @Isolated} does): failpoints belong to the
+ * whole JVM, and a test beside a jfail test would meet its settings. Tests without them are never touched.
  */
 public final class JFailExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         InvocationInterceptor, TestExecutionExceptionHandler {
 
-    /** Failpoints belong to the JVM: one test that uses them at a time (the lock named {@link TestRuns#LOCK}). */
-    private static final Semaphore LOCK = new Semaphore(1, true);
-
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(JFailExtension.class);
-    private static final String HOLDS_LOCK = "holds the lock";
     private static final String RUN_SEED = "run seed";
     private static final String REPLAY = "replay";
 
@@ -61,11 +64,9 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws InterruptedException {
+    public void beforeEach(ExtensionContext context) {
         SelfAttach.ensureAgent(); // also for a test whose class has no annotation, only the method
-        LOCK.acquire();
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        store.put(HOLDS_LOCK, Boolean.TRUE);
         FailPointRegistry registry = FailPointRegistry.global();
         store.put(RUN_SEED, registry.seed());
         TestRuns.beforeTest(registry, seed(context), settings(context));
@@ -86,7 +87,26 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         }
         FailPointRegistry registry = FailPointRegistry.global();
         Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(settings(context)));
-        invocation.proceed();
+        HoldWatch watch = HoldWatch.start(registry, Thread.currentThread(), Patience.test());
+        try {
+            invocation.proceed();
+        } catch (Throwable failure) {
+            AssertionError hang = watch.stop();
+            if (hang != null) {
+                hang.addSuppressed(failure); // what the test saw after its holds were taken away
+                throw hang;
+            }
+            String quiet = TestRuns.neverFiredInFailure(registry, firedBefore);
+            if (quiet != null) {
+                System.err.println(quiet);
+                failure.addSuppressed(new ReplayHint(quiet)); // before the seed's hint, which would suggest a race
+            }
+            throw failure;
+        }
+        AssertionError hang = watch.stop();
+        if (hang != null) {
+            throw hang;
+        }
         if (!find(context, FiringOptional.class).isPresent()) {
             String quiet = TestRuns.neverFired(registry, firedBefore, "@dev.jfail.junit.FiringOptional");
             if (quiet != null) {
@@ -127,8 +147,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
         System.err.println(hint);
         failure.addSuppressed(new ReplayHint(hint));
-        String files = TestReports.failed(context.getRequiredTestClass().getSimpleName() + "-"
-                + context.getRequiredTestMethod().getName(), failure, "@dev.jfail.junit.Replay");
+        String files = TestReports.failed(reportName(context), failure, "@dev.jfail.junit.Replay");
         if (files != null) {
             System.err.println(files);
             failure.addSuppressed(new ReplayHint(files));
@@ -136,25 +155,30 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         throw failure;
     }
 
+    /**
+     * CLASS-METHOD, and -N for the Nth invocation of a test template ({@code @RepeatedTest},
+     * {@code @ParameterizedTest}), so each failing repetition keeps its own report.
+     */
+    static String reportName(ExtensionContext context) {
+        String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+        java.util.regex.Matcher invocation = java.util.regex.Pattern.compile("\\[test-template-invocation:#(\\d+)]$")
+                .matcher(context.getUniqueId());
+        return invocation.find() ? name + "-" + invocation.group(1) : name;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        try {
-            TestReports.end();
-            Turns replay = store.remove(REPLAY, Turns.class);
-            if (replay != null) {
-                String gaveUp = TestReports.finishReplay(replay);
-                if (gaveUp != null) {
-                    System.err.println(gaveUp);
-                }
-            }
-            Long runSeed = store.remove(RUN_SEED, Long.class);
-            TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null || replay != null ? runSeed : null);
-        } finally {
-            if (store.remove(HOLDS_LOCK) != null) {
-                LOCK.release();
+        TestReports.end();
+        Turns replay = store.remove(REPLAY, Turns.class);
+        if (replay != null) {
+            String gaveUp = TestReports.finishReplay(replay);
+            if (gaveUp != null) {
+                System.err.println(gaveUp);
             }
         }
+        Long runSeed = store.remove(RUN_SEED, Long.class);
+        TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null || replay != null ? runSeed : null);
     }
 
     /** The settings lists of the test's classes (outermost first) and then of the method, in the order written. */

@@ -95,6 +95,28 @@ class FailureReportTest {
         assertEquals(30, file.lines().filter(l -> l.startsWith("cross\t")).count(), file);
     }
 
+    @WithFailPoints("junit_gate=return(1)")
+    static class FailingRepeatedly {
+        @org.junit.jupiter.api.RepeatedTest(2)
+        void crossesThenFails(org.junit.jupiter.api.RepetitionInfo repetition) {
+            Gate.pass();
+            throw new AssertionError("repetition " + repetition.getCurrentRepetition());
+        }
+    }
+
+    @Test
+    void eachFailingRepetitionHasItsOwnReport() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            Files.deleteIfExists(REPORTS.resolve("FailingRepeatedly-crossesThenFails-" + i + ".html"));
+        }
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingRepeatedly.class)).execute()
+                .testEvents().assertStatistics(s -> s.failed(2));
+        for (int i = 1; i <= 2; i++) {
+            String html = Files.readString(REPORTS.resolve("FailingRepeatedly-crossesThenFails-" + i + ".html"));
+            assertTrue(html.contains("repetition " + i), "the page of repetition " + i + " has its own failure");
+        }
+    }
+
     @Test
     void aFailureThatTouchedNoArmedPointWritesNothing() {
         Throwable failure = failureOf(FailingWithoutCrossing.class);

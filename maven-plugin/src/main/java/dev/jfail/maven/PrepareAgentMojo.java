@@ -30,7 +30,9 @@ import java.util.Properties;
  * }</pre>
  *
  * A pom that sets {@code <argLine>} in surefire's configuration itself must include the property
- * there ({@code <argLine>@{argLine} -Xmx1g</argLine>}), as with JaCoCo.
+ * there ({@code <argLine>@{argLine} -Xmx1g</argLine>}), as with JaCoCo. The goal warns, one line
+ * each, when the pom's own {@code <argLine>} drops the property, and when the build's surefire or
+ * failsafe cannot run JUnit 5 tests ({@link TestPluginCheck}).
  */
 @Mojo(name = "prepare-agent", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
 public class PrepareAgentMojo extends AbstractMojo {
@@ -75,6 +77,7 @@ public class PrepareAgentMojo extends AbstractMojo {
         Artifact agent = pluginArtifactMap.get(AGENT);
         String line = prepare(project.getProperties(), session.getUserProperties(), agent == null ? null : agent.getFile());
         getLog().info("jfail: " + propertyName + " set to " + line);
+        TestPluginCheck.warnings(project.getBuildPlugins(), propertyName).forEach(getLog()::warn);
     }
 
     /**
