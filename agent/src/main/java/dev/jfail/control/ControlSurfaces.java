@@ -5,6 +5,8 @@ import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import dev.jfail.jmx.FailPointsControl;
 
+import java.io.IOException;
+
 /**
  * How the agent makes itself controllable from outside the JVM: the {@code dev.jfail:type=FailPoints}
  * MBean (for jconsole and VisualVM) and the owner-only control channel (for the CLI). Neither opens a
@@ -143,6 +145,8 @@ public final class ControlSurfaces {
                 }
             } catch (UnsupportedOperationException e) {
                 fail("this platform has no Unix domain sockets", asked);
+            } catch (IOException e) {
+                fail("cannot open the control socket: " + Messages.message(e), true); // its message says what is in the way
             } catch (Exception | LinkageError e) {
                 fail("cannot open the control socket: " + Messages.oneLine(e), true);
             } finally {
