@@ -189,9 +189,20 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Whether it still serves: false once closed, or once its thread failed. */
+    /**
+     * Whether it still serves at its path: false once closed, once its thread failed, or once its
+     * socket file is gone or another's (a cleaner of the temporary directory removed it, say).
+     */
     public boolean serving() {
-        return serving;
+        if (!serving) {
+            return false;
+        }
+        try {
+            Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return fileKey == null || fileKey.equals(now);
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     /** What one client has sent and is owed. */
@@ -216,6 +227,7 @@ public final class ControlServer implements AutoCloseable {
     private void serve() {
         try {
             while (serving) {
+                Thread.interrupted(); // an interrupt would make every select return at once: nobody may stop it so
                 selector.select(selectTimeout());
                 if (!serving) {
                     return;

@@ -121,7 +121,10 @@ public final class ControlSurfaces {
             if (server != null && server.serving()) {
                 return;
             }
-            server = null;
+            if (server != null) {
+                server.close(); // its socket file is gone: serve a new one
+                server = null;
+            }
             if (!removeAtExit()) {
                 return; // the JVM is ending: no socket to leave behind
             }

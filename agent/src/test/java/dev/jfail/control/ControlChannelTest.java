@@ -347,6 +347,16 @@ class ControlChannelTest {
     }
 
     @Test
+    void aServerWhoseSocketFileWasRemovedSaysItNoLongerServes() throws IOException {
+        Path socket = ControlServer.socketPath(dir, PID);
+        try (ControlServer server = ControlServer.start(socket, target())) {
+            assertTrue(server.serving());
+            Files.delete(socket);
+            assertFalse(server.serving(), "nobody can reach it: the next knock must open another");
+        }
+    }
+
+    @Test
     void theWireRefusesADeepValue() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);

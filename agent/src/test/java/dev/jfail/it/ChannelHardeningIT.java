@@ -168,6 +168,23 @@ class ChannelHardeningIT {
         }
     }
 
+    /** A socket file removed under a serving channel (a cleaner of /tmp, say): the next CLI use serves a new one. */
+    @Test
+    void aChannelWhoseSocketWasRemovedIsOpenedAgain() throws IOException {
+        try (Jvm target = Jvm.start(List.of("-XX:+EnableDynamicAgentLoading", "-javaagent:" + Jvm.agentJar(),
+                "-cp", Jvm.fixtures().toString(), TickApp.class.getName()))) {
+            target.awaitLine("tick=1 tock=ran third=1");
+            assertEquals(List.of("off"), Jvm.cli(target.pid(), "-n", "tick").stdout());
+            Files.delete(socketOf(target.pid()));
+            Jvm.Result r = Jvm.cli(target.pid(), "tick=return(4)");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(List.of("debug.fail_point.tick: off -> return(4)"), r.stdout(), r.toString());
+            target.awaitLine("tick=4 tock=ran third=1");
+            assertTrue(Files.exists(socketOf(target.pid())));
+            assertEquals(List.of(), target.stderr(), "the target's stderr");
+        }
+    }
+
     /**
      * The JVM starts a thread for every signal it handles: once the channel is open, SIGURG goes back
      * to its default (nothing), so knocks on an open channel cost the target nothing.
