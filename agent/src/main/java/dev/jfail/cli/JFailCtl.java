@@ -123,13 +123,13 @@ public final class JFailCtl implements Callable<Integer> {
             }
             return 0;
         } catch (CliException e) {
-            err.println("jfail: " + e.getMessage());
+            err.println("jfail: " + Printable.text(e.getMessage()));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("jfail: pid " + pid + ": " + Messages.message(e));
+            err.println("jfail: pid " + pid + ": " + Printable.text(Messages.message(e)));
         } catch (UndeclaredThrowableException e) {
-            err.println("jfail: pid " + pid + ": " + Messages.oneLine(e.getUndeclaredThrowable()));
+            err.println("jfail: pid " + pid + ": " + Printable.text(Messages.oneLine(e.getUndeclaredThrowable())));
         } catch (RuntimeException e) {
-            err.println("jfail: pid " + pid + ": " + Messages.oneLine(e));
+            err.println("jfail: pid " + pid + ": " + Printable.text(Messages.oneLine(e)));
         }
         return 1;
     }

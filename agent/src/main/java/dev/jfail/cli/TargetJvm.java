@@ -61,10 +61,13 @@ final class TargetJvm implements AutoCloseable {
         if (ProcessHandle.of(pid).isEmpty()) {
             throw new CliException("no process with pid " + pid);
         }
+        if (!force && !Jvms.isJvm(pid)) {
+            throw new CliException(notAJvm(pid)); // nothing is sent to what is not a JVM, not even to a socket in its name
+        }
         if (!jmx) {
             Optional<ControlClient> direct = directly(pid);
             if (direct.isPresent()) {
-                return new TargetJvm(List.of(direct.get()), direct.get().failPoints(), false);
+                return new TargetJvm(List.of(direct.get()), Printable.failPoints(direct.get().failPoints()), false);
             }
         }
         VirtualMachine vm = attach(pid, force);
@@ -84,6 +87,11 @@ final class TargetJvm implements AutoCloseable {
         }
     }
 
+    private static String notAJvm(long pid) {
+        return "process " + pid + " is not a JVM that accepts attach from this user (jps does not list it: not Java,"
+                + " another user's, -XX:+DisableAttachMechanism or -XX:-UsePerfData); --force tries anyway";
+    }
+
     /** The control socket where this CLI's temporary directory says it is, if a JVM serves it; no attach. */
     private static Optional<ControlClient> directly(long pid) {
         try {
@@ -95,9 +103,7 @@ final class TargetJvm implements AutoCloseable {
 
     private static VirtualMachine attach(long pid, boolean force) {
         if (!force && VirtualMachine.list().stream().map(VirtualMachineDescriptor::id).noneMatch(String.valueOf(pid)::equals)) {
-            throw new CliException("process " + pid + " is not a JVM that accepts attach from this user (jps does not"
-                    + " list it: not Java, another user's, -XX:+DisableAttachMechanism or -XX:-UsePerfData);"
-                    + " --force tries anyway");
+            throw new CliException(notAJvm(pid));
         }
         try {
             return VirtualMachine.attach(String.valueOf(pid));
@@ -107,60 +113,114 @@ final class TargetJvm implements AutoCloseable {
     }
 
     /**
-     * The agent says through a system property where its control socket is, or why it has none. An
+     * The agent says through system properties where its control socket is, or why it has none. An
      * agent loaded at start opens it when it receives the signal it names (SIGURG), or by itself a
      * second after start where it cannot handle signals: either way, no need to load it again (which
-     * JDK 21+ would warn about in the target's stderr).
+     * JDK 21+ would warn about in the target's stderr). A channel that is not usable now (never
+     * opened, failed, or in the way of a file that has since gone) is knocked on again: every knock
+     * is a new try.
      */
     private static TargetJvm viaChannel(VirtualMachine vm, long pid, Optional<Path> agentJar,
                                         List<AutoCloseable> resources) throws IOException {
         Properties properties = vm.getSystemProperties();
         boolean agentRuns = properties.containsKey(JFailAgent.LOADED_PROPERTY);
-        if (agentRuns && !"false".equalsIgnoreCase(properties.getProperty("jfail.control"))) {
-            properties = awaitChannel(vm, pid);
+        boolean knockable = agentRuns && !"false".equalsIgnoreCase(properties.getProperty("jfail.control"));
+        Optional<ControlClient> client = Optional.empty();
+        if (knockable) {
+            properties = awaitWakeSignal(vm, properties);
+            client = named(properties, pid);
+            if (client.isEmpty() && properties.getProperty(ControlSurfaces.WAKE_PROPERTY) != null) {
+                properties = knock(vm, pid, properties);
+                client = named(properties, pid);
+            }
         }
         boolean loadedNow = false;
-        if (!answered(properties)) {
+        boolean triedNow = knockable && properties.getProperty(ControlSurfaces.WAKE_PROPERTY) != null;
+        if (client.isEmpty() && !(triedNow && failed(properties))) {
             // loading the agent again is how a running agent is asked to open its channel now
             loadAgent(vm, pid, agentJar);
             loadedNow = !agentRuns;
             properties = vm.getSystemProperties();
+            client = named(properties, pid);
         }
-        String socket = properties.getProperty(ControlSurfaces.SOCKET_PROPERTY);
-        if (socket == null) {
-            String why = properties.getProperty(ControlSurfaces.ERROR_PROPERTY, "see its stderr");
+        if (client.isEmpty()) {
+            String socket = properties.getProperty(ControlSurfaces.SOCKET_PROPERTY);
+            String why = failed(properties) ? properties.getProperty(ControlSurfaces.ERROR_PROPERTY)
+                    : socket != null ? "it names " + socket + " as its control socket, but nothing answers there"
+                    : "see its stderr";
             throw new CliException("pid " + pid + " has no jfail control channel: " + why
-                    + "; --jmx reaches it through the JDK's local JMX connector instead (see the README)");
+                    + "; --jmx reaches it through the JDK's local JMX connector instead (a TCP port, see the README)");
         }
-        ControlClient client = ControlClient.connect(Path.of(socket), pid).orElseThrow(() -> new CliException(
-                "pid " + pid + " names " + socket + " as its control socket, but nothing answers there"));
-        resources.add(client);
-        return new TargetJvm(List.of(client), client.failPoints(), loadedNow);
+        resources.add(client.get());
+        return new TargetJvm(List.of(client.get()), Printable.failPoints(client.get().failPoints()), loadedNow);
     }
 
-    private static boolean answered(Properties p) {
-        return p.containsKey(ControlSurfaces.SOCKET_PROPERTY) || p.containsKey(ControlSurfaces.ERROR_PROPERTY);
+    /** Whether the agent's last try to open its channel failed (the error's property is emptied when one opens). */
+    private static boolean failed(Properties p) {
+        String error = p.getProperty(ControlSurfaces.ERROR_PROPERTY);
+        return error != null && !error.isEmpty();
     }
 
-    /** Knocks (once the agent says it listens for the signal) until the channel is open, for a few seconds at most. */
-    private static Properties awaitChannel(VirtualMachine vm, long pid) throws IOException {
+    /** The channel the properties name, when its last try opened it and a JVM answers there. */
+    private static Optional<ControlClient> named(Properties p, long pid) {
+        String socket = p.getProperty(ControlSurfaces.SOCKET_PROPERTY);
+        if (socket == null || failed(p)) {
+            return Optional.empty();
+        }
+        try {
+            return ControlClient.connect(Path.of(socket), pid);
+        } catch (IOException e) {
+            throw new CliException(Messages.message(e));
+        }
+    }
+
+    private static int attempt(Properties p) {
+        try {
+            return Integer.parseInt(p.getProperty(ControlSurfaces.ATTEMPT_PROPERTY, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** An agent loaded at start says which signal opens its channel once its start-up thread has run. */
+    private static Properties awaitWakeSignal(VirtualMachine vm, Properties properties) throws IOException {
         long deadline = System.nanoTime() + START_PATIENCE_NANOS;
-        boolean knocked = false;
-        Properties properties = vm.getSystemProperties();
-        while (!answered(properties) && System.nanoTime() < deadline) {
-            String signal = properties.getProperty(ControlSurfaces.WAKE_PROPERTY);
-            if (signal != null && !knocked) {
-                knocked = signal(pid, signal);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        while (properties.getProperty(ControlSurfaces.WAKE_PROPERTY) == null
+                && properties.getProperty(ControlSurfaces.SOCKET_PROPERTY) == null && !failed(properties)
+                && System.nanoTime() < deadline && pause()) {
             properties = vm.getSystemProperties();
         }
         return properties;
+    }
+
+    /** Knocks, and waits a few seconds at most for the agent's try that the knock started (or another's). */
+    private static Properties knock(VirtualMachine vm, long pid, Properties before) throws IOException {
+        int tried = attempt(before);
+        String socketBefore = before.getProperty(ControlSurfaces.SOCKET_PROPERTY);
+        if (!signal(pid, before.getProperty(ControlSurfaces.WAKE_PROPERTY))) {
+            return before;
+        }
+        long deadline = System.nanoTime() + START_PATIENCE_NANOS;
+        Properties properties = before;
+        while (System.nanoTime() < deadline && pause()) {
+            properties = vm.getSystemProperties();
+            String socket = properties.getProperty(ControlSurfaces.SOCKET_PROPERTY);
+            boolean openedMeanwhile = socketBefore == null && socket != null && !failed(properties);
+            if (attempt(properties) > tried || openedMeanwhile) {
+                break;
+            }
+        }
+        return properties;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(20);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** {@code kill -SIGNAL pid}; whether it was sent. */
@@ -198,7 +258,7 @@ final class TargetJvm implements AutoCloseable {
             }
         }
         FailPointsMXBean proxy = JMX.newMXBeanProxy(server, FailPointsControl.objectName(), FailPointsMXBean.class);
-        return new TargetJvm(List.of(connector), proxy, loadedNow);
+        return new TargetJvm(List.of(connector), Printable.failPoints(proxy), loadedNow);
     }
 
     private static void awaitRegistration(MBeanServerConnection server) throws IOException {

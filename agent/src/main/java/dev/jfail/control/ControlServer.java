@@ -4,18 +4,21 @@ import dev.jfail.core.Messages;
 import dev.jfail.jmx.FailPointsMXBean;
 import jdk.net.ExtendedSocketOptions;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.ProtocolException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystemException;
@@ -28,7 +31,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +46,13 @@ import java.util.Map;
  * and only then renamed to its public name (so there is no moment when another user could connect,
  * and a stale socket left by a dead JVM that had this pid is replaced in one step); and every
  * connection's peer credentials ({@code SO_PEERCRED}) must be the JVM's user or root.
+ *
+ * <p>One thread serves every connection with non-blocking I/O, so a client costs a buffer, not a
+ * thread: at most {@link #MAX_CONNECTIONS} at once (a new one closes the one idle longest), each
+ * closed when it has sent no whole request for {@link #IDLE_MILLIS}, each request read whole (at
+ * most {@link Wire#MAX_REQUEST_BYTES}) before it is decoded. Whatever one connection throws closes
+ * that connection only; should the thread itself fail, the socket is closed and removed and
+ * {@code onFailure} runs, so the next knock can open the channel again.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -54,30 +67,56 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** Connections served at once; one more closes the one idle longest. */
+    static final int MAX_CONNECTIONS = 16;
+    /** A connection that sends no whole request for this long is closed. */
+    static final long IDLE_MILLIS = 10_000;
+
     private final ServerSocketChannel server;
+    private final Selector selector;
     private final Path path;
     private final Object fileKey;
     private final UserPrincipal owner;
     private final FailPointsMXBean target;
+    private final Runnable onFailure;
+    private final long idleNanos;
+    private final List<Connection> connections = new ArrayList<>(); // the serving thread's alone
+    private final ByteBuffer scratch = ByteBuffer.allocate(8192);   // the serving thread's alone
+    private volatile boolean serving = true;
 
-    private ControlServer(ServerSocketChannel server, Path path, Object fileKey, UserPrincipal owner,
-                          FailPointsMXBean target) {
+    private ControlServer(ServerSocketChannel server, Selector selector, Path path, Object fileKey, UserPrincipal owner,
+                          FailPointsMXBean target, Runnable onFailure, long idleMillis) {
         this.server = server;
+        this.selector = selector;
         this.path = path;
         this.fileKey = fileKey;
         this.owner = owner;
         this.target = target;
+        this.onFailure = onFailure;
+        this.idleNanos = idleMillis * 1_000_000L;
+    }
+
+    /** As {@link #start(Path, FailPointsMXBean, Runnable)}, with nothing to run should serving fail. */
+    public static ControlServer start(Path path, FailPointsMXBean target) throws IOException {
+        return start(path, target, null);
     }
 
     /**
      * Binds the socket at {@code path}, replacing a stale one this user owns, and serves
      * {@code target} on a daemon thread. Throws with a one-line message when the platform has no
-     * Unix domain sockets or the path is taken by another user.
+     * Unix domain sockets or the path is taken by another user. {@code onFailure} (may be null) runs
+     * on the serving thread if that thread fails, after the socket is closed and removed.
      */
-    public static ControlServer start(Path path, FailPointsMXBean target) throws IOException {
+    public static ControlServer start(Path path, FailPointsMXBean target, Runnable onFailure) throws IOException {
+        return start(path, target, onFailure, IDLE_MILLIS);
+    }
+
+    /** As above, closing a connection idle for {@code idleMillis} (tests shorten it). */
+    static ControlServer start(Path path, FailPointsMXBean target, Runnable onFailure, long idleMillis) throws IOException {
         // At JVM start this runs a second late but still costs CPU: no lambda, no string
         // concatenation (both link java.lang.invoke) and no SecureRandom on this path.
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = null;
         Path staging = null;
         try {
             staging = privateDirectory(path.toAbsolutePath().resolveSibling(
@@ -92,22 +131,34 @@ public final class ControlServer implements AutoCloseable {
                 Files.move(socket, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (FileSystemException e) {
                 throw new IOException("cannot create " + path + ": " + (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
-                        ? "a file of " + ownerName(path) + " is in the way" : e.getReason()), e);
+                        ? "a file of " + ownerName(path) + " is in the way; remove it (as its owner or root) and use"
+                        + " the CLI again, which opens the channel then" : e.getReason()), e);
             }
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            ControlServer control = new ControlServer(server, path, attributes.fileKey(),
-                    Files.getOwner(path, LinkOption.NOFOLLOW_LINKS), target);
-            Thread acceptor = new Thread(new Runnable() {
+            server.configureBlocking(false);
+            selector = Selector.open();
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            ControlServer control = new ControlServer(server, selector, path, attributes.fileKey(),
+                    Files.getOwner(path, LinkOption.NOFOLLOW_LINKS), target, onFailure, idleMillis);
+            Thread serving = new Thread(new Runnable() {
                 @Override
                 public void run() {
-                    control.acceptLoop();
+                    control.serve();
                 }
             }, "jfail-control");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            serving.setDaemon(true);
+            try {
+                serving.start();
+            } catch (Throwable noThread) { // OutOfMemoryError: unable to create native thread
+                control.close();
+                throw new IOException("cannot start its thread: " + noThread, noThread);
+            }
             return control;
         } catch (IOException | RuntimeException e) {
             server.close();
+            if (selector != null) {
+                selector.close();
+            }
             throw e;
         } finally {
             if (staging != null) {
@@ -138,61 +189,254 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void acceptLoop() {
-        while (server.isOpen()) {
-            SocketChannel client;
-            try {
-                client = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                continue; // one failed accept (a client gone at once) stops nothing
-            }
-            Thread t = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    serve(client);
-                }
-            }, "jfail-control-client");
-            t.setDaemon(true);
-            t.start();
+    /**
+     * Whether it still serves at its path: false once closed, once its thread failed, or once its
+     * socket file is gone or another's (a cleaner of the temporary directory removed it, say).
+     */
+    public boolean serving() {
+        if (!serving) {
+            return false;
+        }
+        try {
+            Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return fileKey == null || fileKey.equals(now);
+        } catch (IOException gone) {
+            return false;
         }
     }
 
-    private void serve(SocketChannel client) {
-        try (client) {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)));
-            String refusal = refusal(client);
-            if (refusal != null) {
-                Wire.writeString(out, refusal);
-                out.flush();
-                return;
-            }
-            Wire.writeString(out, Wire.HELLO);
-            out.writeLong(ProcessHandle.current().pid());
-            out.flush();
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
-            while (true) {
-                String method;
-                try {
-                    method = Wire.readString(in);
-                } catch (EOFException e) {
-                    return; // the client is done
-                }
-                int count = in.readInt();
-                if (count < 0 || count > 4) {
+    /** What one client has sent and is owed. */
+    private static final class Connection {
+        final SocketChannel channel;
+        final SelectionKey key;
+        final ByteBuffer length = ByteBuffer.allocate(4);
+        byte[] request;          // the frame being read, grown as its bytes come; null before its length
+        int filled;
+        int size;
+        ByteBuffer answer;       // what is still to be written, or null
+        boolean closeWhenWritten;
+        long lastActive = System.nanoTime();
+
+        Connection(SocketChannel channel, SelectionKey key) {
+            this.channel = channel;
+            this.key = key;
+        }
+    }
+
+    /** The serving thread: accepts, reads, answers, writes, and closes idle connections, until closed. */
+    private void serve() {
+        try {
+            while (serving) {
+                Thread.interrupted(); // an interrupt would make every select return at once: nobody may stop it so
+                selector.select(selectTimeout());
+                if (!serving) {
                     return;
                 }
-                Object[] arguments = new Object[count];
-                for (int i = 0; i < count; i++) {
-                    arguments[i] = Wire.read(in);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.attachment() == null) {
+                        accept();
+                    } else {
+                        step((Connection) key.attachment());
+                    }
                 }
-                answer(method, arguments, out);
-                out.flush();
+                selector.selectedKeys().clear();
+                closeIdle();
             }
-        } catch (IOException | RuntimeException e) {
-            // a client that broke the protocol or went away: drop it, serve the next
+        } catch (ClosedSelectorException closed) {
+            // closed: nothing more to serve
+        } catch (Throwable t) {
+            // the serving thread failed (an OutOfMemoryError in select, say): let the next knock open a new channel
+            if (serving) {
+                close();
+                if (onFailure != null) {
+                    onFailure.run();
+                }
+            }
         }
+    }
+
+    /** How long select may wait: until the next idle connection is due, or for ever when there is none. */
+    private long selectTimeout() {
+        long oldest = Long.MAX_VALUE;
+        for (Connection c : connections) {
+            oldest = Math.min(oldest, c.lastActive);
+        }
+        if (oldest == Long.MAX_VALUE) {
+            return 0;
+        }
+        long due = (oldest + idleNanos - System.nanoTime()) / 1_000_000L;
+        return Math.max(1, due + 1);
+    }
+
+    private void closeIdle() {
+        long now = System.nanoTime();
+        for (Connection c : new ArrayList<>(connections)) {
+            if (now - c.lastActive > idleNanos) {
+                drop(c);
+            }
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel client;
+        while ((client = acceptOne()) != null) {
+            Connection c = null;
+            try {
+                if (connections.size() >= MAX_CONNECTIONS) {
+                    drop(longestIdle());
+                }
+                client.configureBlocking(false);
+                c = new Connection(client, client.register(selector, 0));
+                c.key.attach(c);
+                connections.add(c);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes);
+                String refusal = refusal(client);
+                if (refusal != null) {
+                    Wire.writeString(out, refusal);
+                    c.closeWhenWritten = true;
+                } else {
+                    Wire.writeString(out, Wire.HELLO);
+                    out.writeLong(ProcessHandle.current().pid());
+                }
+                send(c, bytes);
+            } catch (Throwable t) {
+                if (c != null) {
+                    drop(c);
+                } else {
+                    closeQuietly(client);
+                }
+            }
+        }
+    }
+
+    private SocketChannel acceptOne() throws IOException {
+        try {
+            return server.accept();
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            return null; // one failed accept (a client gone at once) stops nothing
+        }
+    }
+
+    private Connection longestIdle() {
+        Connection oldest = connections.get(0);
+        for (Connection c : connections) {
+            if (c.lastActive < oldest.lastActive) {
+                oldest = c;
+            }
+        }
+        return oldest;
+    }
+
+    /** Reads, answers or writes what one connection is ready for; whatever it throws closes it alone. */
+    private void step(Connection c) {
+        try {
+            if (!c.key.isValid()) {
+                drop(c);
+                return;
+            }
+            if (c.key.isWritable()) {
+                write(c);
+            } else if (c.key.isReadable()) {
+                read(c);
+            }
+        } catch (Throwable t) {
+            drop(c); // a client that broke the protocol or went away, or an error of its request alone
+        }
+    }
+
+    private void read(Connection c) throws IOException {
+        while (c.answer == null) {
+            scratch.clear();
+            int wanted = c.request == null ? c.length.remaining() : c.size - c.filled;
+            scratch.limit(Math.min(scratch.capacity(), wanted));
+            int n = c.channel.read(scratch);
+            if (n < 0) {
+                drop(c); // the client is done
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            scratch.flip();
+            if (c.request == null) {
+                c.length.put(scratch);
+                if (!c.length.hasRemaining()) {
+                    c.size = Wire.frameLength(c.length.getInt(0), Wire.MAX_REQUEST_BYTES);
+                    c.request = new byte[Math.min(c.size, scratch.capacity())];
+                    c.filled = 0;
+                }
+            } else {
+                if (c.request.length < c.filled + n) {
+                    c.request = Arrays.copyOf(c.request, Math.min(c.size, Math.max(c.request.length * 2, c.filled + n)));
+                }
+                scratch.get(c.request, c.filled, n);
+                c.filled += n;
+            }
+            if (c.request != null && c.filled == c.size) {
+                byte[] request = c.request;
+                c.request = null;
+                c.length.clear();
+                c.lastActive = System.nanoTime();
+                send(c, answer(request, c.size));
+            }
+        }
+    }
+
+    private void write(Connection c) throws IOException {
+        c.channel.write(c.answer);
+        if (c.answer.hasRemaining()) {
+            return;
+        }
+        c.answer = null;
+        c.lastActive = System.nanoTime();
+        if (c.closeWhenWritten) {
+            drop(c);
+        } else {
+            c.key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    /** Queues {@code bytes} to be written; nothing more is read from {@code c} until they are. */
+    private void send(Connection c, ByteArrayOutputStream bytes) throws IOException {
+        c.answer = ByteBuffer.wrap(bytes.toByteArray());
+        c.key.interestOps(SelectionKey.OP_WRITE);
+        write(c);
+    }
+
+    private void drop(Connection c) {
+        connections.remove(c);
+        c.key.cancel();
+        closeQuietly(c.channel);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    /** The answer to one request frame, as a frame; a request that breaks the protocol throws. */
+    private ByteArrayOutputStream answer(byte[] request, int size) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(request, 0, size));
+        String method = Wire.readString(in);
+        int count = in.readInt();
+        if (count < 0 || count > 4) {
+            throw new ProtocolException("a call with " + count + " arguments");
+        }
+        Object[] arguments = new Object[count];
+        for (int i = 0; i < count; i++) {
+            arguments[i] = Wire.read(in);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        answer(method, arguments, new DataOutputStream(body));
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(body.size() + 4);
+        Wire.writeFrame(new DataOutputStream(frame), body);
+        return frame;
     }
 
     /** Why this peer may not control the JVM, or null when it may: only the JVM's user and root may. */
@@ -249,10 +493,18 @@ public final class ControlServer implements AutoCloseable {
     /** Stops serving and removes the socket, unless another JVM has put its own there since. */
     @Override
     public void close() {
+        serving = false;
+        List<SelectionKey> keys = keysOf(selector);
         try {
             server.close();
+            selector.close(); // the serving thread ends
         } catch (IOException ignored) {
             // closing is best effort
+        }
+        for (SelectionKey key : keys) {
+            if (key.channel() instanceof SocketChannel client) {
+                closeQuietly(client);
+            }
         }
         try {
             Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
@@ -261,6 +513,14 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // already gone
+        }
+    }
+
+    private static List<SelectionKey> keysOf(Selector selector) {
+        try {
+            return new ArrayList<>(selector.keys());
+        } catch (ClosedSelectorException closed) {
+            return List.of();
         }
     }
 

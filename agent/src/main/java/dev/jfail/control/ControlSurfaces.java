@@ -5,6 +5,8 @@ import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import dev.jfail.jmx.FailPointsControl;
 
+import java.io.IOException;
+
 /**
  * How the agent makes itself controllable from outside the JVM: the {@code dev.jfail:type=FailPoints}
  * MBean (for jconsole and VisualVM) and the owner-only control channel (for the CLI). Neither opens a
@@ -25,6 +27,12 @@ public final class ControlSurfaces {
     public static final String ERROR_PROPERTY = "jfail.control.error";
     /** Set in the JVM to the signal that opens the control channel ({@code URG}); it stays once the channel is open. */
     public static final String WAKE_PROPERTY = "jfail.control.wake";
+    /**
+     * Set in the JVM to how many times it has tried to open the channel, once the socket's and the
+     * error's properties say how the last try went (the error's is empty when it opened): a CLI that
+     * knocked waits for it to go up.
+     */
+    public static final String ATTEMPT_PROPERTY = "jfail.control.attempt";
 
     /** How long after JVM start the surfaces are made. */
     private static final long BACKGROUND_DELAY_MS = 1000;
@@ -32,6 +40,8 @@ public final class ControlSurfaces {
     private static final Object LOCK = new Object();
     private static ControlServer server; // guarded by LOCK
     private static boolean removalHooked; // guarded by LOCK
+    private static boolean onSignal; // guarded by LOCK: SIGURG opens the channel (when it is not open)
+    private static int attempts; // guarded by LOCK
 
     private ControlSurfaces() {
     }
@@ -79,46 +89,82 @@ public final class ControlSurfaces {
 
     /** Has SIGURG open the channel; false when this JVM cannot handle that signal. */
     private static boolean openOnSignal() {
-        boolean handled;
+        synchronized (LOCK) {
+            onSignal = handleKnocks();
+            if (onSignal) {
+                System.setProperty(WAKE_PROPERTY, WakeSignal.NAME);
+            }
+            return onSignal;
+        }
+    }
+
+    private static boolean handleKnocks() {
         try {
-            handled = WakeSignal.onSignal(new Runnable() {
+            return WakeSignal.onSignal(new Runnable() {
                 @Override
                 public void run() {
                     startChannel(true);
                 }
             });
         } catch (LinkageError noJdkUnsupported) {
-            handled = false;
+            return false;
         }
-        if (handled) {
-            System.setProperty(WAKE_PROPERTY, WakeSignal.NAME);
-        }
-        return handled;
     }
 
     /**
-     * Starts the control channel once. A platform without Unix domain sockets is reported only when
-     * the CLI asked for the channel ({@code asked}); a socket path taken by another user always is.
+     * Starts the control channel, unless it serves already: also after it failed, so the next knock
+     * (or load) opens it again. A platform without Unix domain sockets is reported only when the CLI
+     * asked for the channel ({@code asked}); a socket path taken by another user always is.
      */
     private static void startChannel(boolean asked) {
         synchronized (LOCK) {
-            if (server != null) {
+            if (server != null && server.serving()) {
                 return;
             }
+            if (server != null) {
+                server.close(); // its socket file is gone: serve a new one
+                server = null;
+            }
+            if (!removeAtExit()) {
+                return; // the JVM is ending: no socket to leave behind
+            }
             try {
-                if (!removeAtExit()) {
-                    return; // the JVM is ending: no socket to leave behind
-                }
                 server = ControlServer.start(ControlServer.socketPath(ProcessHandle.current().pid()),
-                        new FailPointsControl(FailPointRegistry.global()));
-                // the socket's property outranks an earlier error and the wake signal, which stay: a
-                // property removed while the CLI reads the properties through attach fails that read
-                // in the JDK's attach listener (a NullPointerException in JDK 17)
+                        new FailPointsControl(FailPointRegistry.global()), new Runnable() {
+                            @Override
+                            public void run() {
+                                failed();
+                            }
+                        });
+                // the socket's property outranks the wake signal, which stays; an earlier error is
+                // emptied, not removed: a property removed while the CLI reads the properties through
+                // attach fails that read in the JDK's attach listener (a NullPointerException in JDK 17)
                 System.setProperty(SOCKET_PROPERTY, server.path().toString());
+                if (System.getProperty(ERROR_PROPERTY) != null) {
+                    System.setProperty(ERROR_PROPERTY, "");
+                }
+                if (onSignal) {
+                    WakeSignal.ignore(); // knocks on an open channel cost nothing, not a thread each
+                }
             } catch (UnsupportedOperationException e) {
                 fail("this platform has no Unix domain sockets", asked);
+            } catch (IOException e) {
+                fail("cannot open the control socket: " + Messages.message(e), true); // its message says what is in the way
             } catch (Exception | LinkageError e) {
                 fail("cannot open the control socket: " + Messages.oneLine(e), true);
+            } finally {
+                System.setProperty(ATTEMPT_PROPERTY, Integer.toString(++attempts));
+            }
+        }
+    }
+
+    /** The serving thread failed and closed the channel: the next knock opens it again. */
+    private static void failed() {
+        synchronized (LOCK) {
+            server = null;
+            System.setProperty(ERROR_PROPERTY, "the control channel failed; the next use of the CLI opens it again");
+            if (onSignal) {
+                onSignal = handleKnocks();
             }
         }
     }
@@ -126,7 +172,7 @@ public final class ControlSurfaces {
     private static void fail(String why, boolean report) {
         System.setProperty(ERROR_PROPERTY, why);
         if (report) {
-            Report.error(why + "; the CLI reaches this JVM only with --jmx");
+            Report.error(why + "; until it opens, the CLI reaches this JVM only with --jmx");
         } else {
             Report.verbose(why);
         }

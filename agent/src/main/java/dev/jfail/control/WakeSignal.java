@@ -20,7 +20,8 @@ final class WakeSignal {
 
     /**
      * Runs {@code action} on every SIGURG from now on; false when the signal cannot be handled here,
-     * or when the application handles it already (its handler is left in place).
+     * or when the application handles it already (its handler is left in place). Called again after
+     * {@link #ignore()}, it handles the signal again.
      */
     static boolean onSignal(Runnable action) {
         try {
@@ -40,6 +41,18 @@ final class WakeSignal {
             // no SIGURG here (Windows, or sun.misc.Signal unavailable): the caller falls back to
             // opening the socket a second after start, so nothing is lost by saying no
             return false;
+        }
+    }
+
+    /**
+     * Gives SIGURG back its default action (nothing) while the channel is open: the JVM starts a
+     * thread for every signal it handles, so knocks on an open channel would each cost one.
+     */
+    static void ignore() {
+        try {
+            Signal.handle(new Signal(NAME), SignalHandler.SIG_DFL);
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            // handled before, so this does not happen; the knocks would only cost a thread each
         }
     }
 }

@@ -2,8 +2,11 @@ package dev.jfail.control;
 
 import dev.jfail.jmx.PointStatus;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
@@ -16,27 +19,64 @@ import java.util.Map;
 /**
  * The control channel's encoding of the values {@link dev.jfail.jmx.FailPointsMXBean} takes and
  * returns: a tag byte, then the value. Plain data only (no Java serialization): a peer can make the
- * reader build strings, numbers, lists, maps and point statuses, nothing else, and of bounded size.
+ * reader build strings, numbers, lists, maps and point statuses, nothing else, of bounded size:
+ * every request and answer is one frame of at most {@link #MAX_REQUEST_BYTES} or
+ * {@link #MAX_ANSWER_BYTES}, read whole before it is decoded, and values nest at most
+ * {@link #MAX_DEPTH} deep (a point status's thread's stack is 3).
  *
  * <pre>
- * value   = 'N'                        null
- *         | 'S' string | 'J' int64 | 'Z' byte
- *         | 'L' count value*            a list
- *         | 'M' count (string value)*   a map with string keys, in order
- *         | 'P' name setting declared sites evaluations fired threads   a {@link PointStatus}
- *         | 'T' name id state stack     a {@link PointStatus.HeldThread}
- * string  = length:int32 UTF-8 bytes
+ * greeting = string int64              the protocol's name and the server's pid; or one string, why not
+ * request  = length:int32 (string:method count:int32 value*)      a frame
+ * answer   = length:int32 ('=' value | 'A' string | 'E' string)   a frame
+ * value    = 'N'                        null
+ *          | 'S' string | 'J' int64 | 'Z' byte
+ *          | 'L' count value*            a list
+ *          | 'M' count (string value)*   a map with string keys, in order
+ *          | 'P' name setting declared sites evaluations fired threads   a {@link PointStatus}
+ *          | 'T' name id state stack     a {@link PointStatus.HeldThread}
+ * string   = length:int32 UTF-8 bytes
  * </pre>
  */
 final class Wire {
 
-    /** Greets a client: the protocol's name and version. */
-    static final String HELLO = "jfail-control/1";
+    /** Greets a client: the protocol's name and version (2: requests and answers in frames). */
+    static final String HELLO = "jfail-control/2";
+
+    /** The largest request the agent reads: a few settings or declarations. */
+    static final int MAX_REQUEST_BYTES = 1 << 20;
+    /** The largest answer the CLI reads: the status of every point of a large application. */
+    static final int MAX_ANSWER_BYTES = 64 << 20;
+    /** How deep values may nest; deeper is a protocol error, not a {@link StackOverflowError}. */
+    static final int MAX_DEPTH = 8;
 
     private static final int MAX_STRING_BYTES = 1 << 20;
     private static final int MAX_COUNT = 1 << 20;
 
     private Wire() {
+    }
+
+    /** Writes {@code frame}'s bytes as one frame: its length, then the bytes. */
+    static void writeFrame(DataOutputStream out, ByteArrayOutputStream frame) throws IOException {
+        out.writeInt(frame.size());
+        frame.writeTo(out);
+    }
+
+    /** One frame of at most {@code max} bytes, as a stream to decode; a longer one is a protocol error. */
+    static DataInputStream readFrame(DataInputStream in, int max) throws IOException {
+        int length = frameLength(in.readInt(), max);
+        byte[] bytes = in.readNBytes(length); // grows as the bytes come, not to the length announced
+        if (bytes.length < length) {
+            throw new EOFException("truncated frame");
+        }
+        return new DataInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    /** {@code length} when it is a frame's length of at most {@code max} bytes. */
+    static int frameLength(int length, int max) throws ProtocolException {
+        if (length < 0 || length > max) {
+            throw new ProtocolException("a frame of " + length + " bytes (at most " + max + ")");
+        }
+        return length;
     }
 
     static void writeString(DataOutputStream out, String s) throws IOException {
@@ -103,6 +143,13 @@ final class Wire {
     }
 
     static Object read(DataInputStream in) throws IOException {
+        return read(in, 1);
+    }
+
+    private static Object read(DataInputStream in, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new ProtocolException("values nested more than " + MAX_DEPTH + " deep");
+        }
         int tag = in.readUnsignedByte();
         switch (tag) {
             case 'N':
@@ -117,7 +164,7 @@ final class Wire {
                 int n = count(in);
                 List<Object> list = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
-                    list.add(read(in));
+                    list.add(read(in, depth + 1));
                 }
                 return list;
             }
@@ -125,15 +172,15 @@ final class Wire {
                 int n = count(in);
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
-                    map.put(readString(in), read(in));
+                    map.put(readString(in), read(in, depth + 1));
                 }
                 return map;
             }
             case 'P':
-                return new PointStatus(readString(in), readString(in), in.readBoolean(), strings(read(in)),
-                        in.readLong(), longs(read(in)), threads(read(in)));
+                return new PointStatus(readString(in), readString(in), in.readBoolean(), strings(read(in, depth + 1)),
+                        in.readLong(), longs(read(in, depth + 1)), threads(read(in, depth + 1)));
             case 'T':
-                return new PointStatus.HeldThread(readString(in), in.readLong(), readString(in), strings(read(in)));
+                return new PointStatus.HeldThread(readString(in), in.readLong(), readString(in), strings(read(in, depth + 1)));
             default:
                 throw new ProtocolException("unknown value tag " + tag);
         }

@@ -85,4 +85,25 @@ class CliPartsTest {
         assertTrue(out.toString().contains("relock='50%sleep(10)' b=off"), out.toString());
         assertEquals("", stderr.toString(), "a '%' in the help must be escaped as '%%'");
     }
+
+    @Test
+    void nothingTheTargetSendsCanDriveTheTerminal() {
+        assertEquals("a?[31mb???]0;title?c?d", Printable.text("a\u001b[31mb\u0007\t\u009d]0;title\u0007c\u202ed"));
+        assertEquals("plain", Printable.text("plain"));
+        dev.jfail.jmx.FailPointsMXBean evil = (dev.jfail.jmx.FailPointsMXBean) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.jfail.jmx.FailPointsMXBean.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("get")) {
+                        return "off\u001b[2J";
+                    }
+                    if (method.getName().equals("list")) {
+                        return java.util.Map.of("p\u001b", "return(1)\r");
+                    }
+                    throw new IllegalArgumentException("bad\u0007 setting");
+                });
+        dev.jfail.jmx.FailPointsMXBean shown = Printable.failPoints(evil);
+        assertEquals("off?[2J", shown.get("p"));
+        assertEquals(java.util.Map.of("p?", "return(1)?"), shown.list());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> shown.set("p", "x"));
+        assertEquals("bad? setting", e.getMessage());
+    }
 }

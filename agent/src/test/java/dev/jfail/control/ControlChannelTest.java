@@ -6,6 +6,7 @@ import dev.jfail.jmx.FailPointsControl;
 import dev.jfail.jmx.FailPointsMXBean;
 import dev.jfail.jmx.PointStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +17,14 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -107,6 +112,7 @@ class ControlChannelTest {
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             dead.bind(UnixDomainSocketAddress.of(socket)); // a JVM that died without removing its socket
         }
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         assertTrue(Files.exists(socket));
         assertTrue(ControlClient.connect(socket, PID).isEmpty(), "nobody listens: no server, no error");
         try (ControlServer server = ControlServer.start(socket, target());
@@ -119,8 +125,9 @@ class ControlChannelTest {
     void aSocketThatServesAnotherPidIsRefused() throws IOException {
         Path socket = ControlServer.socketPath(dir, PID);
         try (ControlServer server = ControlServer.start(socket, target())) {
-            IOException e = assertThrows(IOException.class, () -> ControlClient.connect(socket, PID + 1));
-            assertTrue(e.getMessage().contains("serves pid " + PID + ", not " + (PID + 1)), e.getMessage());
+            long other = ProcessHandle.current().parent().orElseThrow().pid(); // a process of the same user
+            IOException e = assertThrows(IOException.class, () -> ControlClient.connect(socket, other));
+            assertTrue(e.getMessage().contains("serves pid " + PID + ", not " + other), e.getMessage());
         }
     }
 
@@ -163,5 +170,207 @@ class ControlChannelTest {
         IOException e = assertThrows(IOException.class,
                 () -> Wire.read(new DataInputStream(new ByteArrayInputStream(bytes))));
         assertTrue(e.getMessage().contains("bytes"), e.getMessage());
+    }
+
+    // --- hardening: what a client of the same user, or a fake server, can do to the other end ---
+
+    /** A raw client: connected, greeted, nothing else. */
+    private static SocketChannel rawClient(Path socket) throws IOException {
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        c.connect(UnixDomainSocketAddress.of(socket));
+        DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+        assertEquals(Wire.HELLO, Wire.readString(in));
+        assertEquals(PID, in.readLong());
+        return c;
+    }
+
+    /** Whether the server closed {@code c} (it reads end of stream); waits for it a while. */
+    private static boolean closedByServer(SocketChannel c) {
+        return Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> Channels.newInputStream(c).read() < 0);
+    }
+
+    private static List<Thread> controlThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("jfail-control")).toList();
+    }
+
+    @Test
+    void idleConnectionsCostNoThreadAndTheOwnerIsStillAnswered() throws Exception {
+        Path socket = ControlServer.socketPath(dir, PID);
+        List<SocketChannel> idle = new ArrayList<>();
+        try (ControlServer server = ControlServer.start(socket, target())) {
+            int threadsBefore = controlThreads().size();
+            for (int i = 0; i < 120; i++) {
+                idle.add(rawClient(socket));
+            }
+            // one thread per connection was 120 threads here, and the accept thread died when none could be made
+            assertEquals(threadsBefore, controlThreads().size(), controlThreads().toString());
+            long start = System.nanoTime();
+            try (ControlClient client = ControlClient.connect(socket, PID).orElseThrow()) {
+                assertEquals("off", client.failPoints().status("ch_a").getSetting());
+            }
+            System.out.printf("status with 120 idle connections: %.1f ms%n", (System.nanoTime() - start) / 1e6);
+            assertTrue(closedByServer(idle.get(0)), "the connection idle longest made room");
+        } finally {
+            for (SocketChannel c : idle) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosed() throws IOException {
+        Path socket = ControlServer.socketPath(dir, PID);
+        try (ControlServer server = ControlServer.start(socket, target(), null, 200);
+             SocketChannel silent = rawClient(socket)) {
+            assertTrue(closedByServer(silent));
+        }
+    }
+
+    @Test
+    void aRequestNestedTooDeepOrTooLargeClosesThatConnectionAloneAndNothingEscapes() throws Exception {
+        Path socket = ControlServer.socketPath(dir, PID);
+        List<Throwable> escaped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> escaped.add(e));
+        try (ControlServer server = ControlServer.start(socket, target())) {
+            // set("ch_a", [[[[...]]]]) 5,000 deep: a StackOverflowError in the reader before
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(body);
+            Wire.writeString(out, "set");
+            out.writeInt(2);
+            Wire.write(out, "ch_a");
+            for (int i = 0; i < 5000; i++) {
+                out.writeByte('L');
+                out.writeInt(1);
+            }
+            out.writeByte('N');
+            try (SocketChannel deep = rawClient(socket)) {
+                DataOutputStream frame = new DataOutputStream(Channels.newOutputStream(deep));
+                Wire.writeFrame(frame, body);
+                frame.flush();
+                assertTrue(closedByServer(deep));
+            }
+            try (SocketChannel large = rawClient(socket)) { // announced larger than any request may be
+                DataOutputStream frame = new DataOutputStream(Channels.newOutputStream(large));
+                frame.writeInt(Wire.MAX_REQUEST_BYTES + 1);
+                frame.flush();
+                assertTrue(closedByServer(large));
+            }
+            try (ControlClient client = ControlClient.connect(socket, PID).orElseThrow()) {
+                assertEquals("off", client.failPoints().get("ch_a"), "and the server answers on");
+            }
+            assertEquals(List.of(), escaped);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
+    @Test
+    void anErrorInOneCallIsThatCallsAnswerAndTheServerGoesOn() throws IOException {
+        Path socket = ControlServer.socketPath(dir, PID);
+        FailPointsMXBean real = target();
+        FailPointsMXBean failing = (FailPointsMXBean) java.lang.reflect.Proxy.newProxyInstance(
+                FailPointsMXBean.class.getClassLoader(), new Class<?>[] {FailPointsMXBean.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("reset")) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                    return method.invoke(real, args);
+                });
+        try (ControlServer server = ControlServer.start(socket, failing);
+             ControlClient client = ControlClient.connect(socket, PID).orElseThrow()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.failPoints().reset());
+            assertTrue(e.getMessage().contains("Java heap space"), e.getMessage());
+            assertEquals("off", client.failPoints().get("ch_a"));
+            assertTrue(server.serving());
+        }
+    }
+
+    /** A server that greets as {@code pid} and answers every request with {@code answer}. */
+    private static Thread fakeServer(ServerSocketChannel fake, long pid, ByteArrayOutputStream answer) {
+        Thread t = new Thread(() -> {
+            try (SocketChannel c = fake.accept()) {
+                DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
+                Wire.writeString(out, Wire.HELLO);
+                out.writeLong(pid);
+                DataInputStream in = new DataInputStream(Channels.newInputStream(c));
+                Wire.readFrame(in, Wire.MAX_REQUEST_BYTES);
+                Wire.writeFrame(out, answer);
+                out.flush();
+                in.read();
+            } catch (IOException ignored) {
+                // the client hung up
+            }
+        }, "fake-server");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void anAnswerNestedTooDeepIsRefusedNotAStackOverflow() throws Exception {
+        Path socket = ControlServer.socketPath(dir, PID);
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(answer);
+        out.writeByte('=');
+        for (int i = 0; i < 200_000; i++) {
+            out.writeByte('L');
+            out.writeInt(1);
+        }
+        out.writeByte('N');
+        try (ServerSocketChannel fake = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            fake.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            fakeServer(fake, PID, answer);
+            try (ControlClient client = ControlClient.connect(socket, PID).orElseThrow()) {
+                Throwable e = assertThrows(java.lang.reflect.UndeclaredThrowableException.class,
+                        () -> client.failPoints().list()).getCause();
+                assertTrue(e.getMessage().contains("nested more than " + Wire.MAX_DEPTH), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aSocketOpenToOthersOrASymbolicLinkIsNotTheTargetsAndNothingIsSent() throws IOException {
+        Path socket = ControlServer.socketPath(dir, PID);
+        try (ControlServer server = ControlServer.start(socket, target())) {
+            Path link = ControlServer.socketPath(dir, PID + 1_000_000);
+            Files.createSymbolicLink(link, socket);
+            IOException e = assertThrows(IOException.class, () -> ControlClient.connect(link, PID));
+            assertTrue(e.getMessage().startsWith(link + " is a symbolic link of user "), e.getMessage());
+            assertTrue(e.getMessage().contains("remove it (as root"), e.getMessage());
+
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            e = assertThrows(IOException.class, () -> ControlClient.connect(socket, PID));
+            assertTrue(e.getMessage().contains("is open to other users (rw-rw-rw-)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aServerWhoseSocketFileWasRemovedSaysItNoLongerServes() throws IOException {
+        Path socket = ControlServer.socketPath(dir, PID);
+        try (ControlServer server = ControlServer.start(socket, target())) {
+            assertTrue(server.serving());
+            Files.delete(socket);
+            assertFalse(server.serving(), "nobody can reach it: the next knock must open another");
+        }
+    }
+
+    @Test
+    void theWireRefusesADeepValue() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        for (int i = 0; i < Wire.MAX_DEPTH; i++) {
+            out.writeByte('L');
+            out.writeInt(1);
+        }
+        out.writeByte('N');
+        IOException e = assertThrows(IOException.class,
+                () -> Wire.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+        assertTrue(e.getMessage().contains("nested more than"), e.getMessage());
+        // one less is fine
+        byte[] ok = java.util.Arrays.copyOfRange(bytes.toByteArray(), 5, bytes.size());
+        assertEquals("[".repeat(Wire.MAX_DEPTH - 1) + "null" + "]".repeat(Wire.MAX_DEPTH - 1),
+                String.valueOf(Wire.read(new DataInputStream(new ByteArrayInputStream(ok)))));
     }
 }

@@ -65,7 +65,7 @@ final class Jvm implements AutoCloseable {
     }
 
     /** Starts {@code PROGRAM ARGS...} with {@code environment} added. */
-    private static Jvm startProgram(String program, List<String> arguments, Map<String, String> environment) {
+    static Jvm startProgram(String program, List<String> arguments, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(program);
         command.addAll(arguments);

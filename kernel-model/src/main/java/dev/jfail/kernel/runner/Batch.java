@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One race variant run N times under one failpoint setting: the failpoints are set (after a
- * reset) before the first run and reset after the last; the outcomes are counted.
+ * One race variant run N times under one failpoint setting. Each run is a fresh boot of the model,
+ * so its failpoints are armed afresh before it (after a reset) and reset after it: a counted
+ * setting ({@code 1*panic}, {@code 2*off->1*sleep(1)}) acts in every run, as the extensions and the
+ * explorer arm it per test and per run. The outcomes are counted.
  */
 final class Batch {
 
@@ -43,14 +45,10 @@ final class Batch {
     }
 
     static Result run(Spec spec, int keep, Progress progress, Consumer<Failure> onFailure) {
-        FailPoints.reset();
         // The failpoints' rolls depend on the seed and the thread's name, and every run has the same
         // thread names: each run gets its own seed (run i: base + i - 1), printed with its failure;
         // the same number seeds the model's own randomness (RunContext).
         long base = spec.seed() != null ? spec.seed() : 1 + (System.nanoTime() & 0x7fffffffL);
-        if (!spec.failpoints().settings().isEmpty()) {
-            FailPoints.setAll(spec.failpoints().joined());
-        }
         String label = spec.race().id() + "/" + spec.variant().name() + " (" + spec.failpoints().label() + ")";
         long start = System.nanoTime();
         long[] nanos = new long[spec.iterations()];
@@ -63,8 +61,7 @@ final class Batch {
         try {
             for (int i = 0; i < spec.iterations(); i++) {
                 RunContext ctx = spec.ctx().withSeed(base + i);
-                FailPoints.seed(ctx.seed());
-                RunResult r = spec.race().runOnce(spec.variant().name(), ctx);
+                RunResult r = runOnce(spec, ctx);
                 nanos[runs++] = r.elapsed().toNanos();
                 if (r.failed()) {
                     failed++;
@@ -92,6 +89,20 @@ final class Batch {
         Arrays.sort(done);
         Duration median = runs == 0 ? Duration.ZERO : Duration.ofNanos(done[runs / 2]);
         return new Result(spec, base, runs, failures, first, firstRun, median, Duration.ofNanos(System.nanoTime() - start), kept);
+    }
+
+    /** One run, its failpoints armed for it alone: reset, seeded with the run's seed, set; reset after it. */
+    static RunResult runOnce(Spec spec, RunContext ctx) {
+        FailPoints.reset();
+        FailPoints.seed(ctx.seed());
+        if (!spec.failpoints().settings().isEmpty()) {
+            FailPoints.setAll(spec.failpoints().joined());
+        }
+        try {
+            return spec.race().runOnce(spec.variant().name(), ctx);
+        } finally {
+            FailPoints.reset();
+        }
     }
 
     /** The result as the runner's JSON. */

@@ -240,13 +240,23 @@ final class ExploreCommand implements Callable<Integer> {
         out.printf("shrunk to: FAILPOINTS='%s'%s%n", e.failpoints(), e.shrunk().needsHolds() ? " + " + e.shrunk().orders() : "");
         out.printf("it fails in %d of %d runs (%.0f%%); a failing run's seed: %d%n", e.rateHits(), e.rateRuns(),
                 100 * e.rate(), e.seed());
-        out.printf("replay: java -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'%n",
-                race.id(), v.name(), Math.max(1, e.rateRuns()), e.seed(), e.failpoints());
+        out.printf("replay: %s%n", replay(race, v, e));
         out.printf("%n--- the first failure (run %d, seed %d): %s%n", e.firstHit().index(), e.firstHit().seed(),
                 e.firstHit().detail());
         out.printf("%n--- a Spock feature (the symptom must not show once the race is fixed):%n%s", Specs.spock(e, code));
         out.printf("%n--- a JUnit 5 test:%n%s", Specs.junit(e, code));
         out.printf("%ntotal %s, %d runs%n", seconds(e.total()), e.trials().size());
+    }
+
+    /**
+     * The {@code run} line that plays the rate's runs again: as many, from the seed of the first of
+     * them (run i of {@code run} uses seed+i-1, as the explorer's runs do), each armed afresh.
+     */
+    static String replay(Race race, Variant v, Exploration e) {
+        int n = Math.max(1, e.rateRuns());
+        long first = e.rateRuns() > 0 ? e.trials().get(e.trials().size() - e.rateRuns()).seed() : e.seed();
+        return String.format(Locale.ROOT, "java -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'",
+                race.id(), v.name(), n, first, e.failpoints());
     }
 
     private static Map<String, Object> json(Race race, Variant v, Exploration e, Specs.Code code) {
@@ -259,6 +269,7 @@ final class ExploreCommand implements Callable<Integer> {
         m.put("failpoints", e.found() ? e.failpoints() : null);
         m.put("seed", e.found() ? e.seed() : null);
         m.put("rate", e.found() ? e.rate() : null);
+        m.put("replay", e.found() ? replay(race, v, e) : null);
         m.put("spec", e.found() ? Specs.spock(e, code) : null);
         m.put("junit", e.found() ? Specs.junit(e, code) : null);
         m.put("holds", e.found() ? e.shrunk().orders().stream().map(Object::toString).toList() : List.of());

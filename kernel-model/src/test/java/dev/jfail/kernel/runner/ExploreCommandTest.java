@@ -3,6 +3,8 @@ package dev.jfail.kernel.runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +39,33 @@ class ExploreCommandTest {
         Ran replay = run("run", "uvn", "--variant", "original", "-n", "10", "--seed", seed, "--failpoints", failpoints, "--json", "--quiet");
         assertEquals(0, replay.status(), replay.err());
         assertTrue(Integer.parseInt(field(replay.out(), "failures")) >= 1, replay.out());
+    }
+
+    @Test
+    void the_replay_line_plays_the_rates_runs_again_each_armed_afresh() {
+        // counts are open: the search may hand back a counted setting such as 2*off->1*sleep(1)
+        Ran found = run("explore", "md-bitmap", "--strategies", "delays,counts", "--budget", "20s", "--seed", "2",
+                "--json", "--quiet");
+        assertEquals(0, found.status(), found.err());
+        String replay = field(found.out(), "replay").replaceAll("^\"|\"$", "");
+        Matcher m = Pattern.compile("java -jar kernel-model/target/jfail-races.jar (run md-bitmap --variant buggy -n (\\d+)"
+                + " --seed (\\d+)) --failpoints '([^']+)'").matcher(replay);
+        assertTrue(m.matches(), replay);
+        List<String> args = new ArrayList<>(List.of(m.group(1).split(" ")));
+        args.addAll(List.of("--failpoints", m.group(4), "--json", "--quiet"));
+        Ran again = run(args.toArray(String[]::new));
+        assertEquals(0, again.status(), again.err());
+        // the explorer saw it in a good share of these runs; armed once per batch, a counted setting showed at most once
+        assertTrue(Integer.parseInt(field(again.out(), "failures")) >= 2, replay + "\n" + found.out() + "\n" + again.out());
+    }
+
+    @Test
+    void a_counted_setting_the_explorer_handed_back_fails_again_in_later_runs_of_a_batch() {
+        // as the explorer handed it back in a run of the test above; armed once per batch it failed 0 or 1 time
+        Ran r = run("run", "md-bitmap", "--variant", "buggy", "-n", "20", "--failpoints", "super_written_delay=2*off->1*sleep(1)",
+                "--json", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Integer.parseInt(field(r.out(), "failures")) >= 2, r.out());
     }
 
     @Test

@@ -50,6 +50,17 @@ class RacesCliTest {
     }
 
     @Test
+    void each_run_is_a_fresh_boot_so_a_counted_setting_acts_in_every_run() {
+        // armed once per batch, 1*panic was used up by the first run: 1 failure of 5
+        Ran r = run("run", "md-bitmap", "--variant", "buggy", "-n", "5", "--failpoints", "super_written_delay=1*panic",
+                "--json", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"runs\":5,\"failures\":5,\"failuresByKind\":{\"PANIC\":5}"), r.out());
+        // and after the batch every point is off again
+        assertEquals("off", dev.jfail.FailPoints.get("super_written_delay"));
+    }
+
+    @Test
     void bad_usage_is_one_clear_line_and_status_2() {
         assertBad(run("run", "nosuchrace"), "unknown race 'nosuchrace'; races: collapse");
         assertBad(run("run", "collapse", "--variant", "vref"), "race collapse has no variant 'vref'");
