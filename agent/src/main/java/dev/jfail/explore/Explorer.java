@@ -433,7 +433,8 @@ public final class Explorer<R> {
                 registry.reset();
             }
             long micros = (System.nanoTime() - t0) / 1000;
-            Set<String> injected = c.panicking();
+            // any point's panic: a thread that dies of one may do so after its run has returned
+            Set<String> injected = reach != null ? Set.copyOf(reach.allowed()) : c.panicking();
             Finding finding;
             String detail = null;
             if (hung != null) {

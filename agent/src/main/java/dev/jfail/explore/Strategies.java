@@ -129,9 +129,13 @@ final class Strategies {
      * thousands of times gets short sleeps and the run ends within its time limit.
      */
     private int sleep(String point, int percent, SplittableRandom rnd) {
+        return sleep(point, percent, rnd, SLEEP_PER_RUN_MS);
+    }
+
+    private int sleep(String point, int percent, SplittableRandom rnd, int perRunMillis) {
         double fires = Math.max(1, reach.crossings(point) * percent / 100.0);
         int n = 1;
-        while (n < SLEEPS.length && SLEEPS[n] * fires <= SLEEP_PER_RUN_MS) {
+        while (n < SLEEPS.length && SLEEPS[n] * fires <= perRunMillis) {
             n++;
         }
         return SLEEPS[rnd.nextInt(n)];
@@ -139,8 +143,10 @@ final class Strategies {
 
     private Map<String, String> sleepsEverywhere(List<String> points, SplittableRandom rnd) {
         Map<String, String> m = new LinkedHashMap<>();
+        // many points share the run's sleeping: a few hundred points get a millisecond or two each
+        int share = SLEEP_PER_RUN_MS * MANY / Math.max(MANY, points.size());
         for (String p : points) {
-            m.put(p, "50%sleep(" + sleep(p, 50, rnd) + ")");
+            m.put(p, "50%sleep(" + sleep(p, 50, rnd, share) + ")");
         }
         return m;
     }
