@@ -188,8 +188,8 @@ final class Strategies {
     }
 
     /**
-     * An exception thrown from one or two points' methods, on whichever thread crosses them: at the
-     * K-th crossing ({@code K-1*off->1*panic}), or now and then ({@code P%panic}). What the
+     * An exception thrown from one or two points' methods, on whichever thread crosses them (the
+     * point's own unchecked one, or half the time a checked one its method declares): at the K-th crossing ({@code K-1*off->1*panic}), or now and then ({@code P%panic}). What the
      * workload's own thread sees of it is not a finding; what it breaks elsewhere is (see
      * {@link Explorer}). With delays elsewhere half the time.
      */
@@ -199,7 +199,10 @@ final class Strategies {
         for (int i = 0; i < n; i++) {
             String p = points.get(rnd.nextInt(points.size()));
             int k = 1 + rnd.nextInt((int) Math.max(1, Math.min(reach.crossings(p), 10)));
-            m.put(p, rnd.nextInt(3) == 0 ? withPercent(pick(FAIL_PERCENTS, rnd), "panic") : Terms.atCrossing(k, "1*panic"));
+            List<String> declared = reach.declaredThrows(p);
+            String panic = !declared.isEmpty() && rnd.nextBoolean()
+                    ? "panic(" + declared.get(rnd.nextInt(declared.size())) + ")" : "panic";   // the method's own checked ones
+            m.put(p, rnd.nextInt(3) == 0 ? withPercent(pick(FAIL_PERCENTS, rnd), panic) : Terms.atCrossing(k, "1*" + panic));
         }
         if (rnd.nextBoolean()) {
             delays(reach.reached(), rnd, 2).forEach(m::putIfAbsent);
