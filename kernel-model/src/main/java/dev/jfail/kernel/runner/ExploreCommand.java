@@ -72,8 +72,8 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--points", paramLabel = "a,b,...|auto", split = ",",
             description = {"Only these points (default: every point of the model the race's workload reaches);",
-                    "'auto': the model's automatic points alone (auto@" + AUTO + ".*, its runner's left out),",
-                    "not its @FailPoint ones."})
+                    "'auto': the model's automatic points alone (auto@" + AUTO + ".*, those of the runner and",
+                    "the races' workloads left out), not its @FailPoint ones."})
     List<String> points;
 
     /** The package whose automatic points {@code --points auto} explores. */
@@ -200,13 +200,16 @@ final class ExploreCommand implements Callable<Integer> {
 
     /**
      * Declares {@code auto@dev.jfail.kernel.*} and runs the workload once, plainly, so that the classes
-     * it uses are loaded and their automatic points placed; returns those points, the runner's excepted.
+     * it uses are loaded and their automatic points placed; returns those in the model's own code: not
+     * in the runner, nor in the races' workloads and harness (a test's code, where a user would not
+     * point {@code auto@} either; a failure injected in the harness's verdict would be no race).
      */
     private static List<String> automaticPoints(Race race, Variant v, RunContext ctx) {
         RuntimeDeclarations.declare("auto@" + AUTO + ".*");
         race.runOnce(v.name(), ctx);
         return RuntimeDeclarations.automaticPoints().stream()
-                .filter(p -> RuntimeDeclarations.declarationsOf(p).stream().noneMatch(d -> d.contains("@" + AUTO + ".runner.")))
+                .filter(p -> RuntimeDeclarations.declarationsOf(p).stream().noneMatch(
+                        d -> d.contains("@" + AUTO + ".runner.") || d.contains("@" + AUTO + ".race.")))
                 .toList();
     }
 
