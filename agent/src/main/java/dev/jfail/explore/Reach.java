@@ -32,7 +32,8 @@ final class Reach {
     private static final int LOOK_AHEAD = 16;
 
     private final List<String> allowed;
-    private final Map<String, Long> crossings = new LinkedHashMap<>();
+    /** Concurrent: a run's watchdog reads the counts in before it turns every point off. */
+    private final Map<String, Long> crossings = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Set<Long>> threads = new HashMap<>();
     /** "a\0b" (a before b in name order) to how often different threads crossed them close in time. */
     private final Map<String, Integer> close = new HashMap<>();

@@ -259,9 +259,10 @@ final class ExploreCommand implements Callable<Integer> {
         out.printf("first failure after %d runs (%s) with %s [%s]%n", e.runs(), seconds(e.toFirst()),
                 e.firstHit().candidate(), e.firstHit().candidate().strategy());
         out.printf("shrunk to: FAILPOINTS='%s'%s%n", e.failpoints(), e.shrunk().needsHolds() ? " + " + e.shrunk().orders() : "");
-        out.printf("it fails in %d of %d runs (%.0f%%); a failing run's seed: %d%n", e.rateHits(), e.rateRuns(),
-                100 * e.rate(), e.seed());
-        out.printf("replay: java -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'%n",
+        out.printf("it fails in %d of %d runs (%.0f%%): %s%s; a failing run's seed: %d%n", e.rateHits(), e.rateRuns(),
+                100 * e.rate(), e.finding().text(), e.plainRuns() > 0 ? "; " + e.plainRate() : "", e.seed());
+        out.printf("replay: java%s -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'%n",
+                e.points().isEmpty() ? "" : " -Djfail.points='" + e.points() + "'",
                 race.id(), v.name(), Math.max(1, e.rateRuns()), e.seed(), e.failpoints());
         out.printf("%n--- the first failure (run %d, seed %d): %s%n", e.firstHit().index(), e.firstHit().seed(),
                 e.firstHit().detail());
@@ -284,6 +285,12 @@ final class ExploreCommand implements Callable<Integer> {
         m.put("junit", e.found() ? Specs.junit(e, code) : null);
         m.put("holds", e.found() ? e.shrunk().orders().stream().map(Object::toString).toList() : List.of());
         m.put("rateRuns", e.rateRuns());
+        m.put("finding", e.found() ? e.finding().name().toLowerCase(Locale.ROOT) : null);
+        m.put("plainHits", e.plainHits());
+        m.put("plainRuns", e.plainRuns());
+        m.put("points", e.points());
+        m.put("watched", e.watched());
+        m.put("multiThread", e.multiThread());
         m.put("goodSeconds", e.toGood() != null ? round(e.toGood()) : null);
         m.put("goodRuns", e.toGood() != null ? e.goodRuns() : null);
         m.put("firstFailpoints", e.found() ? e.firstHit().candidate().toString() : null);
