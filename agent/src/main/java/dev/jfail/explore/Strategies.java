@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * pairs of orders from the 7th, triples from the 21st. Orders are tried untried-first: every
  * (hold point, crossing, other point) in a seeded shuffle before any repeats, the pairs on shared
  * state first (see {@link Reach#pairRank}). Delays, counts and exceptions take half their points
- * from the contended ones (where threads meet); with many points, a setting touches a few of them
+ * from the contended ones (where threads meet; failures do not: an error path is often one thread's); with many points, a setting touches a few of them
  * (at most {@value #MANY}), not a random half, so that a run stays a run.
  */
 final class Strategies {
@@ -83,7 +83,7 @@ final class Strategies {
         return switch (s) {
             case DELAYS -> new Candidate(s.label(), delays(preferred(points, rnd), rnd, 2), List.of());
             case SLEEPS_EVERYWHERE -> new Candidate(s.label(), sleepsEverywhere(points, rnd), List.of());
-            case FAILURES -> failures(preferred(points, rnd), rnd);
+            case FAILURES -> failures(rnd);
             case COUNTS -> counts(preferred(points, rnd), rnd);
             case EXCEPTIONS -> exceptions(preferred(points, rnd), rnd);
             case ORDERS -> new Candidate(s.label(), Map.of(), List.of(nextPair(points, rnd)));
@@ -164,14 +164,9 @@ final class Strategies {
         return pick.subList(0, n);
     }
 
-    private Candidate failures(List<String> preferred, SplittableRandom rnd) {
+    /** Failures at any point that can fail, contended or not: an error path is often one thread's own. */
+    private Candidate failures(SplittableRandom rnd) {
         List<String> points = reach.reached();
-        List<String> canFail = new ArrayList<>(this.canFail);
-        if (preferred != points) {
-            List<String> both = new ArrayList<>(canFail);
-            both.retainAll(preferred);
-            canFail = both.isEmpty() ? canFail : both;
-        }
         Map<String, String> m = new LinkedHashMap<>();
         for (String p : few(canFail, rnd)) {
             if (canFail.size() > MANY || rnd.nextInt(3) != 0) {
