@@ -174,7 +174,7 @@ public final class FailPointState {
                     break;
                 case PANIC:
                     trace.panicked(name, site, ((Outcome.Panic) panic).message());
-                    outcome = panic;
+                    outcome = term.thrown() == null ? panic : new Outcome.Panic(((Outcome.Panic) panic).message(), term.thrown());
                     break;
                 case RETURN:
                     outcome = s.returns[i];

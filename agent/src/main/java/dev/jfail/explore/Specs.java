@@ -115,16 +115,16 @@ public final class Specs {
     }
 
     private static void annotations(StringBuilder sb, Candidate c, Exploration e, String quote, String longSuffix) {
-        if (!c.settings().isEmpty()) {
-            sb.append("    @WithFailPoints(").append(quote).append(c.failpoints()).append(quote).append(")\n");
-        }
+        sb.append(withFailPoints(e, quote));
         if (c.failpoints().contains("%") && e.seed() != null) {
             sb.append("    @Seed(").append(e.seed()).append(longSuffix).append(")\n");
         }
     }
 
     private static String rateText(Exploration e) {
-        return String.format(Locale.ROOT, "shows the symptom in %d of %d runs", e.rateHits(), e.rateRuns());
+        return String.format(Locale.ROOT, "shows the symptom in %d of %d runs", e.rateHits(), e.rateRuns())
+                + (e.finding() != null ? " (" + e.finding().text() + ")" : "")
+                + (e.plainRuns() > 0 ? "; " + e.plainRate() : "");
     }
 
     private static String importsComment(Code code, List<String> own) {
@@ -151,5 +151,24 @@ public final class Specs {
             sb.insert(0, "explored");
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code @WithFailPoints("a=sleep(1)")}, with {@code points = "a@com.acme.Pool#take()V:entry,..."}
+     * for the points that were declared, not annotated (the JUnit and Spock annotations say it
+     * alike); empty when no setting is needed.
+     */
+    public static String withFailPoints(Exploration e, String quote) {
+        if (e.shrunk().settings().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("    @WithFailPoints(");
+        if (e.declarations().isEmpty()) {
+            sb.append(quote).append(e.failpoints()).append(quote);
+        } else {
+            sb.append("value = ").append(quote).append(e.failpoints()).append(quote)
+                    .append(", points = ").append(quote).append(e.points()).append(quote);
+        }
+        return sb.append(")\n").toString();
     }
 }

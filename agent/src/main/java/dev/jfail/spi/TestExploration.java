@@ -96,12 +96,14 @@ public final class TestExploration {
     }
 
     /** The failure: what fails and how often, the first failure, and how to keep it as a test. */
-    static String message(String title, Exploration e, Framework framework) {
+    public static String message(String title, Exploration e, Framework framework) {
         StringBuilder sb = new StringBuilder();
         sb.append("jfail explore: '").append(title).append("' fails under ")
                 .append(e.shrunk().settings().isEmpty() && !e.shrunk().needsHolds() ? "no failpoints at all" : e.shrunk().toString())
                 .append(String.format(Locale.ROOT, " in %d of %d runs", e.rateHits(), e.rateRuns()))
-                .append(e.seed() != null ? " (seed " + e.seed() + ")" : "").append('\n');
+                .append(e.seed() != null ? " (seed " + e.seed() + ")" : "")
+                .append(e.finding() != null ? ": " + e.finding().text() : "")
+                .append(e.plainRuns() > 0 ? "; " + e.plainRate() : "").append('\n');
         sb.append("first failure after ").append(e.runs()).append(" runs (").append(Exploration.seconds(e.toFirst()))
                 .append(") with ").append(e.firstHit().candidate()).append(": ").append(firstLine(e.firstHit().detail())).append('\n');
         if (e.shrunk().needsHolds()) {
@@ -123,9 +125,7 @@ public final class TestExploration {
             sb.append(framework == Framework.JUNIT ? "    @RepeatedTest(" + n + ")\n"
                     : "    @RepeatUntilFailure(maxAttempts = " + n + ")\n");
         }
-        if (!e.shrunk().settings().isEmpty()) {
-            sb.append("    @WithFailPoints(").append(q).append(e.failpoints()).append(q).append(")\n");
-        }
+        sb.append(Specs.withFailPoints(e, q));
         if (e.failpoints().contains("%") && e.seed() != null) {
             sb.append("    @Seed(").append(e.seed()).append("L)\n");
         }

@@ -31,4 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith
 
     /** {@code name=setting;name=setting}; a name may carry the {@code debug.fail_point.} prefix. */
     String value() default ''
+
+    /**
+     * Points to declare before the settings are set, for code nobody annotated:
+     * {@code NAME@CLASS#METHOD[(DESC)][:POSITION]} or {@code auto@CLASS} / {@code auto@PACKAGE.*},
+     * comma-separated, as {@code -Djfail.points} takes them; classes already loaded are retransformed.
+     */
+    String points() default ''
 }

@@ -1,6 +1,7 @@
 package dev.jfail.kernel.runner;
 
 import dev.jfail.core.Json;
+import dev.jfail.core.RuntimeDeclarations;
 import dev.jfail.explore.Budget;
 import dev.jfail.explore.Candidate;
 import dev.jfail.explore.Exploration;
@@ -69,13 +70,18 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-runs", paramLabel = "N", defaultValue = "100000", description = "The search's most runs (default ${DEFAULT-VALUE}).")
     int maxRuns;
 
-    @Option(names = "--points", paramLabel = "a,b,...", split = ",",
-            description = "Only these points (default: every point of the model the race's workload reaches).")
+    @Option(names = "--points", paramLabel = "a,b,...|auto", split = ",",
+            description = {"Only these points (default: every point of the model the race's workload reaches);",
+                    "'auto': the model's automatic points alone (auto@" + AUTO + ".*, those of the runner and",
+                    "the races' workloads left out), not its @FailPoint ones."})
     List<String> points;
 
+    /** The package whose automatic points {@code --points auto} explores. */
+    static final String AUTO = "dev.jfail.kernel";
+
     @Option(names = "--strategies", paramLabel = "S,...", split = ",",
-            description = {"Only these strategies (default: all): delays, failures, counts, orders, triples,",
-                    "sleeps-everywhere (the plain baseline: 50%%sleep(ms) at every reached point)."})
+            description = {"Only these strategies (default: all but exceptions): delays, failures, counts, orders, triples,",
+                    "sleeps-everywhere (the plain baseline: 50%%sleep(ms) at every reached point), exceptions."})
     List<String> strategies;
 
     @Option(names = "--no-shrink", description = "Hand back the first failing setting as it was.")
@@ -157,7 +163,7 @@ final class ExploreCommand implements Callable<Integer> {
                 .progress(line -> progress.line(() -> label + ": " + line));
         if (points != null) {
             try {
-                explorer.points(points);
+                explorer.points(points.equals(List.of("auto")) ? automaticPoints(race, v, ctx) : points);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--points: " + e.getMessage());
             }
@@ -190,6 +196,21 @@ final class ExploreCommand implements Callable<Integer> {
         }
         out.flush();
         return e.found() ? 0 : 1;
+    }
+
+    /**
+     * Declares {@code auto@dev.jfail.kernel.*} and runs the workload once, plainly, so that the classes
+     * it uses are loaded and their automatic points placed; returns those in the model's own code: not
+     * in the runner, nor in the races' workloads and harness (a test's code, where a user would not
+     * point {@code auto@} either; a failure injected in the harness's verdict would be no race).
+     */
+    private static List<String> automaticPoints(Race race, Variant v, RunContext ctx) {
+        RuntimeDeclarations.declare("auto@" + AUTO + ".*");
+        race.runOnce(v.name(), ctx);
+        return RuntimeDeclarations.automaticPoints().stream()
+                .filter(p -> RuntimeDeclarations.declarationsOf(p).stream().noneMatch(
+                        d -> d.contains("@" + AUTO + ".runner.") || d.contains("@" + AUTO + ".race.")))
+                .toList();
     }
 
     /** The timeline page and replay file of the first failure, as {@code run --timeline/--record} writes them. */
@@ -238,8 +259,8 @@ final class ExploreCommand implements Callable<Integer> {
         out.printf("first failure after %d runs (%s) with %s [%s]%n", e.runs(), seconds(e.toFirst()),
                 e.firstHit().candidate(), e.firstHit().candidate().strategy());
         out.printf("shrunk to: FAILPOINTS='%s'%s%n", e.failpoints(), e.shrunk().needsHolds() ? " + " + e.shrunk().orders() : "");
-        out.printf("it fails in %d of %d runs (%.0f%%); a failing run's seed: %d%n", e.rateHits(), e.rateRuns(),
-                100 * e.rate(), e.seed());
+        out.printf("it fails in %d of %d runs (%.0f%%): %s%s; a failing run's seed: %d%n", e.rateHits(), e.rateRuns(),
+                100 * e.rate(), e.finding().text(), e.plainRuns() > 0 ? "; " + e.plainRate() : "", e.seed());
         out.printf("replay: %s%n", replay(race, v, e));
         out.printf("%n--- the first failure (run %d, seed %d): %s%n", e.firstHit().index(), e.firstHit().seed(),
                 e.firstHit().detail());
@@ -255,8 +276,8 @@ final class ExploreCommand implements Callable<Integer> {
     static String replay(Race race, Variant v, Exploration e) {
         int n = Math.max(1, e.rateRuns());
         long first = e.rateRuns() > 0 ? e.trials().get(e.trials().size() - e.rateRuns()).seed() : e.seed();
-        return String.format(Locale.ROOT, "java -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'",
-                race.id(), v.name(), n, first, e.failpoints());
+        return String.format(Locale.ROOT, "java%s -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'",
+                e.points().isEmpty() ? "" : " -Djfail.points='" + e.points() + "'", race.id(), v.name(), n, first, e.failpoints());
     }
 
     private static Map<String, Object> json(Race race, Variant v, Exploration e, Specs.Code code) {
@@ -274,6 +295,12 @@ final class ExploreCommand implements Callable<Integer> {
         m.put("junit", e.found() ? Specs.junit(e, code) : null);
         m.put("holds", e.found() ? e.shrunk().orders().stream().map(Object::toString).toList() : List.of());
         m.put("rateRuns", e.rateRuns());
+        m.put("finding", e.found() ? e.finding().name().toLowerCase(Locale.ROOT) : null);
+        m.put("plainHits", e.plainHits());
+        m.put("plainRuns", e.plainRuns());
+        m.put("points", e.points());
+        m.put("watched", e.watched());
+        m.put("multiThread", e.multiThread());
         m.put("goodSeconds", e.toGood() != null ? round(e.toGood()) : null);
         m.put("goodRuns", e.toGood() != null ? e.goodRuns() : null);
         m.put("firstFailpoints", e.found() ? e.firstHit().candidate().toString() : null);
@@ -330,7 +357,9 @@ final class ExploreCommand implements Callable<Integer> {
 
     private Set<Strategy> strategies() {
         if (strategies == null || strategies.isEmpty()) {
-            return EnumSet.allOf(Strategy.class);
+            // a kernel has no exceptions: a panic the model's points throw is fatal by design, so its
+            // unwinding panics again (a lock "not held") in any variant; errors are return(n)
+            return EnumSet.complementOf(EnumSet.of(Strategy.EXCEPTIONS));
         }
         Set<Strategy> chosen = EnumSet.noneOf(Strategy.class);
         List<String> known = new ArrayList<>();
