@@ -422,7 +422,7 @@ public final class FailPointState {
     }
 
     @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
-    static long threadId(Thread t) {
+    public static long threadId(Thread t) {
         return t.getId();
     }
 

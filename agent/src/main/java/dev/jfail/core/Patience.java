@@ -24,7 +24,7 @@ public final class Patience {
     /**
      * How long a test using jfail may run while threads are still held at its points: 60 seconds
      * unless {@code -Djfail.testPatience=SECONDS} says otherwise. Past it, the holds are released
-     * and the test fails ({@link HoldWatch}), rather than hang the build.
+     * and the test fails (the extensions' hold watch), rather than hang the build.
      */
     public static Duration test() {
         return Duration.ofSeconds(Long.getLong(TEST_PROPERTY, 60L));

@@ -110,7 +110,7 @@ public final class TestReports {
      *
      * @throws IllegalArgumentException naming the file when it cannot be read
      */
-    public static Turns replay(String file) {
+    public static Replay replay(String file) {
         ReplayFile rf;
         try {
             rf = ReplayFile.read(Path.of(file));
@@ -123,12 +123,21 @@ public final class TestReports {
             registry.setAll(settings);
         }
         rf.first(ReplayFile.SEED).ifPresent(s -> registry.seed(Long.parseLong(s)));
-        return Turns.start(rf, Turns.DEFAULT_PATIENCE);
+        return new Replay(Turns.start(rf, Turns.DEFAULT_PATIENCE));
     }
 
     /** Ends a replay: null when the recorded order was kept, else the line that says where it was given up. */
-    public static String finishReplay(Turns turns) {
-        Turns.Result r = turns.finish();
+    public static String finishReplay(Replay replay) {
+        Turns.Result r = replay.turns.finish();
         return r.followed() ? null : "jfail: the replay gave up the recorded order: " + r.stopped();
+    }
+
+    /** A replay that runs until {@link #finishReplay}. */
+    public static final class Replay {
+        private final Turns turns;
+
+        private Replay(Turns turns) {
+            this.turns = turns;
+        }
     }
 }

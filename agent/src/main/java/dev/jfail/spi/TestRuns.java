@@ -29,8 +29,8 @@ public final class TestRuns {
      * run's; then the {@code name=setting;...} lists of its annotations are set as one, all or nothing.
      * The caller keeps the run's seed ({@link FailPointRegistry#seed()}) from before, to give {@link #afterTest} back if it asked for its own.
      */
-    public static void beforeTest(FailPointRegistry registry, Long asked, List<String> settings) {
-        beforeTest(registry, asked, List.of(), settings);
+    public static void beforeTest(Long asked, List<String> settings) {
+        beforeTest(asked, List.of(), settings);
     }
 
     /**
@@ -39,7 +39,8 @@ public final class TestRuns {
      * already loaded are retransformed), so that the settings can name them. Declarations stay for the
      * rest of the JVM's life, off once the test is over.
      */
-    public static void beforeTest(FailPointRegistry registry, Long asked, List<String> points, List<String> settings) {
+    public static void beforeTest(Long asked, List<String> points, List<String> settings) {
+        FailPointRegistry registry = FailPointRegistry.global();
         List<String> declared = new ArrayList<>();
         for (String list : points) {
             if (!list.isBlank()) {
@@ -60,7 +61,8 @@ public final class TestRuns {
      * After a test using jfail, whatever happened: every point off, counters cleared, paused threads
      * released; then {@code runSeed} (the run's seed, when the test asked for its own; else null) back.
      */
-    public static void afterTest(FailPointRegistry registry, Long runSeed) {
+    public static void afterTest(Long runSeed) {
+        FailPointRegistry registry = FailPointRegistry.global();
         registry.reset();
         if (runSeed != null) {
             registry.seed(runSeed);
@@ -73,7 +75,8 @@ public final class TestRuns {
     }
 
     /** How often each of {@code names} has fired so far, to compare with after the test. */
-    public static Map<String, Long> firedCounts(FailPointRegistry registry, List<String> names) {
+    public static Map<String, Long> firedCounts(List<String> names) {
+        FailPointRegistry registry = FailPointRegistry.global();
         Map<String, Long> counts = new LinkedHashMap<>();
         names.forEach(name -> counts.put(name, registry.status(name).totalFired()));
         return counts;
@@ -84,7 +87,8 @@ public final class TestRuns {
      * points never fired, whether each was reached, a name no loaded code declares with the closest
      * declared names, and how to opt out ({@code optOut}, the framework's annotation).
      */
-    public static String neverFired(FailPointRegistry registry, Map<String, Long> before, String optOut) {
+    public static String neverFired(Map<String, Long> before, String optOut) {
+        FailPointRegistry registry = FailPointRegistry.global();
         List<String> quiet = quiet(registry, before);
         return quiet.isEmpty() ? null : "failpoints never fired: " + String.join(", ", quiet)
                 + "; the test never reached its window and proved nothing (mark it " + optOut + " if that is expected)";
@@ -96,7 +100,8 @@ public final class TestRuns {
      * reached, a name no loaded code declares with the closest declared names. A typo'd name, not a
      * race, is then the likely cause, and the seed would send the reader the wrong way.
      */
-    public static String neverFiredInFailure(FailPointRegistry registry, Map<String, Long> before) {
+    public static String neverFiredInFailure(Map<String, Long> before) {
+        FailPointRegistry registry = FailPointRegistry.global();
         List<String> quiet = quiet(registry, before);
         return quiet.isEmpty() ? null : "jfail: failpoints never fired: " + String.join(", ", quiet)
                 + "; the failure did not come through them (a misspelt or undeclared point?)";

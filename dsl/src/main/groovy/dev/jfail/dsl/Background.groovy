@@ -1,6 +1,6 @@
 package dev.jfail.dsl
 
-import dev.jfail.core.Patience
+import dev.jfail.spi.Waits
 import groovy.transform.CompileStatic
 
 import java.time.Duration
@@ -45,7 +45,7 @@ final class Background<T> {
      * The work's result, waiting at most {@code atMost}. What the work threw is thrown here; work
      * still running after that long fails the spec with the thread's stack.
      */
-    T await(Duration atMost = Patience.standard()) {
+    T await(Duration atMost = Waits.patience()) {
         try {
             return task.get(atMost.toMillis(), TimeUnit.MILLISECONDS)
         } catch (ExecutionException e) {

@@ -2,7 +2,7 @@ package dev.jfail.dsl
 
 import dev.jfail.FailPoints
 import dev.jfail.Hold
-import dev.jfail.core.Patience
+import dev.jfail.spi.Waits
 
 import java.time.Duration
 
@@ -116,6 +116,6 @@ trait FailPointDsl {
 
     /** The default bound of every wait of the DSL (10 s, or {@code -Djfail.patience=SECONDS}). */
     Duration getPatience() {
-        Patience.standard()
+        Waits.patience()
     }
 }

@@ -3,9 +3,8 @@ package dev.jfail.dsl
 import dev.jfail.FailPointStatus
 import dev.jfail.FailPoints
 import dev.jfail.Hold
-import dev.jfail.core.Awaits
-import dev.jfail.core.FailPointRegistry
-import dev.jfail.core.Patience
+import dev.jfail.spi.Waits
+import dev.jfail.spi.Names
 import groovy.transform.CompileStatic
 
 import java.time.Duration
@@ -21,7 +20,7 @@ final class FailPointHandle {
     final String name
 
     FailPointHandle(String name) {
-        this.name = FailPointRegistry.canonicalName(name?.trim())
+        this.name = Names.canonical(name?.trim())
     }
 
     /** The live setting in FreeBSD's read-back form, {@code off} when off. */
@@ -105,22 +104,22 @@ final class FailPointHandle {
      * Waits until the point has been reached at least {@code times} times in all. A point that is
      * off counts nothing: waiting on one fails at once, asking for {@link #watch()}.
      */
-    FailPointHandle awaitHits(long times, Duration atMost = Patience.standard()) {
+    FailPointHandle awaitHits(long times, Duration atMost = Waits.patience()) {
         if (setting == 'off' && hits < times) {
             throw new AssertionError("$name is off, and a point that is off counts nothing: watch('$name') it, or arm it, before awaiting its hits" as Object)
         }
-        Awaits.reached(FailPointRegistry.global(), name, times, atMost)
+        Waits.reached(name, times, atMost)
         this
     }
 
     /** Waits until at least {@code threads} threads are paused in the point. */
-    FailPointHandle awaitPaused(int threads = 1, Duration atMost = Patience.standard()) {
-        Awaits.paused(FailPointRegistry.global(), name, threads, atMost)
+    FailPointHandle awaitPaused(int threads = 1, Duration atMost = Waits.patience()) {
+        Waits.paused(name, threads, atMost)
         this
     }
 
     /** Waits until some action of the point has fired at least {@code times} times in all. */
-    FailPointHandle awaitFired(long times, Duration atMost = Patience.standard()) {
+    FailPointHandle awaitFired(long times, Duration atMost = Waits.patience()) {
         FailPoints.awaitFired(name, times, atMost)
         this
     }

@@ -2,7 +2,7 @@ package dev.jfail.dsl
 
 import dev.jfail.FailPointStatus
 import dev.jfail.FailPoints
-import dev.jfail.core.FailPointRegistry
+import dev.jfail.spi.Names
 
 /**
  * The {@code debug.fail_point} sysctl node. Reading {@code debug.fail_point.NAME} gives the
@@ -32,7 +32,7 @@ final class FailPointSysctl {
     }
 
     def getAt(String name) {
-        String bare = FailPointRegistry.canonicalName(name)
+        String bare = Names.canonical(name)
         if (bare.startsWith(STATUS_PREFIX) && bare.length() > STATUS_PREFIX.length()) {
             return status(bare.substring(STATUS_PREFIX.length()))
         }

@@ -1,6 +1,6 @@
 package dev.jfail.dsl
 
-import dev.jfail.core.Patience
+import dev.jfail.spi.Waits
 import groovy.transform.CompileStatic
 
 import java.time.Duration
@@ -42,7 +42,7 @@ final class NamedThread {
     }
 
     /** Waits until a thread of that name is blocked or waiting in {@code method}. */
-    NamedThread awaitWaitingIn(String method, Duration atMost = Patience.standard()) {
+    NamedThread awaitWaitingIn(String method, Duration atMost = Waits.patience()) {
         Waiting.until("thread $name to wait in $method", atMost, { describe() }) { isWaitingIn(method) }
         this
     }
@@ -51,7 +51,7 @@ final class NamedThread {
      * Waits until no thread of that name is alive: a thread the spec has seen (held at a point,
      * say) has finished its work.
      */
-    NamedThread awaitExited(Duration atMost = Patience.standard()) {
+    NamedThread awaitExited(Duration atMost = Waits.patience()) {
         Waiting.until("thread $name to exit", atMost, { describe() }) { !alive }
         this
     }

@@ -1,7 +1,7 @@
 package dev.jfail.dsl
 
 import dev.jfail.FailPoints
-import dev.jfail.core.FailPointRegistry
+import dev.jfail.spi.Names
 import groovy.transform.CompileStatic
 
 /**
@@ -43,7 +43,7 @@ final class SysctlCommand {
             FailPoints.setAll(FailPoints.listOf(settings))
         }
         Map<String, String> readBack = args.collectEntries { String arg ->
-            String name = FailPointRegistry.canonicalName((arg.contains('=') ? arg.substring(0, arg.indexOf('=')) : arg).trim())
+            String name = Names.canonical((arg.contains('=') ? arg.substring(0, arg.indexOf('=')) : arg).trim())
             [(name): FailPoints.get(name)]
         }
         args.size() == 1 ? readBack.values().first() : readBack
@@ -65,6 +65,6 @@ final class SysctlCommand {
         if (setting.contains(';')) {
             throw new IllegalArgumentException("sysctl '$arg': one setting per argument; give several arguments for several points")
         }
-        Map.entry(FailPointRegistry.canonicalName(arg.substring(0, eq).trim()), setting)
+        Map.entry(Names.canonical(arg.substring(0, eq).trim()), setting)
     }
 }

@@ -1,6 +1,6 @@
 package dev.jfail.dsl
 
-import dev.jfail.core.Awaits
+import dev.jfail.spi.Waits
 import groovy.transform.CompileStatic
 
 import java.time.Duration
@@ -19,6 +19,6 @@ final class Waiting {
      * AssertionError: "waited 10 s for WHAT; SEEN".
      */
     static void until(String what, Duration atMost, Closure<String> seen, Closure<Boolean> condition) {
-        Awaits.until(what, atMost, { -> String.valueOf(seen.call()) } as Supplier<String>, { -> condition.call() as boolean } as BooleanSupplier)
+        Waits.until(what, atMost, { -> String.valueOf(seen.call()) } as Supplier<String>, { -> condition.call() as boolean } as BooleanSupplier)
     }
 }

@@ -1,9 +1,8 @@
 package dev.jfail.spock
 
-import dev.jfail.core.FailPointRegistry
-import dev.jfail.core.HoldWatch
-import dev.jfail.core.Patience
-import dev.jfail.replay.Turns
+import dev.jfail.FailPoints
+import dev.jfail.spi.HoldWatch
+import dev.jfail.spi.Waits
 import dev.jfail.spi.TestReports
 import dev.jfail.spi.TestRuns
 import groovy.transform.CompileStatic
@@ -32,19 +31,18 @@ final class FailPointsAroundIteration implements IMethodInterceptor {
 
     @Override
     void intercept(IMethodInvocation invocation) throws Throwable {
-        FailPointRegistry registry = FailPointRegistry.global()
-        long runSeed = registry.seed()
-        Turns replay = null
+        long runSeed = FailPoints.seed()
+        TestReports.Replay replay = null
         HoldWatch watch = null
         Throwable thrown = null
         try {
             if (usesJfail) {
-                TestRuns.beforeTest(registry, plan.seed, plan.points, plan.settings)
+                TestRuns.beforeTest(plan.seed, plan.points, plan.settings)
                 TestReports.begin()
                 if (plan.replay != null) {
                     replay = TestReports.replay(plan.replay)
                 }
-                watch = HoldWatch.start(registry, Thread.currentThread(), Patience.test())
+                watch = HoldWatch.start(Thread.currentThread(), Waits.testPatience())
             }
             invocation.proceed()
         } catch (Throwable failure) {
@@ -66,7 +64,7 @@ final class FailPointsAroundIteration implements IMethodInterceptor {
                     System.err.println(gaveUp)
                 }
             }
-            TestRuns.afterTest(registry, plan.seed != null || plan.replay != null ? runSeed : null)
+            TestRuns.afterTest(plan.seed != null || plan.replay != null ? runSeed : null)
         }
         if (thrown != null) {
             throw thrown

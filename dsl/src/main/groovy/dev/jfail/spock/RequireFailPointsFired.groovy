@@ -1,6 +1,5 @@
 package dev.jfail.spock
 
-import dev.jfail.core.FailPointRegistry
 import dev.jfail.spi.TestRuns
 import groovy.transform.CompileStatic
 import org.spockframework.runtime.extension.IMethodInterceptor
@@ -22,12 +21,11 @@ final class RequireFailPointsFired implements IMethodInterceptor {
 
     @Override
     void intercept(IMethodInvocation invocation) throws Throwable {
-        FailPointRegistry registry = FailPointRegistry.global()
-        Map<String, Long> firedBefore = TestRuns.firedCounts(registry, plan.names)
+        Map<String, Long> firedBefore = TestRuns.firedCounts(plan.names)
         try {
             invocation.proceed()
         } catch (Throwable failure) {
-            String quiet = TestRuns.neverFiredInFailure(registry, firedBefore)
+            String quiet = TestRuns.neverFiredInFailure(firedBefore)
             if (quiet != null) {
                 System.err.println(quiet)
                 failure.addSuppressed(new ReplayHint(quiet)) // before the seed's hint, which would suggest a race
@@ -37,7 +35,7 @@ final class RequireFailPointsFired implements IMethodInterceptor {
         if (plan.firingOptional) {
             return
         }
-        String quiet = TestRuns.neverFired(registry, firedBefore, '@dev.jfail.spock.FiringOptional')
+        String quiet = TestRuns.neverFired(firedBefore, '@dev.jfail.spock.FiringOptional')
         if (quiet != null) {
             throw new FailPointsNeverFired(quiet)
         }

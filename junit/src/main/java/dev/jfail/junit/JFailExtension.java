@@ -1,13 +1,12 @@
 package dev.jfail.junit;
 
-import dev.jfail.core.FailPointRegistry;
-import dev.jfail.core.HoldWatch;
-import dev.jfail.core.Patience;
-import dev.jfail.replay.Turns;
+import dev.jfail.FailPoints;
+import dev.jfail.spi.HoldWatch;
 import dev.jfail.spi.SelfAttach;
 import dev.jfail.spi.TestExploration;
 import dev.jfail.spi.TestReports;
 import dev.jfail.spi.TestRuns;
+import dev.jfail.spi.Waits;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -67,9 +66,8 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     public void beforeEach(ExtensionContext context) {
         SelfAttach.ensureAgent(); // also for a test whose class has no annotation, only the method
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        FailPointRegistry registry = FailPointRegistry.global();
-        store.put(RUN_SEED, registry.seed());
-        TestRuns.beforeTest(registry, seed(context), points(context), settings(context));
+        store.put(RUN_SEED, FailPoints.seed());
+        TestRuns.beforeTest(seed(context), points(context), settings(context));
         TestReports.begin();
         Optional<Replay> replay = find(context, Replay.class);
         if (replay.isPresent()) {
@@ -85,9 +83,8 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
             explore(invocation, invocationContext, context, explore.get());
             return;
         }
-        FailPointRegistry registry = FailPointRegistry.global();
-        Map<String, Long> firedBefore = TestRuns.firedCounts(registry, TestRuns.names(settings(context)));
-        HoldWatch watch = HoldWatch.start(registry, Thread.currentThread(), Patience.test());
+        Map<String, Long> firedBefore = TestRuns.firedCounts(TestRuns.names(settings(context)));
+        HoldWatch watch = HoldWatch.start(Thread.currentThread(), Waits.testPatience());
         try {
             invocation.proceed();
         } catch (Throwable failure) {
@@ -96,7 +93,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
                 hang.addSuppressed(failure); // what the test saw after its holds were taken away
                 throw hang;
             }
-            String quiet = TestRuns.neverFiredInFailure(registry, firedBefore);
+            String quiet = TestRuns.neverFiredInFailure(firedBefore);
             if (quiet != null) {
                 System.err.println(quiet);
                 failure.addSuppressed(new ReplayHint(quiet)); // before the seed's hint, which would suggest a race
@@ -108,7 +105,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
             throw hang;
         }
         if (!find(context, FiringOptional.class).isPresent()) {
-            String quiet = TestRuns.neverFired(registry, firedBefore, "@dev.jfail.junit.FiringOptional");
+            String quiet = TestRuns.neverFired(firedBefore, "@dev.jfail.junit.FiringOptional");
             if (quiet != null) {
                 throw new AssertionError(quiet);
             }
@@ -144,7 +141,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         if (failure instanceof ExploredFailure) {
             throw failure; // it carries its own seed; the run's would mislead
         }
-        String hint = TestRuns.replayHint(context.getDisplayName(), FailPointRegistry.global().seed(), "@dev.jfail.junit.Seed", "test");
+        String hint = TestRuns.replayHint(context.getDisplayName(), FailPoints.seed(), "@dev.jfail.junit.Seed", "test");
         System.err.println(hint);
         failure.addSuppressed(new ReplayHint(hint));
         String files = TestReports.failed(reportName(context), failure, "@dev.jfail.junit.Replay");
@@ -170,7 +167,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     public void afterEach(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         TestReports.end();
-        Turns replay = store.remove(REPLAY, Turns.class);
+        TestReports.Replay replay = store.remove(REPLAY, TestReports.Replay.class);
         if (replay != null) {
             String gaveUp = TestReports.finishReplay(replay);
             if (gaveUp != null) {
@@ -178,7 +175,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
             }
         }
         Long runSeed = store.remove(RUN_SEED, Long.class);
-        TestRuns.afterTest(FailPointRegistry.global(), seed(context) != null || replay != null ? runSeed : null);
+        TestRuns.afterTest(seed(context) != null || replay != null ? runSeed : null);
     }
 
     /** The settings lists of the test's classes (outermost first) and then of the method, in the order written. */

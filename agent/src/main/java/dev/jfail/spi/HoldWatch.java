@@ -1,4 +1,8 @@
-package dev.jfail.core;
+package dev.jfail.spi;
+import dev.jfail.core.FailPointRegistry;
+import dev.jfail.core.FailPointState;
+import dev.jfail.core.Messages;
+import dev.jfail.core.Patience;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -57,8 +61,8 @@ public final class HoldWatch {
     }
 
     /** Starts watching the test that runs on {@code test}. */
-    public static HoldWatch start(FailPointRegistry registry, Thread test, Duration patience) {
-        HoldWatch watch = new HoldWatch(registry, test, patience);
+    public static HoldWatch start(Thread test, Duration patience) {
+        HoldWatch watch = new HoldWatch(FailPointRegistry.global(), test, patience);
         watch.polling = Daemon.EXECUTOR.scheduleWithFixedDelay(watch::look, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
         return watch;
     }
