@@ -101,14 +101,23 @@ public final class ControlClient implements AutoCloseable {
         return failPoints;
     }
 
-    private synchronized Object call(Method method, Object[] args) throws IOException {
-        Wire.writeString(out, method.getName());
+    private Object call(Method method, Object[] args) throws IOException {
+        return call(method.getName(), 0, args);
+    }
+
+    /**
+     * One request of any kind the server serves ({@link JvmRequests}' too), its answer awaited
+     * {@code waitMillis} (a wait the server makes) beyond the usual timeout; a wait that ran out
+     * there throws its {@link AssertionError} here.
+     */
+    public synchronized Object call(String name, long waitMillis, Object... args) throws IOException {
+        Wire.writeString(out, name);
         out.writeInt(args.length);
         for (Object a : args) {
             Wire.write(out, a);
         }
         out.flush();
-        int status = within(in::readUnsignedByte);
+        int status = within(in::readUnsignedByte, CALL_TIMEOUT_MS + waitMillis);
         switch (status) {
             case '=':
                 return Wire.read(in);
@@ -116,8 +125,10 @@ public final class ControlClient implements AutoCloseable {
                 throw new IllegalArgumentException(Wire.readString(in));
             case 'E':
                 throw new IllegalStateException(Wire.readString(in));
+            case 'F':
+                throw new AssertionError(Wire.readString(in));
             default:
-                throw new IOException("the target answered " + status + " to " + method.getName());
+                throw new IOException("the target answered " + status + " to " + name);
         }
     }
 
@@ -127,6 +138,10 @@ public final class ControlClient implements AutoCloseable {
 
     /** {@code read}, or an exception when the target has not answered within {@link #CALL_TIMEOUT_MS}. */
     private <T> T within(Read<T> read) throws IOException {
+        return within(read, CALL_TIMEOUT_MS);
+    }
+
+    private <T> T within(Read<T> read, long timeoutMillis) throws IOException {
         TimerTask giveUp = new TimerTask() {
             @Override
             public void run() {
@@ -137,12 +152,12 @@ public final class ControlClient implements AutoCloseable {
                 }
             }
         };
-        timer.schedule(giveUp, CALL_TIMEOUT_MS);
+        timer.schedule(giveUp, timeoutMillis);
         try {
             return read.read();
         } catch (IOException e) {
             if (!channel.isOpen()) {
-                throw new IOException("the target did not answer within " + CALL_TIMEOUT_MS / 1000 + " s", e);
+                throw new IOException("the target did not answer within " + timeoutMillis / 1000 + " s", e);
             }
             throw e;
         } finally {

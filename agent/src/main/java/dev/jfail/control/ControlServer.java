@@ -51,7 +51,14 @@ public final class ControlServer implements AutoCloseable {
             for (Method m : FailPointsMXBean.class.getMethods()) {
                 BY_NAME.put(m.getName() + "/" + m.getParameterCount(), m);
             }
+            for (Method m : JvmRequests.class.getDeclaredMethods()) { // another JVM's handle: holds, waits, recorder
+                if (java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                    BY_NAME.putIfAbsent(m.getName() + "/" + m.getParameterCount(), m);
+                }
+            }
         }
+
+        static final JvmRequests REQUESTS = new JvmRequests(dev.jfail.core.FailPointRegistry.global());
     }
 
     private final ServerSocketChannel server;
@@ -233,10 +240,10 @@ public final class ControlServer implements AutoCloseable {
         }
         Object result;
         try {
-            result = method.invoke(target, arguments);
+            result = method.invoke(method.getDeclaringClass() == JvmRequests.class ? Operations.REQUESTS : target, arguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            out.writeByte(cause instanceof IllegalArgumentException ? 'A' : 'E');
+            out.writeByte(cause instanceof IllegalArgumentException ? 'A' : cause instanceof AssertionError ? 'F' : 'E');
             Wire.writeString(out, Messages.message(cause));
             return;
         } catch (IllegalAccessException e) {
