@@ -84,6 +84,44 @@ public final class RemoteJvms implements OtherJvms.Connector {
         return List.copyOf(OPEN);
     }
 
+    static List<RemoteJvm> openNow() {
+        return List.copyOf(OPEN);
+    }
+
+    private static volatile java.util.Set<RemoteJvm> beforeTest = java.util.Set.of();
+    private static volatile List<SystemTimeline.Part> kept = List.of();
+
+    static List<SystemTimeline.Part> kept() {
+        return kept;
+    }
+
+    /** A test begins (the extensions call this): the handles it opens from now on are its own. */
+    public static void testBegins() {
+        kept = List.of();
+        beforeTest = java.util.Set.copyOf(OPEN);
+    }
+
+    /**
+     * A test ended, however: the handles it opened are closed (the JVMs it launched stopped with what
+     * they started), their records kept first for the merged timeline, should it have failed.
+     */
+    public static void testEnds() {
+        List<RemoteJvm> own = new java.util.ArrayList<>();
+        for (RemoteJvm jvm : OPEN) {
+            if (!beforeTest.contains(jvm)) {
+                own.add(jvm);
+            }
+        }
+        if (own.isEmpty()) {
+            return;
+        }
+        try {
+            kept = SystemTimeline.fetch(own);
+        } finally {
+            own.forEach(RemoteJvm::close);
+        }
+    }
+
     /** Closes every open handle: launched JVMs are stopped with what they started, others disconnected. */
     public static void closeAll() {
         for (RemoteJvm jvm : List.copyOf(OPEN)) {

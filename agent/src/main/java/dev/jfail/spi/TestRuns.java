@@ -2,6 +2,7 @@ package dev.jfail.spi;
 import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.SettingList;
+import dev.jfail.remote.RemoteJvms;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ public final class TestRuns {
      * The caller keeps the run's seed ({@link FailPointRegistry#seed()}) from before, to give {@link #afterTest} back if it asked for its own.
      */
     public static void beforeTest(FailPointRegistry registry, Long asked, List<String> settings) {
+        RemoteJvms.testBegins(); // the other JVMs it reaches from now on are its own
         registry.seed(asked != null ? asked : FailPointRegistry.seedProperty().orElse(registry.seed()));
         String all = SettingList.concat(settings);
         if (!all.isEmpty()) {
@@ -38,9 +40,10 @@ public final class TestRuns {
 
     /**
      * After a test using jfail, whatever happened: every point off, counters cleared, paused threads
-     * released; then {@code runSeed} (the run's seed, when the test asked for its own; else null) back.
+     * released, the JVMs it launched stopped; then {@code runSeed} (the run's seed, when the test asked for its own; else null) back.
      */
     public static void afterTest(FailPointRegistry registry, Long runSeed) {
+        RemoteJvms.testEnds(); // the JVMs it launched stop, with what they started
         registry.reset();
         if (runSeed != null) {
             registry.seed(runSeed);
