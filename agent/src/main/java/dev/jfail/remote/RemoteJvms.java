@@ -118,7 +118,9 @@ public final class RemoteJvms implements OtherJvms.Connector {
         try {
             kept = SystemTimeline.fetch(own);
         } finally {
-            own.forEach(RemoteJvm::close);
+            for (int i = own.size() - 1; i >= 0; i--) { // the last started first: it may depend on the others
+                own.get(i).close();
+            }
         }
     }
 
