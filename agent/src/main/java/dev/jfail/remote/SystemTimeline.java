@@ -21,6 +21,9 @@ public final class SystemTimeline {
     public record Part(String name, long pid, Recorder.Record record) {
     }
 
+    /** The lane of a JVM's own marks (where its record begins). */
+    static final String PROCESS_LANE = "(process)";
+
     private SystemTimeline() {
     }
 
@@ -42,7 +45,12 @@ public final class SystemTimeline {
     @SuppressWarnings("unchecked")
     static Part part(String name, long pid, long offset, Map<String, Object> sent) {
         List<TraceEvent> events = new ArrayList<>();
-        for (Object o : (List<Object>) sent.get("events")) {
+        List<Object> rows = (List<Object>) sent.get("events");
+        // every JVM has its lane group, also one that crossed no armed point: a mark at its first event, or when fetched
+        long markAt = rows.isEmpty() ? System.nanoTime() : (Long) ((List<Object>) rows.get(0)).get(1) - offset;
+        events.add(new TraceEvent(TraceEvent.NO_SEQ, markAt, lane(name, PROCESS_LANE), 0, TraceEvent.Kind.MARK, name, null,
+                rows.isEmpty() ? "no armed point crossed" : "first event", "pid " + pid));
+        for (Object o : rows) {
             List<Object> row = (List<Object>) o;
             events.add(new TraceEvent((Long) row.get(0), (Long) row.get(1) - offset, lane(name, (String) row.get(2)),
                     (Long) row.get(3), TraceEvent.Kind.valueOf((String) row.get(4)), (String) row.get(5),
