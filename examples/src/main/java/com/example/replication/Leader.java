@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The race (the default, {@code async}): the leader answers as soon as the entry is sent, so the
  * follower may apply it after the leader has answered the client, and a client that wrote and then
  * reads from the follower reads the old value. Its window is the follower's queue and applier
- * thread, microseconds on a loopback socket: it shows now and then. The fix ({@code sync}): the
+ * thread: how often a read falls into it depends on the machine and on how soon the client reads
+ * (bench/replication-race.sh in jfail's repository measures it). The fix ({@code sync}): the
  * leader answers only once the follower has acknowledged the entry applied.
  *
  * <p>Run: {@code java com.example.replication.Leader FOLLOWER_PORT [async|sync]} prints
