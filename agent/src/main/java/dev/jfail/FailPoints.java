@@ -3,6 +3,7 @@ package dev.jfail;
 import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.NameSuggestions;
+import dev.jfail.core.OtherJvms;
 import dev.jfail.core.Patience;
 import dev.jfail.core.PointHold;
 import dev.jfail.core.RuntimeDeclarations;
@@ -183,5 +184,25 @@ public final class FailPoints {
     public static void awaitFired(String name, long times, Duration atMost) {
         SelfAttach.ensureAgent();
         Awaits.fired(FailPointRegistry.global(), name, times, atMost);
+    }
+
+    /**
+     * Another running JVM's failpoints, by pid, over its owner-only control channel: a handle with
+     * this facade's verbs (see {@link Jvm}). The JVM needs the agent (started with {@code -javaagent},
+     * or loaded once by the CLI); it is woken to open its channel if it has not yet. Throws one line
+     * naming the pid when it cannot be reached.
+     */
+    public static Jvm jvm(long pid) {
+        return OtherJvms.connector().connect(pid);
+    }
+
+    /** A launcher for a JVM of the system under test running {@code mainClass}; see {@link JvmLauncher}. */
+    public static JvmLauncher launcher(String mainClass) {
+        return new JvmLauncher(mainClass, null);
+    }
+
+    /** A launcher for a JVM of the system under test running {@code java -jar jar}. */
+    public static JvmLauncher launcherOfJar(java.nio.file.Path jar) {
+        return new JvmLauncher(null, jar);
     }
 }

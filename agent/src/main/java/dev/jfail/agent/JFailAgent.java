@@ -135,6 +135,7 @@ public final class JFailAgent {
                 }
             }
             ControlSurfaces.start(parsed.jmxNow());
+            ParentWatch.start();
         } catch (Throwable t) {
             Report.error("the agent could not start (" + Messages.oneLine(t) + "); the application runs without it");
         }

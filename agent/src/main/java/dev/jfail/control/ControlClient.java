@@ -111,17 +111,26 @@ public final class ControlClient implements AutoCloseable {
         return failPoints;
     }
 
-    private synchronized Object call(Method method, Object[] args) throws IOException {
+    private Object call(Method method, Object[] args) throws IOException {
+        return call(method.getName(), 0, args);
+    }
+
+    /**
+     * One request of any kind the server serves ({@link JvmRequests}' too), its answer awaited
+     * {@code waitMillis} (a wait the server makes) beyond the usual timeout; a wait that ran out
+     * there throws its {@link AssertionError} here.
+     */
+    public synchronized Object call(String name, long waitMillis, Object... args) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         DataOutputStream body = new DataOutputStream(request);
-        Wire.writeString(body, method.getName());
+        Wire.writeString(body, name);
         body.writeInt(args.length);
         for (Object a : args) {
             Wire.write(body, a);
         }
         Wire.writeFrame(out, request);
         out.flush();
-        DataInputStream answer = within(() -> Wire.readFrame(in, Wire.MAX_ANSWER_BYTES));
+        DataInputStream answer = within(() -> Wire.readFrame(in, Wire.MAX_ANSWER_BYTES), CALL_TIMEOUT_MS + waitMillis);
         int status = answer.readUnsignedByte();
         switch (status) {
             case '=':
@@ -130,8 +139,10 @@ public final class ControlClient implements AutoCloseable {
                 throw new IllegalArgumentException(Wire.readString(answer));
             case 'E':
                 throw new IllegalStateException(Wire.readString(answer));
+            case 'F':
+                throw new AssertionError(Wire.readString(answer));
             default:
-                throw new IOException("the target answered " + status + " to " + method.getName());
+                throw new IOException("the target answered " + status + " to " + name);
         }
     }
 
@@ -141,7 +152,11 @@ public final class ControlClient implements AutoCloseable {
 
     /** {@code read}, or an exception when the target has not answered within {@link #CALL_TIMEOUT_MS}. */
     private <T> T within(Read<T> read) throws IOException {
-        return within(timer, channel, CALL_TIMEOUT_MS, "answer", read);
+        return within(read, CALL_TIMEOUT_MS);
+    }
+
+    private <T> T within(Read<T> read, long timeoutMillis) throws IOException {
+        return within(timer, channel, timeoutMillis, "answer", read);
     }
 
     /** {@code io} on {@code channel}, which is closed (failing it) when it takes longer than {@code millis}. */

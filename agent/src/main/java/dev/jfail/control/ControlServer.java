@@ -64,7 +64,14 @@ public final class ControlServer implements AutoCloseable {
             for (Method m : FailPointsMXBean.class.getMethods()) {
                 BY_NAME.put(m.getName() + "/" + m.getParameterCount(), m);
             }
+            for (Method m : JvmRequests.class.getDeclaredMethods()) { // another JVM's handle: holds, waits, recorder
+                if (java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                    BY_NAME.putIfAbsent(m.getName() + "/" + m.getParameterCount(), m);
+                }
+            }
         }
+
+        static final JvmRequests REQUESTS = new JvmRequests(dev.jfail.core.FailPointRegistry.global());
     }
 
     /** Connections served at once; one more closes the one idle longest. */
@@ -83,6 +90,9 @@ public final class ControlServer implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>(); // the serving thread's alone
     private final ByteBuffer scratch = ByteBuffer.allocate(8192);   // the serving thread's alone
     private volatile boolean serving = true;
+    /** Answers made by the waiting workers, handed to the serving thread, which alone writes. */
+    private final java.util.Queue<java.util.Map.Entry<Connection, ByteArrayOutputStream>> finished =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private ControlServer(ServerSocketChannel server, Selector selector, Path path, Object fileKey, UserPrincipal owner,
                           FailPointsMXBean target, Runnable onFailure, long idleMillis) {
@@ -215,6 +225,7 @@ public final class ControlServer implements AutoCloseable {
         int size;
         ByteBuffer answer;       // what is still to be written, or null
         boolean closeWhenWritten;
+        boolean waiting;         // its request waits on a worker (a handle's bounded wait): not idle, not read
         long lastActive = System.nanoTime();
 
         Connection(SocketChannel channel, SelectionKey key) {
@@ -240,6 +251,7 @@ public final class ControlServer implements AutoCloseable {
                     }
                 }
                 selector.selectedKeys().clear();
+                sendFinished();
                 closeIdle();
             }
         } catch (ClosedSelectorException closed) {
@@ -259,7 +271,9 @@ public final class ControlServer implements AutoCloseable {
     private long selectTimeout() {
         long oldest = Long.MAX_VALUE;
         for (Connection c : connections) {
-            oldest = Math.min(oldest, c.lastActive);
+            if (!c.waiting) {
+                oldest = Math.min(oldest, c.lastActive);
+            }
         }
         if (oldest == Long.MAX_VALUE) {
             return 0;
@@ -271,7 +285,7 @@ public final class ControlServer implements AutoCloseable {
     private void closeIdle() {
         long now = System.nanoTime();
         for (Connection c : new ArrayList<>(connections)) {
-            if (now - c.lastActive > idleNanos) {
+            if (!c.waiting && now - c.lastActive > idleNanos) {
                 drop(c);
             }
         }
@@ -380,6 +394,10 @@ public final class ControlServer implements AutoCloseable {
                 c.request = null;
                 c.length.clear();
                 c.lastActive = System.nanoTime();
+                if (Waiting.isWait(request, c.size)) {
+                    answerElsewhere(c, request, c.size);
+                    return;
+                }
                 send(c, answer(request, c.size));
             }
         }
@@ -404,6 +422,73 @@ public final class ControlServer implements AutoCloseable {
         c.answer = ByteBuffer.wrap(bytes.toByteArray());
         c.key.interestOps(SelectionKey.OP_WRITE);
         write(c);
+    }
+
+    /**
+     * A handle's bounded wait (seconds, in the target) must not stop the serving thread, which
+     * answers every other client: it runs on a worker, and its answer comes back through
+     * {@link #finished}. Nothing more is read from that client until it is answered.
+     */
+    private void answerElsewhere(Connection c, byte[] request, int size) {
+        c.waiting = true;
+        c.key.interestOps(0);
+        Waiting.WORKERS.execute(() -> {
+            ByteArrayOutputStream frame;
+            try {
+                frame = answer(request, size);
+            } catch (Throwable t) {
+                frame = null; // a broken request: the connection is closed
+            }
+            finished.add(new java.util.AbstractMap.SimpleEntry<>(c, frame));
+            selector.wakeup();
+        });
+    }
+
+    private void sendFinished() {
+        java.util.Map.Entry<Connection, ByteArrayOutputStream> done;
+        while ((done = finished.poll()) != null) {
+            Connection c = done.getKey();
+            c.waiting = false;
+            c.lastActive = System.nanoTime();
+            if (!connections.contains(c)) {
+                continue; // dropped meanwhile
+            }
+            try {
+                if (done.getValue() == null) {
+                    drop(c);
+                } else {
+                    send(c, done.getValue());
+                }
+            } catch (Throwable t) {
+                drop(c);
+            }
+        }
+    }
+
+    /** Which requests wait, and the few daemon threads they wait on. */
+    private static final class Waiting {
+        /** At most this many waits at once; more queue (every wait is bounded). */
+        static final java.util.concurrent.ExecutorService WORKERS = workers();
+
+        private static java.util.concurrent.ExecutorService workers() {
+            java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+                    4, 4, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "jfail-control-wait");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true); // no thread while nobody waits
+            return pool;
+        }
+
+        static boolean isWait(byte[] request, int size) {
+            try {
+                String name = Wire.readString(new DataInputStream(new ByteArrayInputStream(request, 0, size)));
+                return name.startsWith("await");
+            } catch (IOException | RuntimeException e) {
+                return false; // answered (and refused) on the serving thread
+            }
+        }
     }
 
     private void drop(Connection c) {
@@ -477,10 +562,10 @@ public final class ControlServer implements AutoCloseable {
         }
         Object result;
         try {
-            result = method.invoke(target, arguments);
+            result = method.invoke(method.getDeclaringClass() == JvmRequests.class ? Operations.REQUESTS : target, arguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            out.writeByte(cause instanceof IllegalArgumentException ? 'A' : 'E');
+            out.writeByte(cause instanceof IllegalArgumentException ? 'A' : cause instanceof AssertionError ? 'F' : 'E');
             Wire.writeString(out, Messages.message(cause));
             return;
         } catch (IllegalAccessException e) {

@@ -18,12 +18,13 @@ public final class Awaits {
     }
 
     /**
-     * Polls {@code condition} until it holds, at most {@code atMost}; otherwise throws
+     * Polls {@code condition} (every 2 ms for the first half second, every 20 ms after) until it holds, at most {@code atMost}; otherwise throws
      * {@code AssertionError("waited 10 s for WHAT; SEEN")}. An interrupt ends the wait with the same
      * error and stays set.
      */
     public static void until(String what, Duration atMost, Supplier<String> seen, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + atMost.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + atMost.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                 if (condition.getAsBoolean()) {
@@ -31,7 +32,9 @@ public final class Awaits {
                 }
                 throw new AssertionError("waited " + seconds(atMost) + " for " + what + "; " + seen.get());
             }
-            LockSupport.parkNanos(Patience.POLL_NANOS);
+            // every 2 ms while the steps of a forced ordering follow one another; a wait that lasts
+            // (another JVM's handle waiting for a point nobody reaches yet) looks less often
+            LockSupport.parkNanos(System.nanoTime() - start < Patience.BRISK_NANOS ? Patience.POLL_NANOS : Patience.SLOW_POLL_NANOS);
         }
     }
 

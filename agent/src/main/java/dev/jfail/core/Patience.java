@@ -14,6 +14,9 @@ public final class Patience {
 
     /** How often a wait looks again: short, because the steps of a forced ordering follow one another closely. */
     static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
+    /** How long a wait looks that often; after it, every {@link #SLOW_POLL_NANOS}, so a long wait costs its JVM next to nothing. */
+    static final long BRISK_NANOS = Duration.ofMillis(500).toNanos();
+    static final long SLOW_POLL_NANOS = Duration.ofMillis(20).toNanos();
 
     private Patience() {
     }

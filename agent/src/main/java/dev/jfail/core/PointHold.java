@@ -76,15 +76,25 @@ public final class PointHold implements Hold {
 
     @Override
     public List<String> heldThreads() {
-        return Awaits.pausedNames(registry, point);
+        return heldAt(registry, point);
     }
 
     @Override
     public PointHold release() {
+        release(registry, point);
+        return this;
+    }
+
+    /** Sets {@code point} off and waits until no thread is parked there: a hold's release, also for another JVM's handle. */
+    public static void release(FailPointRegistry registry, String point) {
         registry.set(point, "off");
         Awaits.until("the threads held at " + point + " to leave it", Patience.standard(),
-                () -> "still held: " + heldThreads(), () -> registry.status(point).paused().isEmpty());
-        return this;
+                () -> "still held: " + Awaits.pausedNames(registry, point), () -> registry.status(point).paused().isEmpty());
+    }
+
+    /** The names of the threads parked at {@code point} right now. */
+    public static List<String> heldAt(FailPointRegistry registry, String point) {
+        return Awaits.pausedNames(registry, point);
     }
 
     @Override

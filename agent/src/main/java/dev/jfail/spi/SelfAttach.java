@@ -1,16 +1,11 @@
 package dev.jfail.spi;
 
+import dev.jfail.agent.AgentJar;
 import dev.jfail.agent.JFailAgent;
 import dev.jfail.core.Messages;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
-import java.util.jar.JarFile;
 
 /**
  * Makes sure the agent runs in this JVM before a test relies on it: the extensions and the hold API
@@ -90,29 +85,10 @@ public final class SelfAttach {
 
     /** The jar jfail's classes come from, if it is the agent jar (its manifest names the agent class), else null. */
     static Path agentJar() {
-        Path path = codeSource();
-        if (path == null || !Files.isRegularFile(path)) {
-            return null;
-        }
-        try (JarFile jar = new JarFile(path.toFile())) {
-            String agentClass = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Agent-Class");
-            return JFailAgent.class.getName().equals(agentClass) ? path : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static Path codeSource() {
-        try {
-            CodeSource source = SelfAttach.class.getProtectionDomain().getCodeSource();
-            return source == null || source.getLocation() == null ? null : Path.of(source.getLocation().toURI());
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
+        return AgentJar.ofTheseClasses();
     }
 
     private static String location() {
-        Path path = codeSource();
-        return path == null ? "an unknown place" : path + (Files.isDirectory(path) ? File.separator : "");
+        return AgentJar.location();
     }
 }

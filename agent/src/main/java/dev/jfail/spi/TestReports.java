@@ -1,4 +1,5 @@
 package dev.jfail.spi;
+import dev.jfail.remote.SystemTimeline;
 import dev.jfail.replay.ReplayFile;
 import dev.jfail.replay.Turns;
 import dev.jfail.trace.Recorder;
@@ -52,19 +53,20 @@ public final class TestReports {
      */
     public static String failed(String test, Throwable failure, String replayAnnotation) {
         Recorder.Record record = Recorder.snapshot();
+        String base = test.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
+        Path page = dir().resolve(base + ".html");
+        List<SystemTimeline.Part> others = SystemTimeline.ofCurrentTest();
+        if (!others.isEmpty()) {
+            return systemFailed(test, failure, record, others, page);
+        }
         if (!record.touchedFailPoints()) {
             return null;
         }
-        String base = test.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-        Path page = dir().resolve(base + ".html");
         Path replay = dir().resolve(base + ".replay");
         String settings = settingsOf(record);
         long seed = FailPointRegistry.global().seed();
-        String outcome = failure == null ? "failed" : failure.getClass().getName()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage().lines().findFirst().orElse(""));
-        Recorder.Record shown = failure == null ? record : record.merge(List.of(new TraceEvent(TraceEvent.NO_SEQ,
-                System.nanoTime(), Thread.currentThread().getName(), TraceEvent.threadIdOf(Thread.currentThread()),
-                TraceEvent.Kind.FAILURE, "test", null, outcome, stackOf(failure))));
+        String outcome = outcome(failure);
+        Recorder.Record shown = failure == null ? record : record.merge(List.of(failureEvent(failure, outcome)));
         List<Map.Entry<String, String>> header = new ArrayList<>();
         header.add(Map.entry("test", test));
         header.add(Map.entry("failpoints", settings.isEmpty() ? "none" : settings));
@@ -82,6 +84,33 @@ public final class TestReports {
         }
         return "jfail: timeline of this failure: " + page.toAbsolutePath() + "; replay file: " + replay.toAbsolutePath()
                 + "; to replay it in its recorded order: " + replayAnnotation + "(\"" + replay + "\")";
+    }
+
+    /** A test that reached other JVMs failed: one timeline of them all, a lane group per JVM (no replay file: a replay is one JVM's). */
+    private static String systemFailed(String test, Throwable failure, Recorder.Record local, List<SystemTimeline.Part> others, Path page) {
+        String outcome = outcome(failure);
+        List<Map.Entry<String, String>> header = new ArrayList<>();
+        header.add(Map.entry("test", test));
+        others.forEach(p -> header.add(Map.entry(p.name(), "pid " + p.pid() + ", failpoints "
+                + (settingsOf(p.record()).isEmpty() ? "none" : settingsOf(p.record())))));
+        Recorder.Record shown = failure == null ? local : local.merge(List.of(failureEvent(failure, outcome)));
+        try {
+            SystemTimeline.write(new TimelineHtml.Header("test " + test + " (" + (others.size() + 1) + " JVMs)", header, outcome, true),
+                    shown, others, page);
+        } catch (IOException e) {
+            return "jfail: could not write the timeline of this failure to " + dir() + ": " + e.getMessage();
+        }
+        return "jfail: timeline of this failure, with the lanes of " + others.size() + " other JVM(s): " + page.toAbsolutePath();
+    }
+
+    private static String outcome(Throwable failure) {
+        return failure == null ? "failed" : failure.getClass().getName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage().lines().findFirst().orElse(""));
+    }
+
+    private static TraceEvent failureEvent(Throwable failure, String outcome) {
+        return new TraceEvent(TraceEvent.NO_SEQ, System.nanoTime(), Thread.currentThread().getName(),
+                TraceEvent.threadIdOf(Thread.currentThread()), TraceEvent.Kind.FAILURE, "test", null, outcome, stackOf(failure));
     }
 
     /** The settings the record's crossings ran under: each point's setting as it was stored, at its first crossing. */

@@ -3,6 +3,7 @@ import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.RuntimeDeclarations;
 import dev.jfail.core.SettingList;
+import dev.jfail.remote.RemoteJvms;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class TestRuns {
      * rest of the JVM's life, off once the test is over.
      */
     public static void beforeTest(Long asked, List<String> points, List<String> settings) {
+        RemoteJvms.testBegins(); // the other JVMs it reaches from now on are its own
         FailPointRegistry registry = FailPointRegistry.global();
         List<String> declared = new ArrayList<>();
         for (String list : points) {
@@ -59,9 +61,10 @@ public final class TestRuns {
 
     /**
      * After a test using jfail, whatever happened: every point off, counters cleared, paused threads
-     * released; then {@code runSeed} (the run's seed, when the test asked for its own; else null) back.
+     * released, the JVMs it launched stopped; then {@code runSeed} (the run's seed, when the test asked for its own; else null) back.
      */
     public static void afterTest(Long runSeed) {
+        RemoteJvms.testEnds(); // the JVMs it launched stop, with what they started
         FailPointRegistry registry = FailPointRegistry.global();
         registry.reset();
         if (runSeed != null) {

@@ -30,6 +30,12 @@ public final class TimelineHtml {
 
     private static final String PLACEHOLDER = "/*DATA*/";
 
+    /**
+     * Between a lane group's name and a thread's in a lane name ({@code leader ▸ main}): the lanes
+     * of one group (one process of a system) are drawn together, in the order the groups first appear.
+     */
+    public static final String GROUP_SEPARATOR = " \u25b8 ";
+
     private TimelineHtml() {
     }
 
@@ -66,7 +72,7 @@ public final class TimelineHtml {
             t0 = Math.min(t0, e.nanos());
         }
         long last = t0;
-        Map<String, Integer> lanes = new LinkedHashMap<>();
+        Map<String, Integer> lanes = groupedLanes(events);
         Map<String, Integer> strings = new HashMap<>();
         List<String> table = new ArrayList<>();
         List<Object> rows = new ArrayList<>();
@@ -97,11 +103,58 @@ public final class TimelineHtml {
         data.put("note", String.join(" ", notes));
         data.put("end", Math.max(1, (last - t0) / 1000 + 1));
         data.put("lanes", new ArrayList<>(lanes.keySet()));
+        List<Object> groups = groups(lanes);
+        if (groups.size() > 1) {
+            data.put("groups", groups);
+        }
         data.put("strings", table);
         data.put("events", rows);
         // inside <script>: no "</" may close the element early, and U+2028/9 are fine in JSON but not in old JS
         String json = Json.write(data).replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
         return template().replace(PLACEHOLDER, json);
+    }
+
+    /** Each thread's lane, in order of first appearance, the lanes of one group together. */
+    private static Map<String, Integer> groupedLanes(List<TraceEvent> events) {
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
+        for (TraceEvent e : events) {
+            String lane = e.thread() == null ? "?" : e.thread();
+            List<String> group = byGroup.computeIfAbsent(groupOf(lane), k -> new ArrayList<>());
+            if (!group.contains(lane)) {
+                group.add(lane);
+            }
+        }
+        Map<String, Integer> lanes = new LinkedHashMap<>();
+        byGroup.values().forEach(group -> group.forEach(lane -> lanes.put(lane, lanes.size())));
+        return lanes;
+    }
+
+    private static String groupOf(String lane) {
+        int at = lane.indexOf(GROUP_SEPARATOR);
+        return at < 0 ? "" : lane.substring(0, at);
+    }
+
+    /** {@code [group, first lane, lane count]} for each group, in order. */
+    private static List<Object> groups(Map<String, Integer> lanes) {
+        List<Object> groups = new ArrayList<>();
+        String current = null;
+        int first = 0;
+        int i = 0;
+        for (String lane : lanes.keySet()) {
+            String group = groupOf(lane);
+            if (!group.equals(current)) {
+                if (current != null) {
+                    groups.add(List.of(current, first, i - first));
+                }
+                current = group;
+                first = i;
+            }
+            i++;
+        }
+        if (current != null) {
+            groups.add(List.of(current, first, i - first));
+        }
+        return groups;
     }
 
     /** At most {@link #MAX_EVENTS}: drops the earliest events that only say a point was crossed or a model mark. */

@@ -121,6 +121,13 @@ final class Jvm implements AutoCloseable {
                 .atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> out.contains(line));
     }
 
+    /** Waits until a line of stdout matches {@code pattern}; returns it. */
+    String awaitMatch(java.util.regex.Pattern pattern) {
+        await("a line matching /" + pattern + "/ from the second JVM; stdout " + out + " stderr " + err)
+                .atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> out.stream().anyMatch(l -> pattern.matcher(l).find()));
+        return out.stream().filter(l -> pattern.matcher(l).find()).findFirst().orElseThrow();
+    }
+
     /** Closes the JVM's stdin: the fixture applications end normally then. */
     void closeInput() {
         try {

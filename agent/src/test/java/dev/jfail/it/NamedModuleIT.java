@@ -28,7 +28,7 @@ class NamedModuleIT {
     void aFailPointInANamedModuleWorks() throws IOException {
         Path source = dir.resolve("src/demo.app");
         Files.createDirectories(source.resolve("demo"));
-        Files.writeString(source.resolve("module-info.java"), "module demo.app { requires static jfail.agent; }\n");
+        Files.writeString(source.resolve("module-info.java"), "module demo.app { requires static dev.jfail; }\n");
         Files.writeString(source.resolve("demo/Main.java"), """
                 package demo;
                 public class Main {

@@ -2,6 +2,7 @@ package dev.jfail.dsl
 
 import dev.jfail.FailPoints
 import dev.jfail.Hold
+import dev.jfail.Jvm
 import dev.jfail.spi.Waits
 
 import java.time.Duration
@@ -70,6 +71,24 @@ trait FailPointDsl {
     /** How many threads are sleeping in the point now. */
     int sleeping(String name) {
         failpoint(name).sleeping
+    }
+
+    /**
+     * Runs {@code block} against another JVM's failpoints, in the same words ({@code debug.fail_point.NAME = ...},
+     * {@code sysctl}, {@code holdAt}, {@code awaitFired}); see {@link JvmScope}. Connects by pid and disconnects after.
+     */
+    def <T> T jvm(long pid, @DelegatesTo(value = JvmScope, strategy = Closure.DELEGATE_FIRST) Closure<T> block) {
+        Jvm handle = FailPoints.jvm(pid)
+        try {
+            return JvmScope.run(handle, block)
+        } finally {
+            handle.close()
+        }
+    }
+
+    /** The same through a handle the spec has (a launched JVM's): the handle stays open. */
+    def <T> T jvm(Jvm handle, @DelegatesTo(value = JvmScope, strategy = Closure.DELEGATE_FIRST) Closure<T> block) {
+        JvmScope.run(handle, block)
     }
 
     /** Holds the next thread that reaches the point ({@code 1*pause}); see {@link Hold}, the Java hold API this wraps. */
