@@ -164,7 +164,7 @@ final class ExploreCommand implements Callable<Integer> {
                 .progress(line -> progress.line(() -> label + ": " + line));
         if (points != null) {
             try {
-                explorer.points(points.size() == 1 && points.get(0).startsWith("auto")
+                explorer.points(points.size() == 1 && (points.get(0).equals("auto") || points.get(0).startsWith("auto@"))
                         ? automaticPoints(points.get(0).equals("auto") ? "auto@" + AUTO + ".*" : points.get(0), race, v, ctx)
                         : points);
             } catch (IllegalArgumentException e) {
