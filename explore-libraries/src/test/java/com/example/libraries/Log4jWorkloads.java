@@ -10,7 +10,7 @@ import org.apache.log4j.spi.RootLogger;
 
 import java.io.StringWriter;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Two documented races of log4j 1.2, as an application meets them. Each run builds its own logger
@@ -55,7 +55,8 @@ final class Log4jWorkloads {
      * The AsyncAppender of log4j 1.2.15 and before renders a message in its dispatcher thread, not
      * in the thread that logged it (fixed in 1.2.16: {@code append} renders the message and the
      * throwable before queueing the event). An application that changes an object after logging
-     * it sees the change in the log. The symptom: the line logged is not what was logged.
+     * it sees the change in the log. The symptom: the line written shows the later state (a line
+     * that is not written at all is another story, not this race's).
      */
     static void asyncLogging() throws InterruptedException {
         Hierarchy hierarchy = new Hierarchy(new RootLogger(Level.DEBUG));
@@ -71,6 +72,6 @@ final class Log4jWorkloads {
         Thread.sleep(5);                              // the caller goes on with its work (a 5 ms call)
         order.replace(10, order.length(), "shipped");
         async.close();                                // waits for the dispatcher to write everything
-        assertEquals("order 42: placed" + System.lineSeparator(), written.toString());
+        assertFalse(written.toString().contains("shipped"), () -> "logged 'placed', wrote '" + written + "'");
     }
 }
