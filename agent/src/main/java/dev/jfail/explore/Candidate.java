@@ -37,6 +37,17 @@ public record Candidate(String strategy, Map<String, String> settings, List<Orde
         return !orders.isEmpty();
     }
 
+    /** The points whose setting throws ({@code panic}): an exception of theirs is the explorer's own doing. */
+    public java.util.Set<String> panicking() {
+        java.util.Set<String> p = new java.util.HashSet<>();
+        settings.forEach((point, setting) -> {
+            if (setting.contains("panic")) {
+                p.add(point);
+            }
+        });
+        return p;
+    }
+
     /** Points set plus orders: what the shrinker drops first. */
     public int size() {
         return settings.size() + orders.size();

@@ -22,16 +22,46 @@ import java.util.Map;
  * @param reached      the points the workload reached, with the most crossings seen in one run
  * @param tried        how many runs each strategy had, in the order they were opened
  * @param trials       every run, in order: the search's, the shrinker's, the rate's
+ * @param finding      what the handed-back setting's failing runs showed (null: nothing found)
+ * @param plainHits    runs without any failpoint that showed it, out of
+ * @param plainRuns    the runs made without failpoints to measure that (0: the plain runs never showed it,
+ *                     so their rate was not measured)
+ * @param declarations for each point of {@code shrunk} that was declared rather than annotated, its
+ *                     explicit declaration ({@code NAME@CLASS#METHOD(DESC):POS}), which a regression
+ *                     test declares so that it runs without what found it ({@code auto@...})
+ * @param watched      how many points the search watched (allowed, reached or not)
+ * @param multiThread  the reached points that two or more threads crossed in a recorded run
  */
 public record Exploration(boolean found, int runs, Duration toFirst, Duration total, Trial firstHit, int goodRuns,
                           Duration toGood, Candidate shrunk,
                           int rateHits, int rateRuns, Long seed, Map<String, Long> reached, Map<String, Integer> tried,
-                          List<Trial> trials) {
+                          List<Trial> trials, Finding finding, int plainHits, int plainRuns,
+                          Map<String, String> declarations, int watched, List<String> multiThread) {
 
     public Exploration {
         reached = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(reached));
         tried = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tried));
         trials = List.copyOf(trials);
+        declarations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(declarations));
+        multiThread = List.copyOf(multiThread);
+    }
+
+    /** As found before findings, plain rates and declarations were recorded (what tests of the hand-back build). */
+    public Exploration(boolean found, int runs, Duration toFirst, Duration total, Trial firstHit, int goodRuns,
+                       Duration toGood, Candidate shrunk, int rateHits, int rateRuns, Long seed,
+                       Map<String, Long> reached, Map<String, Integer> tried, List<Trial> trials) {
+        this(found, runs, toFirst, total, firstHit, goodRuns, toGood, shrunk, rateHits, rateRuns, seed, reached, tried,
+                trials, found ? Finding.WRONG_DATA : null, 0, 0, Map.of(), reached.size(), List.of());
+    }
+
+    /** The explicit declarations, comma-separated as {@code -Djfail.points} takes them (empty: none needed). */
+    public String points() {
+        return String.join(",", declarations.values());
+    }
+
+    /** "without failpoints it fails in 2 of 20 runs", or empty when plain runs never showed it. */
+    public String plainRate() {
+        return plainRuns == 0 ? "" : "without failpoints it fails in " + plainHits + " of " + plainRuns + " runs";
     }
 
     /** The shrunk setting's share of runs that show the symptom (0 when nothing was found). */
@@ -51,7 +81,8 @@ public record Exploration(boolean found, int runs, Duration toFirst, Duration to
         }
         return "symptom after " + runs + " runs (" + seconds(toFirst) + ") with " + firstHit.candidate()
                 + "; shrunk to " + shrunk + ", which shows it in " + rateHits + " of " + rateRuns + " runs"
-                + (seed != null ? " (seed " + seed + ")" : "");
+                + (seed != null ? " (seed " + seed + ")" : "") + (finding != null ? ": " + finding.text() : "")
+                + (plainRuns > 0 ? "; " + plainRate() : "");
     }
 
     static String seconds(Duration d) {

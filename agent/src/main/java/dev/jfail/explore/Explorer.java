@@ -3,6 +3,7 @@ package dev.jfail.explore;
 import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.SettingList;
+import dev.jfail.trace.Recorder;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ import java.util.function.Predicate;
  * counting second one), or those given with {@link #points}. Every run is seeded (the failpoints'
  * seed and the seed handed to the workload are the same number, the run's index plus a base) and
  * recorded. A run that throws shows the symptom unless {@link #thrownIsSymptom(boolean)} says not.
+ * So do a run that hangs (it does not return within {@link #timeLimit}, nor once every point is
+ * off), a deadlock, and an exception that kills another thread. An exception the explorer injected
+ * ({@code panic}) that only reaches the top of a thread, the workload's or the one it was thrown in,
+ * is not a symptom: the workload would fail for the injection itself (see {@link Finding}).
  * One exploration at a time per registry: it resets the registry before and after every run.
  *
  * @param <R> what one run of the workload returns
@@ -62,6 +67,7 @@ public final class Explorer<R> {
     private Set<Strategy> strategies = EnumSet.allOf(Strategy.class);
     private FailPointRegistry registry = FailPointRegistry.global();
     private Consumer<String> progress = line -> { };
+    private Duration timeLimit;
 
     private Explorer(Workload<R> workload) {
         this.workload = Objects.requireNonNull(workload, "workload");
@@ -162,6 +168,18 @@ public final class Explorer<R> {
         return this;
     }
 
+    /**
+     * How long one run may take before the explorer turns every point off and, a second later,
+     * calls it a hang (default: 50 times the plain run, at least 5 s).
+     */
+    public Explorer<R> timeLimit(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("a run's time limit is some time, not " + limit);
+        }
+        this.timeLimit = limit;
+        return this;
+    }
+
     /** Where progress lines go (a terminal's status line, a log); default: nowhere. */
     public Explorer<R> progress(Consumer<String> progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
@@ -174,39 +192,53 @@ public final class Explorer<R> {
      */
     public Exploration explore() {
         long seedBefore = registry.seed();
-        try {
-            return search();
+        try (Watchdog watchdog = new Watchdog()) {
+            return search(watchdog);
         } finally {
             registry.reset();
             registry.seed(seedBefore);
         }
     }
 
-    private Exploration search() {
+    private Exploration search(Watchdog watchdog) {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         long base = seed != null ? seed : 1 + (ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-        Runs runs = new Runs(base);
+        Runs runs = new Runs(base, watchdog);
         Map<String, Integer> tried = new LinkedHashMap<>();
 
         // a plain run loads the workload's classes, so their points are declared
         Trial hit = count(tried, runs.run(Candidate.none()));
+        runs.limitMillis = timeLimit != null ? timeLimit.toMillis()
+                : Math.max(5000, 50 * runs.trials.get(0).micros() / 1000);
         Reach reach = new Reach(allowedPoints());
+        reach.readSites(registry);
         runs.reach = reach;
-        if (hit == null && System.nanoTime() < deadline && runs.size() < maxRuns) {
-            hit = count(tried, runs.run(Candidate.none()));   // every allowed point counts its crossings
+        if (System.nanoTime() < deadline && runs.size() < maxRuns) {
+            // every allowed point counts its crossings, and the recorder says which threads made them when
+            Trial counted = count(tried, runs.run(Candidate.none()));
+            hit = hit != null ? hit : counted;
         }
+        progress.accept("explore: " + reach.watching());
         Strategies strategies = new Strategies(reach, reach.canFail(registry), this.strategies, base);
-        // a hit that shows the symptom in fewer than 2 of 8 further runs is kept aside, and the search goes on
+        // a hit that shows the symptom in fewer than 2 of 8 further runs is kept aside, and the search goes on;
+        // when the plain runs show it now and then (a sighting), only a setting that shows it more often will do,
+        // and the search goes on until one shows it in nearly every run, or the budget ends
         Map<Integer, Integer> baseHitsOf = new java.util.HashMap<>();
         int flakyHits = -1;
         Trial first = hit;
-        int firstRuns = hit != null ? runs.size() : 0;
+        int firstRuns = hit != null ? hit.index() + 1 : 0;
         Duration toFirst = hit != null ? elapsed(start) : null;
-        Trial good = hit != null && baseHits(runs, hit, baseHitsOf) >= Shrinker.GOOD ? hit : null;
+        int plainHits = hit != null ? baseHits(runs, hit, baseHitsOf) : -1;
+        int bar = plainHits < 0 ? Shrinker.GOOD : Math.max(Shrinker.GOOD, plainHits + 2);
+        Trial good = plainHits >= NEARLY_ALL ? hit : null;   // the plain run shows it nearly always: nothing to raise
+        int goodHits = good != null ? plainHits : -1;
         int goodRuns = good != null ? firstRuns : 0;
         Duration toGood = good != null ? toFirst : null;
         Trial flaky = good == null ? hit : null;
+        flakyHits = flaky != null ? plainHits : -1;
+        Trial better = null;
+        int betterHits = -1;
         for (int t = 0; good == null && System.nanoTime() < deadline && runs.size() < maxRuns; t++) {
             Candidate c = strategies.next(t, new SplittableRandom(base + runs.size()));
             if (c == null) {
@@ -220,45 +252,81 @@ public final class Explorer<R> {
                     firstRuns = runs.size();
                     toFirst = elapsed(start);
                 }
-                progress.accept("explore: symptom in run " + runs.size() + " with " + h.candidate() + "; checking it again");
+                progress.accept("explore: symptom (" + h.finding().text() + ") in run " + runs.size() + " with "
+                        + h.candidate() + "; checking it again");
                 int again = baseHits(runs, h, baseHitsOf);
-                if (again >= Shrinker.GOOD) {
+                if (again >= bar && (plainHits < 0 || again >= NEARLY_ALL)) {
                     good = h;
-                    goodRuns = h.index() + 1;
-                    toGood = hitAt;
+                    goodHits = again;
+                } else if (again >= bar && again > betterHits) {
+                    better = h;     // more often than the plain runs; the search goes on for more still
+                    betterHits = again;
                 } else if (flaky == null || again > flakyHits) {
                     flaky = h;
                     flakyHits = again;
                 }
+                if ((good == h || better == h) && toGood == null) {
+                    goodRuns = h.index() + 1;
+                    toGood = hitAt;
+                }
             }
-            progress.accept(String.format(java.util.Locale.ROOT, "explore: %d runs, %.1f s, %s, %s",
-                    runs.size(), (System.nanoTime() - start) / 1e9, c.strategy(),
-                    first == null ? "no symptom yet" : "symptom seen, not yet in a good share of runs"));
+            if (t % 16 == 15) {
+                runs.recordNext = true;   // now and then, which threads cross the points, as paths change
+            }
+            progress.accept(String.format(java.util.Locale.ROOT, "explore: %d runs, %.1f s, %s, %s, %s",
+                    runs.size(), (System.nanoTime() - start) / 1e9, c.strategy(), reach.watching(),
+                    first == null ? "no symptom yet" : plainHits >= 0 && better == null
+                            ? "symptom without failpoints in " + plainHits + " of " + Shrinker.RUNS + " runs; searching for more"
+                            : better != null ? "symptom in " + betterHits + " of " + Shrinker.RUNS + " runs; searching for more"
+                            : "symptom seen, not yet in a good share of runs"));
         }
+        if (good == null && better != null) {
+            good = better;
+            goodHits = betterHits;
+        }
+        Map<String, String> declared = Map.of();
         if (first == null) {
             return new Exploration(false, runs.size(), null, elapsed(start), null, 0, null, null, 0, 0, null,
-                    reach.crossings(), tried, runs.trials);
+                    reach.crossings(), tried, runs.trials, null, 0, 0, declared, reach.allowed().size(), reach.multiThread());
         }
         hit = good != null ? good : flaky;
         progress.accept("explore: symptom with " + hit.candidate() + (good != null ? "; shrinking" : "; rarely, not shrunk"));
         long shrinkEnd = System.nanoTime() + (shrinkBudget != null ? shrinkBudget
                 : budget.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : budget).toNanos();
-        Candidate shrunk = shrink && good != null
-                ? new Shrinker(runs, reach, shrinkEnd, progress).shrink(hit, baseHitsOf.getOrDefault(hit.index(), 0))
+        Candidate shrunk = shrink && good != null && !hit.candidate().equals(Candidate.none())
+                ? new Shrinker(runs, reach, shrinkEnd, progress).shrink(hit, goodHits, bar)
                 : hit.candidate();
+        Rate rate = rate(runs, shrunk, shrinkEnd);
+        Rate plain = plainHits < 0 ? new Rate(0, 0, null, null)
+                : shrunk.size() == 0 ? rate : rate(runs, Candidate.none(), shrinkEnd);
+        Finding finding = rate.finding != null ? rate.finding : hit.finding();
+        return new Exploration(true, firstRuns, toFirst, elapsed(start), first, goodRuns, toGood, shrunk, rate.hits,
+                rate.made, rate.seed != null ? rate.seed : hit.seed(), reach.crossings(), tried, runs.trials, finding,
+                plain.hits, plain.made, Declarations.of(shrunk), reach.allowed().size(), reach.multiThread());
+    }
+
+    /** Of {@link Shrinker#RUNS} runs, this many show the symptom nearly always (the handed-back test needs few repeats). */
+    static final int NEARLY_ALL = 7;
+
+    private record Rate(int hits, int made, Long seed, Finding finding) {
+    }
+
+    /** {@code c}'s rate in {@link #rateRuns} runs (fewer when the shrinking's time is up; at least one). */
+    private Rate rate(Runs runs, Candidate c, long end) {
         int hits = 0;
         int made = 0;
         Long hitSeed = null;
-        for (int i = 0; i < rateRuns && (i == 0 || System.nanoTime() < shrinkEnd); i++) {
-            Trial t = runs.run(shrunk);
+        Finding finding = null;
+        for (int i = 0; i < rateRuns && (i == 0 || System.nanoTime() - end < 0); i++) {
+            Trial t = runs.run(c);
             made++;
             if (t.symptom()) {
                 hits++;
                 hitSeed = hitSeed == null ? t.seed() : hitSeed;
+                finding = finding == null ? t.finding() : finding;
             }
         }
-        return new Exploration(true, firstRuns, toFirst, elapsed(start), first, goodRuns, toGood, shrunk, hits, made,
-                hitSeed != null ? hitSeed : hit.seed(), reach.crossings(), tried, runs.trials);
+        return new Rate(hits, made, hitSeed, finding);
     }
 
     /** How often the hit's setting shows the symptom again in {@link Shrinker#RUNS} runs. */
@@ -307,11 +375,16 @@ public final class Explorer<R> {
     /** Runs of the workload, seeded base, base+1, ..., each recorded. */
     final class Runs {
         private final long base;
+        private final Watchdog watchdog;
         private final List<Trial> trials = new ArrayList<>();
         private Reach reach;
+        /** Whether the next run is recorded, for which threads cross which points (the counting run is). */
+        private boolean recordNext = true;
+        private long limitMillis = Long.MAX_VALUE / 2;
 
-        Runs(long base) {
+        Runs(long base, Watchdog watchdog) {
             this.base = base;
+            this.watchdog = watchdog;
         }
 
         int size() {
@@ -332,29 +405,74 @@ public final class Explorer<R> {
             registry.setAll(SettingList.join(all));
             R result = null;
             Throwable thrown = null;
+            boolean record = reach != null && recordNext && !Recorder.recording();
+            if (record) {
+                Recorder.begin();
+            }
             long t0 = System.nanoTime();
             Conductor conductor = Conductor.start(registry, c.orders());
+            Watchdog.Watch watch = watchdog.watch(Thread.currentThread(), limitMillis, registry::reset);
+            Finding hung;
             try {
                 result = workload.run(runSeed);
             } catch (Exception | AssertionError e) {
                 thrown = e;
             } finally {
+                hung = watch.end();
                 conductor.close();
                 if (reach != null) {
                     reach.observe(registry);
+                    if (recordNext) {
+                        if (record) {
+                            Recorder.end();
+                        }
+                        reach.observeThreads(Recorder.snapshot().events());
+                        recordNext = false;
+                    }
                 }
                 registry.reset();
             }
             long micros = (System.nanoTime() - t0) / 1000;
-            boolean shows = thrown != null ? thrownIsSymptom : symptom.test(result);
-            String detail = !shows ? null : thrown != null ? stack(thrown) : describe.apply(result);
+            Set<String> injected = c.panicking();
+            Finding finding;
+            String detail = null;
+            if (hung != null) {
+                finding = hung;
+                detail = hung.text() + " (no return within " + limitMillis + " ms, nor " + Watchdog.GRACE_MILLIS
+                        + " ms after every point was off)" + (thrown != null ? "\n" + stack(thrown) : "");
+            } else if (thrown != null && !Injected.by(thrown, injected)) {
+                finding = thrownIsSymptom ? Finding.THROWN : null;
+                detail = stack(thrown);
+            } else if (thrown == null && symptom.test(result) && !injectedDied(watchdog.uncaught(), injected)) {
+                detail = describe.apply(result);
+                finding = Injected.by(detail, injected) ? null : Finding.WRONG_DATA;
+            } else {
+                finding = null;
+            }
+            if (finding == null) {
+                for (String error : watchdog.uncaught()) {
+                    if (!Injected.by(error, injected)) {
+                        finding = Finding.ERROR_IN_ANOTHER_THREAD;
+                        detail = error;
+                        break;
+                    }
+                }
+            }
             List<Long> held = new ArrayList<>();
             for (int i = 0; i < c.orders().size(); i++) {
                 held.add(conductor.heldMillis(i));
             }
-            Trial t = new Trial(index, runSeed, c, shows, micros, held, detail);
+            Trial t = new Trial(index, runSeed, c, finding != null, micros, held, finding != null ? detail : null, finding);
             trials.add(t);
             return t;
+        }
+
+        /**
+         * Whether a thread died of an injected exception: then what it did not do is the injection's
+         * doing (its share of the work is missing), and only what it breaks elsewhere counts.
+         */
+        private boolean injectedDied(List<String> uncaught, Set<String> injected) {
+            return uncaught.stream().anyMatch(e -> Injected.by(e, injected));
         }
     }
 }

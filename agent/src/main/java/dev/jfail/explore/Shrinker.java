@@ -31,10 +31,14 @@ final class Shrinker {
         this.progress = progress;
     }
 
-    /** The smallest setting found; {@code baseHits}: how often {@code hit}'s setting showed the symptom in {@link #RUNS} runs. */
-    Candidate shrink(Trial hit, int baseHits) {
+    /**
+     * The smallest setting found; {@code baseHits}: how often {@code hit}'s setting showed the symptom
+     * in {@link #RUNS} runs; {@code floor}: the fewest hits a smaller setting must show in as many (more
+     * than the plain runs show, when they show it at all, so that shrinking never ends at no failpoints).
+     */
+    Candidate shrink(Trial hit, int baseHits, int floor) {
         Candidate best = new Candidate("shrunk", hit.candidate().settings(), hit.candidate().orders());
-        need = Math.max(GOOD, (3 * baseHits + 3) / 4);
+        need = Math.max(floor, Math.max(GOOD, (3 * baseHits + 3) / 4));
         boolean changed = true;
         while (changed && !late()) {
             changed = false;

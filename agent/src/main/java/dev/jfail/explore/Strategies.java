@@ -12,9 +12,12 @@ import java.util.SplittableRandom;
 /**
  * Makes the next setting to try. The cheap strategies come first and stay in the mix; the thorough
  * ones join as the search goes on without a hit: failures (drawn twice as often: a method that can
- * fail is where error paths start) and counts from the 3rd search trial,
+ * fail is where error paths start), counts and exceptions from the 3rd search trial,
  * pairs of orders from the 7th, triples from the 21st. Orders are tried untried-first: every
- * (hold point, crossing, other point) in a seeded shuffle before any repeats.
+ * (hold point, crossing, other point) in a seeded shuffle before any repeats, the pairs on shared
+ * state first (see {@link Reach#pairRank}). Delays, counts and exceptions take half their points
+ * from the contended ones (where threads meet); with many points, a setting touches a few of them
+ * (at most {@value #MANY}), not a random half, so that a run stays a run.
  */
 final class Strategies {
 
@@ -27,6 +30,10 @@ final class Strategies {
     private static final int[] WAITS = {20, 100, 250};
     private static final int MAX_K = 3;
     private static final int SLEEP_PER_RUN_MS = 400;
+    /** Above this many points, a setting picks a few of them rather than a random half. */
+    static final int MANY = 8;
+    /** Above this many reached points, the pairs of two uncontended points are left out of the orders. */
+    private static final int ALL_PAIRS_UP_TO = 40;
 
     private final Reach reach;
     private final List<String> canFail;
@@ -53,6 +60,7 @@ final class Strategies {
         add(open, Strategy.FAILURES, t >= 2 && !canFail.isEmpty());
         add(open, Strategy.FAILURES, t >= 2 && !canFail.isEmpty());   // twice: a method that can fail is a strong hint
         add(open, Strategy.COUNTS, t >= 2 && reached > 0);
+        add(open, Strategy.EXCEPTIONS, t >= 2 && reached > 0);
         add(open, Strategy.ORDERS, t >= 6 && reached > 0);
         add(open, Strategy.TRIPLES, t >= 20 && reached > 1);
         return open;
@@ -73,20 +81,30 @@ final class Strategies {
         Strategy s = open.get(rnd.nextInt(open.size()));
         List<String> points = reach.reached();
         return switch (s) {
-            case DELAYS -> new Candidate(s.label(), delays(points, rnd, 2), List.of());
+            case DELAYS -> new Candidate(s.label(), delays(preferred(points, rnd), rnd, 2), List.of());
             case SLEEPS_EVERYWHERE -> new Candidate(s.label(), sleepsEverywhere(points, rnd), List.of());
-            case FAILURES -> failures(points, rnd);
-            case COUNTS -> counts(points, rnd);
+            case FAILURES -> failures(preferred(points, rnd), rnd);
+            case COUNTS -> counts(preferred(points, rnd), rnd);
+            case EXCEPTIONS -> exceptions(preferred(points, rnd), rnd);
             case ORDERS -> new Candidate(s.label(), Map.of(), List.of(nextPair(points, rnd)));
             case TRIPLES -> triple(points, rnd);
         };
     }
 
-    /** Each point with chance 1/{@code oneIn}, at least one: a sleep, a yield or a busy delay, some of the time. */
+    /** Half the time the contended points (when there are any), else all reached ones. */
+    private List<String> preferred(List<String> points, SplittableRandom rnd) {
+        List<String> contended = reach.contended();
+        return !contended.isEmpty() && rnd.nextBoolean() ? contended : points;
+    }
+
+    /**
+     * Each point with chance 1/{@code oneIn}, at least one: a sleep, a yield or a busy delay, some of
+     * the time. Of more than {@value #MANY} points, 1 to {@value #MANY} of them.
+     */
     private Map<String, String> delays(List<String> points, SplittableRandom rnd, int oneIn) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String p : points) {
-            if (rnd.nextInt(oneIn) == 0) {
+        for (String p : few(points, rnd)) {
+            if (points.size() > MANY || rnd.nextInt(oneIn) == 0) {
                 m.put(p, delay(p, rnd));
             }
         }
@@ -127,10 +145,30 @@ final class Strategies {
         return m;
     }
 
-    private Candidate failures(List<String> points, SplittableRandom rnd) {
+    /** {@code points} itself, or 1 to {@value #MANY} of them when there are more. */
+    private static List<String> few(List<String> points, SplittableRandom rnd) {
+        if (points.size() <= MANY) {
+            return points;
+        }
+        List<String> pick = new ArrayList<>(points);
+        int n = 1 + rnd.nextInt(MANY);
+        for (int i = 0; i < n; i++) {
+            Collections.swap(pick, i, i + rnd.nextInt(pick.size() - i));
+        }
+        return pick.subList(0, n);
+    }
+
+    private Candidate failures(List<String> preferred, SplittableRandom rnd) {
+        List<String> points = reach.reached();
+        List<String> canFail = new ArrayList<>(this.canFail);
+        if (preferred != points) {
+            List<String> both = new ArrayList<>(canFail);
+            both.retainAll(preferred);
+            canFail = both.isEmpty() ? canFail : both;
+        }
         Map<String, String> m = new LinkedHashMap<>();
-        for (String p : canFail) {
-            if (rnd.nextInt(3) != 0) {
+        for (String p : few(canFail, rnd)) {
+            if (canFail.size() > MANY || rnd.nextInt(3) != 0) {
                 m.put(p, withPercent(pick(FAIL_PERCENTS, rnd), "return(1)"));
             }
         }
@@ -141,6 +179,26 @@ final class Strategies {
             delays(points, rnd, 2).forEach(m::putIfAbsent);
         }
         return new Candidate(Strategy.FAILURES.label(), m, List.of());
+    }
+
+    /**
+     * An exception thrown from one or two points' methods, on whichever thread crosses them: at the
+     * K-th crossing ({@code K-1*off->1*panic}), or now and then ({@code P%panic}). What the
+     * workload's own thread sees of it is not a finding; what it breaks elsewhere is (see
+     * {@link Explorer}). With delays elsewhere half the time.
+     */
+    private Candidate exceptions(List<String> points, SplittableRandom rnd) {
+        Map<String, String> m = new LinkedHashMap<>();
+        int n = 1 + rnd.nextInt(Math.min(2, points.size()));
+        for (int i = 0; i < n; i++) {
+            String p = points.get(rnd.nextInt(points.size()));
+            int k = 1 + rnd.nextInt((int) Math.max(1, Math.min(reach.crossings(p), 10)));
+            m.put(p, rnd.nextInt(3) == 0 ? withPercent(pick(FAIL_PERCENTS, rnd), "panic") : Terms.atCrossing(k, "1*panic"));
+        }
+        if (rnd.nextBoolean()) {
+            delays(reach.reached(), rnd, 2).forEach(m::putIfAbsent);
+        }
+        return new Candidate(Strategy.EXCEPTIONS.label(), m, List.of());
     }
 
     private Candidate counts(List<String> points, SplittableRandom rnd) {
@@ -176,18 +234,29 @@ final class Strategies {
             boolean allTried = points.equals(pairsFor);
             pairsFor = List.copyOf(points);
             pairs.clear();
+            Set<String> contended = new java.util.HashSet<>(reach.contended());
+            Map<Order, Integer> rank = new java.util.HashMap<>();
             for (String a : points) {
                 for (int k = 1; k <= Math.min(reach.crossings(a), MAX_K); k++) {
                     for (String b : points) {
-                        pairs.add(new Order(a, k, b, 0, 1));
+                        int r = reach.pairRank(a, b, contended);
+                        if (r > 0 || points.size() <= ALL_PAIRS_UP_TO) {
+                            Order o = new Order(a, k, b, 0, 1);
+                            pairs.add(o);
+                            rank.put(o, r);
+                        }
                     }
                 }
             }
             Collections.shuffle(pairs, shuffle);
             if (allTried) {
                 triedPairs.clear();
-            } else {
-                pairs.sort(java.util.Comparator.comparing(triedPairs::contains)); // stable: untried first
+            }
+            // stable: untried first, then the pairs on shared state, in their shuffled order
+            pairs.sort(java.util.Comparator.<Order, Boolean>comparing(triedPairs::contains)
+                    .thenComparing(o -> -rank.get(o)));
+            if (pairs.isEmpty()) {
+                pairs.add(new Order(points.get(0), 1, points.get(points.size() - 1), 0, 1));
             }
             nextPair = 0;
         }

@@ -6,6 +6,11 @@ public enum Strategy {
     DELAYS("delays"),
     /** {@code return(n)} at points whose method can fail (returns something), with delays elsewhere. */
     FAILURES("failures"),
+    /**
+     * {@code panic} (an exception: the point's own type, or one its method declares) at the K-th
+     * crossing or now and then, on whichever thread crosses; what it breaks in other threads counts.
+     */
+    EXCEPTIONS("exceptions"),
     /** One action at the K-th crossing of one or two points ({@code K-1*off->1*sleep(ms)}, ...). */
     COUNTS("counts"),
     /** Pairs: a thread held at A (its K-th crossing) until another reaches B; untried pairs first. */

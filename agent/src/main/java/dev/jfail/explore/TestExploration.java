@@ -97,7 +97,9 @@ public final class TestExploration {
         sb.append("jfail explore: '").append(title).append("' fails under ")
                 .append(e.shrunk().settings().isEmpty() && !e.shrunk().needsHolds() ? "no failpoints at all" : e.shrunk().toString())
                 .append(String.format(Locale.ROOT, " in %d of %d runs", e.rateHits(), e.rateRuns()))
-                .append(e.seed() != null ? " (seed " + e.seed() + ")" : "").append('\n');
+                .append(e.seed() != null ? " (seed " + e.seed() + ")" : "")
+                .append(e.finding() != null ? ": " + e.finding().text() : "")
+                .append(e.plainRuns() > 0 ? "; " + e.plainRate() : "").append('\n');
         sb.append("first failure after ").append(e.runs()).append(" runs (").append(Exploration.seconds(e.toFirst()))
                 .append(") with ").append(e.firstHit().candidate()).append(": ").append(firstLine(e.firstHit().detail())).append('\n');
         if (e.shrunk().needsHolds()) {
@@ -119,13 +121,32 @@ public final class TestExploration {
             sb.append(framework == Framework.JUNIT ? "    @RepeatedTest(" + n + ")\n"
                     : "    @RepeatUntilFailure(maxAttempts = " + n + ")\n");
         }
-        if (!e.shrunk().settings().isEmpty()) {
-            sb.append("    @WithFailPoints(").append(q).append(e.failpoints()).append(q).append(")\n");
-        }
+        sb.append(withFailPoints(e, q, framework == Framework.JUNIT ? "{" : "[", framework == Framework.JUNIT ? "}" : "]"));
         if (e.failpoints().contains("%") && e.seed() != null) {
             sb.append("    @Seed(").append(e.seed()).append("L)\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code @WithFailPoints("a=sleep(1)")}, with {@code points = "a@com.acme.Pool#take()V:entry"}
+     * (an array {@code open ... close} of them when more than one) for the points that were declared,
+     * not annotated; empty when no setting is needed.
+     */
+    static String withFailPoints(Exploration e, String quote, String open, String close) {
+        if (e.shrunk().settings().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("    @WithFailPoints(");
+        List<String> declared = List.copyOf(e.declarations().values());
+        if (declared.isEmpty()) {
+            sb.append(quote).append(e.failpoints()).append(quote);
+        } else {
+            sb.append("value = ").append(quote).append(e.failpoints()).append(quote).append(", points = ");
+            List<String> quoted = declared.stream().map(d -> quote + d + quote).toList();
+            sb.append(quoted.size() == 1 ? quoted.get(0) : open + String.join(", ", quoted) + close);
+        }
+        return sb.append(")\n").toString();
     }
 
     private static String firstLine(String s) {

@@ -14,11 +14,18 @@ import java.util.List;
  * @param micros    how long the run took
  * @param heldMillis for each order, how long its thread was held
  * @param detail    what the symptom looked like (the workload's result or what it threw), when it showed
+ * @param finding   what it was when it showed (null: it did not)
  */
 public record Trial(int index, long seed, Candidate candidate, boolean symptom, long micros, List<Long> heldMillis,
-                    String detail) {
+                    String detail, Finding finding) {
 
     public Trial {
         heldMillis = List.copyOf(heldMillis);
+    }
+
+    /** A trial whose symptom, when it showed, was wrong data. */
+    public Trial(int index, long seed, Candidate candidate, boolean symptom, long micros, List<Long> heldMillis,
+                 String detail) {
+        this(index, seed, candidate, symptom, micros, heldMillis, detail, symptom ? Finding.WRONG_DATA : null);
     }
 }
