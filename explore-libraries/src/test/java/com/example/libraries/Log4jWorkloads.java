@@ -59,6 +59,14 @@ final class Log4jWorkloads {
      * that is not written at all is another story, not this race's).
      */
     static void asyncLogging() throws InterruptedException {
+        asyncLogging(false);
+    }
+
+    /**
+     * {@link #asyncLogging()}, or with {@code renderFirst} the correct use of an AsyncAppender before
+     * 1.2.16: log the message's string, rendered in the caller's thread.
+     */
+    static void asyncLogging(boolean renderFirst) throws InterruptedException {
         Hierarchy hierarchy = new Hierarchy(new RootLogger(Level.DEBUG));
         StringWriter written = new StringWriter();
         AsyncAppender async = new AsyncAppender();
@@ -68,7 +76,7 @@ final class Log4jWorkloads {
         orders.setAdditivity(false);
 
         StringBuilder order = new StringBuilder("order 42: placed");
-        orders.info(order);
+        orders.info(renderFirst ? order.toString() : order);
         Thread.sleep(5);                              // the caller goes on with its work (a 5 ms call)
         order.replace(10, order.length(), "shipped");
         async.close();                                // waits for the dispatcher to write everything

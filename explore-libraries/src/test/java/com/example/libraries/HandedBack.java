@@ -1,0 +1,31 @@
+package com.example.libraries;
+
+import dev.jfail.junit.WithFailPoints;
+import org.junit.jupiter.api.RepeatedTest;
+
+/**
+ * The tests the explorer handed back, as it printed them (20 repetitions each, to measure their
+ * rate): each fails while its library's bug is there. Not run by CI (they fail, as they should, on
+ * the buggy versions); {@code bench/explore-libraries.sh} runs them and counts the failing
+ * repetitions. {@link LibraryRacesTest} keeps the same settings as tests that pass.
+ */
+class HandedBack {
+
+    @RepeatedTest(20)
+    @WithFailPoints("log4j_do_append=sleep(5)")
+    void log4j_nested_logging_never_deadlocks() throws Exception {
+        Log4jWorkloads.nestedLogging(true);
+    }
+
+    @RepeatedTest(20)
+    @WithFailPoints("log4j_writer_append=sleep(5)")
+    void log4j_async_appender_logs_what_was_logged() throws Exception {
+        Log4jWorkloads.asyncLogging();
+    }
+
+    @RepeatedTest(20)
+    @WithFailPoints("pool_create=sleep(2)")
+    void pool2_concurrent_addObject_respects_maxIdle() throws Exception {
+        Pool2Workloads.preload(false);
+    }
+}

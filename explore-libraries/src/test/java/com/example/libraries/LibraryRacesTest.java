@@ -1,0 +1,76 @@
+package com.example.libraries;
+
+import dev.jfail.junit.WithFailPoints;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The settings the explorer handed back for the races of {@link LibraryRacesExploration}, kept as
+ * regression tests (CI runs them): under each, the race shows on the buggy library within a few
+ * runs, and the correct use of the library shows nothing. Their points are explicit declarations
+ * (pom.xml's {@code jfail.points}), nothing automatic.
+ */
+class LibraryRacesTest {
+
+    /** Tries the workload up to this many times for the symptom: a handed-back setting shows it in 65 to 100% of runs. */
+    private static final int TRIES = 8;
+
+    interface Workload {
+        void run() throws Exception;
+    }
+
+    /** Whether the workload fails with its symptom in one of {@link #TRIES} runs. */
+    private static boolean showsItsSymptom(Workload workload) throws Exception {
+        for (int i = 0; i < TRIES; i++) {
+            try {
+                workload.run();
+            } catch (AssertionError symptom) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void neverShowsItsSymptom(Workload workload) throws Exception {
+        for (int i = 0; i < TRIES; i++) {
+            workload.run();
+        }
+    }
+
+    @Test
+    @WithFailPoints("log4j_do_append=sleep(5)")
+    void log4j_bug_41214_a_message_that_logs_deadlocks_two_loggers_sharing_an_appender() throws Exception {
+        assertTrue(showsItsSymptom(() -> Log4jWorkloads.nestedLogging(true)));
+    }
+
+    @Test
+    @WithFailPoints("log4j_do_append=sleep(5)")
+    void log4j_a_message_that_does_not_log_never_deadlocks() throws Exception {
+        neverShowsItsSymptom(() -> Log4jWorkloads.nestedLogging(false));
+    }
+
+    @Test
+    @WithFailPoints("log4j_writer_append=sleep(5)")
+    void log4j_1_2_15_async_appender_writes_the_state_after_the_call() throws Exception {
+        assertTrue(showsItsSymptom(Log4jWorkloads::asyncLogging));
+    }
+
+    @Test
+    @WithFailPoints("log4j_writer_append=sleep(5)")
+    void log4j_async_appender_writes_a_rendered_string_as_logged() throws Exception {
+        neverShowsItsSymptom(() -> Log4jWorkloads.asyncLogging(true));
+    }
+
+    @Test
+    @WithFailPoints("pool_create=sleep(2)")
+    void pool2_426_concurrent_addObject_exceeds_maxIdle() throws Exception {
+        assertTrue(showsItsSymptom(() -> Pool2Workloads.preload(false)));
+    }
+
+    @Test
+    @WithFailPoints("pool_create=sleep(2)")
+    void pool2_synchronized_pool_keeps_maxIdle() throws Exception {
+        neverShowsItsSymptom(() -> Pool2Workloads.preload(true));
+    }
+}
