@@ -4,10 +4,12 @@ import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Patience;
 import dev.jfail.core.PointHold;
+import dev.jfail.core.RuntimeDeclarations;
 import dev.jfail.core.SelfAttach;
 import dev.jfail.core.SettingList;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,6 +90,39 @@ public final class FailPoints {
     /** Counters and the threads held in {@code name} right now. */
     public static FailPointStatus status(String name) {
         return FailPointRegistry.global().status(name);
+    }
+
+    /**
+     * Declares points on code nobody annotated, as {@code -Djfail.points} does at start:
+     * {@code NAME@CLASS#METHOD[(DESC)][:POSITION]} or {@code auto@CLASS} / {@code auto@PACKAGE.*} (each
+     * argument one declaration or several separated by commas). Classes already loaded are
+     * retransformed. All or nothing: a malformed declaration, or one naming a method or position a
+     * loaded class lacks, throws an {@link IllegalArgumentException} with a one-line message and
+     * declares nothing. Loads the agent into this JVM when it is not loaded yet. Returns the
+     * declarations as made.
+     * <pre>{@code
+     * FailPoints.declare("gap@com.acme.pool.Pool#borrow:line=88");
+     * FailPoints.declare("auto@com.acme.pool.*");   // Pool.borrow.after_lock_1, Pool.release.entry, ...
+     * }</pre>
+     */
+    public static List<String> declare(String... declarations) {
+        String joined = String.join(",", declarations);
+        if (joined.isBlank()) {
+            throw new IllegalArgumentException("no failpoint declaration given: expected NAME@CLASS#METHOD[(DESC)][:POSITION],"
+                    + " auto@CLASS or auto@PACKAGE.*");
+        }
+        SelfAttach.ensureAgent();
+        return RuntimeDeclarations.declare(joined);
+    }
+
+    /**
+     * The explicit declarations that place the point {@code name} where it is, one per site
+     * ({@code Pool.borrow.after_lock_1@com.acme.Pool#borrow(I)Ljava/lang/Object;:after=java.util.concurrent.locks.Lock.lock()V#1}):
+     * for a point {@code auto@} placed, what a test declares to have it without {@code auto@}. Empty
+     * for a point only {@code @FailPoint} declares, or when the agent is not loaded.
+     */
+    public static List<String> declarationsOf(String name) {
+        return RuntimeDeclarations.declarationsOf(name);
     }
 
     /** The seed of every probability roll. */

@@ -7,6 +7,8 @@ import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import dev.jfail.core.RuntimeDeclarations;
+import dev.jfail.tooling.AutoDeclaration;
+import dev.jfail.tooling.Declaration;
 import dev.jfail.tooling.FailPointTransformer;
 import dev.jfail.tooling.Instrumenter;
 import dev.jfail.tooling.OnFirstUse;
@@ -57,36 +59,43 @@ public final class JFailAgent {
     }
 
     /**
-     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc][:position]},
-     * separated by commas or whitespace) and instruments those already loaded. All or nothing: a
+     * Declares failpoints on methods named in {@code specs} ({@code name@Class#method[desc][:position]}
+     * or {@code auto@CLASSES}, separated by commas or whitespace) and instruments those already loaded. All or nothing: a
      * malformed declaration, or one naming a method or position that an already-loaded class lacks,
      * throws with a one-line message. Returns the declarations.
      */
     public static List<String> declare(String specs) {
-        List<PointDeclaration> parsed = new ArrayList<>();
-        for (String entry : specs.strip().split("[,\\s]+")) {
-            if (!entry.isEmpty()) {
-                parsed.add(PointDeclaration.parse(entry));
-            }
-        }
-        if (parsed.isEmpty()) {
-            throw new IllegalArgumentException("no failpoint declaration in '" + specs + "': expected "
-                    + PointDeclaration.FORM + ", e.g. " + PointDeclaration.EXAMPLE);
-        }
+        List<Declaration> parsed = Declaration.parseList(specs);
         synchronized (LOCK) {
             if (installation == null) {
                 throw new IllegalStateException("the jfail agent is not loaded in this JVM");
             }
             installation.declare(parsed, true);
         }
-        return parsed.stream().map(PointDeclaration::toString).toList();
+        return parsed.stream().map(Declaration::toString).toList();
     }
 
-    /** Every declaration made from configuration so far. */
+    /** Every declaration made from configuration so far ({@code auto@} ones as written, not the points they placed). */
     public static List<String> declarations() {
         synchronized (LOCK) {
             return installation == null ? List.of()
-                    : installation.catalog.all().stream().map(PointDeclaration::toString).sorted().toList();
+                    : installation.catalog.all().stream().map(Declaration::toString).sorted().toList();
+        }
+    }
+
+    /** The explicit declarations of the point {@code name}, one per site (see {@link RuntimeDeclarations#declarationsOf}). */
+    public static List<String> declarationsOf(String name) {
+        synchronized (LOCK) {
+            return installation == null ? List.of()
+                    : installation.catalog.declarationsOf(name).stream().map(PointDeclaration::toString).toList();
+        }
+    }
+
+    /** The names of the points {@code auto@} declarations have placed so far, sorted. */
+    public static List<String> automaticPoints() {
+        synchronized (LOCK) {
+            return installation == null ? List.of()
+                    : installation.catalog.automaticPoints().stream().map(PointDeclaration::name).distinct().sorted().toList();
         }
     }
 
@@ -105,6 +114,16 @@ public final class JFailAgent {
                         @Override
                         public List<String> declarations() {
                             return JFailAgent.declarations();
+                        }
+
+                        @Override
+                        public List<String> declarationsOf(String point) {
+                            return JFailAgent.declarationsOf(point);
+                        }
+
+                        @Override
+                        public List<String> automaticPoints() {
+                            return JFailAgent.automaticPoints();
                         }
                     });
                 } else {
@@ -143,7 +162,7 @@ public final class JFailAgent {
             FailPointRegistry registry = FailPointRegistry.global();
             PointCatalog catalog = new PointCatalog();
             Retransformer retransformer = new Retransformer(instrumentation, catalog);
-            List<PointDeclaration> declared = new ArrayList<>(StartupSettings.declaredByProperty(System.getProperties()));
+            List<Declaration> declared = new ArrayList<>(StartupSettings.declaredByProperty(System.getProperties()));
             declared.addAll(arguments.declarations());
             catalog.add(acceptable(retransformer, declared, false));
 
@@ -178,20 +197,27 @@ public final class JFailAgent {
         }
 
         /** Declares {@code specs}; one naming what a loaded class lacks is refused (thrown) or reported and left out. */
-        void declare(List<PointDeclaration> specs, boolean refuse) {
-            retransformer.retransformNamed(catalog.add(acceptable(retransformer, specs, refuse)));
+        void declare(List<Declaration> specs, boolean refuse) {
+            List<Declaration> accepted = acceptable(retransformer, specs, refuse);
+            List<AutoDeclaration> autos = new ArrayList<>();
+            for (Declaration d : accepted) {
+                if (d instanceof AutoDeclaration auto) {
+                    autos.add(auto);
+                }
+            }
+            retransformer.retransformNamed(catalog.add(accepted), autos);
         }
 
-        private static List<PointDeclaration> acceptable(Retransformer retransformer, List<PointDeclaration> specs, boolean refuse) {
-            List<PointDeclaration> accepted = new ArrayList<>();
-            for (PointDeclaration spec : specs) {
-                String problem = retransformer.problemWithLoaded(spec);
+        private static List<Declaration> acceptable(Retransformer retransformer, List<Declaration> specs, boolean refuse) {
+            List<Declaration> accepted = new ArrayList<>();
+            for (Declaration declaration : specs) {
+                String problem = declaration instanceof PointDeclaration spec ? retransformer.problemWithLoaded(spec) : null;
                 if (problem == null) {
-                    accepted.add(spec);
+                    accepted.add(declaration);
                 } else if (refuse) {
-                    throw new IllegalArgumentException("declaration " + spec + " refused: " + problem);
+                    throw new IllegalArgumentException("declaration " + declaration + " refused: " + problem);
                 } else {
-                    Report.error("declaration " + spec + ": " + problem + " (ignored)");
+                    Report.error("declaration " + declaration + ": " + problem + " (ignored)");
                 }
             }
             return accepted;

@@ -1,12 +1,13 @@
 package dev.jfail.config;
 
+import dev.jfail.tooling.Declaration;
 import dev.jfail.tooling.PointDeclaration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a list of entries separated by {@code ;} into settings ({@code name=setting}, handed to
- * the registry as one {@link dev.jfail.core.SettingList}) and declarations ({@code name@Class#method(desc)[:position]}, see {@link PointDeclaration}).
+ * the registry as one {@link dev.jfail.core.SettingList}) and declarations ({@code name@Class#method(desc)[:position]} or {@code auto@CLASSES}, see {@link Declaration}).
  * A {@code ;} inside a declaration's descriptor does not split.
  *
  * The entry {@code --jmx} (what the CLI passes when it loads the agent) asks for the control surfaces
@@ -16,7 +17,7 @@ import java.util.List;
  * @param declarations the declarations, parsed
  * @param jmxNow       whether the MBean and the control channel must be ready before the load returns
  */
-public record AgentArguments(List<String> settings, List<PointDeclaration> declarations, boolean jmxNow) {
+public record AgentArguments(List<String> settings, List<Declaration> declarations, boolean jmxNow) {
 
     public static final AgentArguments NONE = new AgentArguments(List.of(), List.of(), false);
     static final String JMX_NOW = "--jmx";
@@ -27,7 +28,7 @@ public record AgentArguments(List<String> settings, List<PointDeclaration> decla
             return NONE;
         }
         List<String> settings = new ArrayList<>();
-        List<PointDeclaration> declarations = new ArrayList<>();
+        List<Declaration> declarations = new ArrayList<>();
         boolean jmxNow = false;
         for (String entry : split(text)) {
             if (entry.isEmpty()) {
@@ -39,7 +40,7 @@ public record AgentArguments(List<String> settings, List<PointDeclaration> decla
                 }
                 jmxNow = true;
             } else if (PointDeclaration.looksLikeDeclaration(entry)) {
-                declarations.add(PointDeclaration.parse(entry));
+                declarations.add(Declaration.parse(entry));
             } else {
                 settings.add(entry);
             }

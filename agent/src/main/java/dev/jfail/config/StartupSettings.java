@@ -4,7 +4,7 @@ import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import dev.jfail.core.SettingList;
-import dev.jfail.tooling.PointDeclaration;
+import dev.jfail.tooling.Declaration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,18 +27,18 @@ public final class StartupSettings {
     }
 
     /** Declarations from {@code -Djfail.points}; a bad list is reported and ignored. */
-    public static List<PointDeclaration> declaredByProperty(Properties properties) {
+    public static List<Declaration> declaredByProperty(Properties properties) {
         String points = properties.getProperty(POINTS_PROPERTY);
         if (points == null || points.isBlank()) {
             return List.of();
         }
-        List<PointDeclaration> specs = new ArrayList<>();
+        List<Declaration> specs = new ArrayList<>();
         for (String entry : points.split(",")) {
             if (entry.isBlank()) {
                 continue;
             }
             try {
-                specs.add(PointDeclaration.parse(entry));
+                specs.add(Declaration.parse(entry));
             } catch (IllegalArgumentException e) {
                 Report.error("-D" + POINTS_PROPERTY + ": " + e.getMessage() + " (ignored)");
             }

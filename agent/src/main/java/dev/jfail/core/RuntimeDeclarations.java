@@ -14,6 +14,10 @@ public final class RuntimeDeclarations {
         List<String> declare(String specs);
 
         List<String> declarations();
+
+        List<String> declarationsOf(String point);
+
+        List<String> automaticPoints();
     }
 
     private static volatile Declarer declarer;
@@ -33,6 +37,23 @@ public final class RuntimeDeclarations {
             throw new IllegalStateException("the jfail agent is not loaded in this JVM");
         }
         return agent.declare(specs);
+    }
+
+    /**
+     * The explicit declarations ({@code NAME@CLASS#METHOD(DESC)[:POSITION]}, one per site) that put the
+     * point {@code name} where it is: those made from configuration and those an {@code auto@} placed.
+     * Declaring them in a fresh JVM places the point again without {@code auto@}. Empty for a point
+     * only {@code @FailPoint} declares, or when no agent runs here.
+     */
+    public static List<String> declarationsOf(String name) {
+        Declarer agent = declarer;
+        return agent == null ? List.of() : agent.declarationsOf(FailPointRegistry.canonicalName(name));
+    }
+
+    /** The names of the points {@code auto@} declarations have placed so far, sorted; empty when no agent runs here. */
+    public static List<String> automaticPoints() {
+        Declarer agent = declarer;
+        return agent == null ? List.of() : agent.automaticPoints();
     }
 
     /** Every declaration made from configuration so far; empty when no agent runs here. */

@@ -26,6 +26,25 @@ public final class TestRuns {
      * The caller keeps the run's seed ({@link FailPointRegistry#seed()}) from before, to give {@link #afterTest} back if it asked for its own.
      */
     public static void beforeTest(FailPointRegistry registry, Long asked, List<String> settings) {
+        beforeTest(registry, asked, List.of(), settings);
+    }
+
+    /**
+     * The same, after declaring the points of the annotations' {@code points} lists
+     * ({@code NAME@CLASS#METHOD[(DESC)][:POSITION]} or {@code auto@CLASSES}, comma-separated; classes
+     * already loaded are retransformed), so that the settings can name them. Declarations stay for the
+     * rest of the JVM's life, off once the test is over.
+     */
+    public static void beforeTest(FailPointRegistry registry, Long asked, List<String> points, List<String> settings) {
+        List<String> declared = new ArrayList<>();
+        for (String list : points) {
+            if (!list.isBlank()) {
+                declared.add(list.strip());
+            }
+        }
+        if (!declared.isEmpty()) {
+            RuntimeDeclarations.declare(String.join(",", declared));
+        }
         registry.seed(asked != null ? asked : FailPointRegistry.seedProperty().orElse(registry.seed()));
         String all = SettingList.concat(settings);
         if (!all.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.jfail.core.Messages;
 import dev.jfail.core.Report;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -14,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Sees every class the JVM loads or retransforms and hands to the {@link Instrumenter} only the few
- * that carry a failpoint: those whose constant pool names {@code @FailPoint}, and those named by a
- * configuration declaration. Everything else is returned untouched after a scan of its constant
+ * that carry a failpoint: those whose constant pool names {@code @FailPoint}, those named by a
+ * configuration declaration, and those an {@code auto@} declaration covers ({@link AutoPoints}). Everything else is returned untouched after a scan of its constant
  * pool (none at all for the JDK's own loaders). Never throws: a class that cannot be instrumented
  * is reported and left as it was.
  */
@@ -54,7 +55,8 @@ public final class FailPointTransformer implements ClassFileTransformer {
         }
         try {
             List<PointDeclaration> configured = catalog.forClass(className);
-            if (configured.isEmpty() && (cannotSeeAgent(loader) || !ClassFileScan.mentionsFailPoint(bytes))) {
+            boolean automatic = catalog.automatic(className) && !cannotSeeAgent(loader);
+            if (configured.isEmpty() && !automatic && (cannotSeeAgent(loader) || !ClassFileScan.mentionsFailPoint(bytes))) {
                 return null;
             }
             String blind = blindness(loader);
@@ -63,7 +65,15 @@ public final class FailPointTransformer implements ClassFileTransformer {
                         + " " + blind + "; left as it was");
                 return null;
             }
-            return instrumenter.get().instrument(module, loader, className, bytes, configured);
+            if (!automatic) {
+                return instrumenter.get().instrument(module, loader, className, bytes, configured);
+            }
+            List<PointDeclaration> points = AutoPoints.of(bytes);
+            List<PointDeclaration> all = new ArrayList<>(configured);
+            all.addAll(points);
+            byte[] rewritten = instrumenter.get().instrument(module, loader, className, bytes, all);
+            catalog.placed(className, rewritten == null ? List.of() : points);
+            return rewritten;
         } catch (Throwable t) {
             Report.error("cannot instrument " + className.replace('/', '.') + ": " + Messages.oneLine(t)
                     + "; left as it was" + hint(t));

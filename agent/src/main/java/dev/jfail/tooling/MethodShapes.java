@@ -19,8 +19,9 @@ import java.util.TreeSet;
  */
 public final class MethodShapes {
 
-    /** One method: {@code name + descriptor}, its lines in bytecode order, its calls, its monitorenters. */
-    record Shape(String name, String descriptor, List<Integer> lines, List<String[]> calls, int monitors) {
+    /** One method: {@code name + descriptor}, its lines in bytecode order, its calls, its monitorenters, its field reads. */
+    record Shape(String name, String descriptor, List<Integer> lines, List<String[]> calls, int monitors,
+                 List<String[]> reads) {
     }
 
     private final String className;
@@ -40,8 +41,9 @@ public final class MethodShapes {
                                              String[] exceptions) {
                 List<Integer> lines = new ArrayList<>();
                 List<String[]> calls = new ArrayList<>();
+                List<String[]> reads = new ArrayList<>();
                 int[] monitors = {0};
-                shapes.put(name + descriptor, new Shape(name, descriptor, lines, calls, 0));
+                shapes.put(name + descriptor, new Shape(name, descriptor, lines, calls, 0, reads));
                 return new MethodVisitor(ClassFiles.ASM_API) {
                     @Override
                     public void visitLineNumber(int line, Label start) {
@@ -54,6 +56,13 @@ public final class MethodShapes {
                     }
 
                     @Override
+                    public void visitFieldInsn(int opcode, String owner, String n, String d) {
+                        if (opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC) {
+                            reads.add(new String[] {owner, n});
+                        }
+                    }
+
+                    @Override
                     public void visitInsn(int opcode) {
                         if (opcode == Opcodes.MONITORENTER) {
                             monitors[0]++;
@@ -62,7 +71,7 @@ public final class MethodShapes {
 
                     @Override
                     public void visitEnd() {
-                        shapes.put(name + descriptor, new Shape(name, descriptor, lines, calls, monitors[0]));
+                        shapes.put(name + descriptor, new Shape(name, descriptor, lines, calls, monitors[0], reads));
                     }
                 };
             }
@@ -130,6 +139,15 @@ public final class MethodShapes {
                         + " (a synchronized method takes its monitor before entry: use entry)"
                         : " has " + method.monitors + " synchronized block" + (method.monitors == 1 ? "" : "s"));
             }
+            case BEFORE_FIELD, AFTER_FIELD: {
+                long count = method.reads.stream().filter(r -> position.matchesField(r[0], r[1])).count();
+                if (count >= Math.max(position.ordinal(), 1)) {
+                    return null;
+                }
+                String field = (position.owner().isEmpty() ? "" : position.owner() + ".") + position.callee();
+                return where + (count == 0 ? " does not read " + field + "; the fields it reads are " + reads(method)
+                        : " reads " + field + " " + count + " time" + (count == 1 ? "" : "s"));
+            }
             default: {
                 long count = method.calls.stream().filter(c -> position.matchesCall(c[0], c[1], c[2])).count();
                 if (count >= Math.max(position.ordinal(), 1)) {
@@ -165,13 +183,23 @@ public final class MethodShapes {
         return String.join(", ", parts);
     }
 
+    /** {@code Pool.count, Pool.state (2x)}, in the order of the method's code. */
+    private static String reads(Shape method) {
+        return counted(method.reads);
+    }
+
     /** {@code Pool.lock, java.util.List.add (2x)}, in the order of the method's code. */
     private static String calls(Shape method) {
-        if (method.calls.isEmpty()) {
+        return counted(method.calls);
+    }
+
+    /** Owner (simple unless the JDK's) and name of each {@code {owner, name, ...}}, counted. */
+    private static String counted(List<String[]> members) {
+        if (members.isEmpty()) {
             return "none";
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String[] c : method.calls) {
+        for (String[] c : members) {
             String owner = c[0].replace('/', '.');
             String simple = owner.startsWith("java.") ? owner : owner.substring(owner.lastIndexOf('.') + 1);
             counts.merge(simple + "." + c[1], 1, Integer::sum);

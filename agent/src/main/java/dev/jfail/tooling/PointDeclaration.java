@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * @param descriptor JVM descriptor or its parameter part, or {@code ""} for any
  * @param position   where in the method
  */
-public record PointDeclaration(String name, String className, String methodName, String descriptor, Position position) {
+public record PointDeclaration(String name, String className, String methodName, String descriptor, Position position)
+        implements Declaration {
 
     public static final String FORM = "NAME@CLASS#METHOD[(DESCRIPTOR)][:POSITION]";
     public static final String EXAMPLE = "slow_fetch@com.foo.Client#fetch(Ljava/lang/String;)";

@@ -15,32 +15,39 @@ import java.util.regex.Pattern;
  *          | after=CALLEE[#K]            right after such a call returns
  *          | before=synchronized[#K]     before each monitorenter of a synchronized block
  *          | after=synchronized[#K]      right after the monitor is taken
+ *          | before=field:FIELD[#K]      before each read of FIELD (getfield, getstatic)
+ *          | after=field:FIELD[#K]       right after such a read: between a check and the code acting on it
  * CALLEE   = [OWNER.]NAME[(DESC)]        OWNER a simple or fully qualified class name
+ * FIELD    = [OWNER.]NAME
  * </pre>
  *
  * @param kind       which of the forms above
  * @param line       the source line ({@link Kind#LINE}), else 0
  * @param owner      the callee's class as written ({@code Pool}, {@code com.acme.Pool}), or {@code ""} for any
- * @param callee     the callee's method name ({@link Kind#BEFORE_CALL}, {@link Kind#AFTER_CALL}), else {@code ""}
+ * @param callee     the callee's method name ({@link Kind#BEFORE_CALL}, {@link Kind#AFTER_CALL}) or the field's
+ *                   ({@link Kind#BEFORE_FIELD}, {@link Kind#AFTER_FIELD}), else {@code ""}
  * @param descriptor the callee's descriptor or its parameter part, or {@code ""} for any
  * @param ordinal    K of {@code #K}, from 1; 0 for every occurrence
  */
 public record Position(Kind kind, int line, String owner, String callee, String descriptor, int ordinal) {
 
     /** The kinds of position. */
-    public enum Kind { ENTRY, EXIT, LINE, BEFORE_CALL, AFTER_CALL, BEFORE_SYNC, AFTER_SYNC }
+    public enum Kind { ENTRY, EXIT, LINE, BEFORE_CALL, AFTER_CALL, BEFORE_SYNC, AFTER_SYNC, BEFORE_FIELD, AFTER_FIELD }
 
     public static final Position ENTRY = new Position(Kind.ENTRY, 0, "", "", "", 0);
     public static final Position EXIT = new Position(Kind.EXIT, 0, "", "", "", 0);
 
     static final String FORM = "entry, exit, line=N, before=CALLEE[#K], after=CALLEE[#K],"
-            + " before=synchronized[#K] or after=synchronized[#K] (CALLEE: [OWNER.]NAME[(DESC)])";
+            + " before=synchronized[#K], after=synchronized[#K], before=field:FIELD[#K] or after=field:FIELD[#K]"
+            + " (CALLEE: [OWNER.]NAME[(DESC)], FIELD: [OWNER.]NAME)";
 
     private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
     private static final String FIELD_TYPE = "\\[*(?:[BCDFIJSZ]|L[^;.\\[()]+;)";
     private static final Pattern AROUND = Pattern.compile("(before|after)=(?:(synchronized)|(?:("
             + IDENTIFIER + "(?:[./$]" + IDENTIFIER + ")*)\\.)?(" + IDENTIFIER + ")(\\((?:" + FIELD_TYPE
             + ")*\\)(?:V|" + FIELD_TYPE + ")?)?)(?:#([1-9][0-9]{0,8}))?");
+    private static final Pattern FIELD = Pattern.compile("(before|after)=field:(?:(" + IDENTIFIER + "(?:[./$]"
+            + IDENTIFIER + ")*)\\.)?(" + IDENTIFIER + ")(?:#([1-9][0-9]{0,8}))?");
     private static final Pattern LINE = Pattern.compile("line=([1-9][0-9]{0,8})");
 
     /** Parses a position; a malformed one throws with a one-line message listing the forms. */
@@ -55,6 +62,12 @@ public record Position(Kind kind, int line, String owner, String callee, String 
         Matcher line = LINE.matcher(p);
         if (line.matches()) {
             return new Position(Kind.LINE, Integer.parseInt(line.group(1)), "", "", "", 0);
+        }
+        Matcher field = FIELD.matcher(p);
+        if (field.matches()) {
+            return new Position(field.group(1).equals("before") ? Kind.BEFORE_FIELD : Kind.AFTER_FIELD, 0,
+                    field.group(2) == null ? "" : field.group(2).replace('/', '.'), field.group(3), "",
+                    field.group(4) == null ? 0 : Integer.parseInt(field.group(4)));
         }
         Matcher m = AROUND.matcher(p);
         if (!m.matches()) {
@@ -80,6 +93,15 @@ public record Position(Kind kind, int line, String owner, String callee, String 
 
     boolean isSync() {
         return kind == Kind.BEFORE_SYNC || kind == Kind.AFTER_SYNC;
+    }
+
+    boolean isField() {
+        return kind == Kind.BEFORE_FIELD || kind == Kind.AFTER_FIELD;
+    }
+
+    /** Whether a getfield or getstatic instruction reads this position's field. */
+    boolean matchesField(String ownerInternalName, String name) {
+        return callee.equals(name) && ownerMatches(ownerInternalName);
     }
 
     /** Whether an invoke instruction calls this position's callee. */
@@ -119,6 +141,8 @@ public record Position(Kind kind, int line, String owner, String callee, String 
             case LINE -> "line=" + line;
             case BEFORE_SYNC -> "before=synchronized" + k;
             case AFTER_SYNC -> "after=synchronized" + k;
+            case BEFORE_FIELD, AFTER_FIELD -> (kind == Kind.BEFORE_FIELD ? "before=field:" : "after=field:")
+                    + (owner.isEmpty() ? "" : owner + ".") + callee + k;
             case BEFORE_CALL, AFTER_CALL -> (kind == Kind.BEFORE_CALL ? "before=" : "after=")
                     + (owner.isEmpty() ? "" : owner + ".") + callee + descriptor + k;
         };

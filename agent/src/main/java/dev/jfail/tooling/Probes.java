@@ -20,7 +20,8 @@ import java.util.Set;
  * it keeps its frames:
  *
  * <pre>
- * line, before/after a call or a monitorenter:  invokedynamic at()V               // off: nothing
+ * line, before/after a call, a monitorenter
+ * or a read of a field:                         invokedynamic at()V               // off: nothing
  * before each return:                           invokedynamic exit(T)T            // off: identity
  * a handler around the method for what leaves:  invokedynamic thrown(Throwable)T  // off: rethrow
  * </pre>
@@ -223,7 +224,25 @@ public final class Probes {
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
             beforeInstruction();
+            if (opcode != Opcodes.GETFIELD && opcode != Opcodes.GETSTATIC) {
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+                return;
+            }
+            List<Probe> after = new ArrayList<>();
+            for (int i = 0; i < probes.size(); i++) {
+                Probe p = probes.get(i);
+                if (p.position().isField() && p.position().matchesField(owner, name) && nth(i, p)) {
+                    if (p.position().kind() == Position.Kind.BEFORE_FIELD) {
+                        at(p);
+                    } else {
+                        after.add(p);
+                    }
+                }
+            }
             super.visitFieldInsn(opcode, owner, name, descriptor);
+            for (Probe p : after) {
+                at(p); // the value read stays on the stack, untouched by the check
+            }
         }
 
         @Override

@@ -34,10 +34,28 @@ public final class Retransformer {
 
     /** Retransforms the loaded classes among {@code internalNames}; returns how many. */
     public int retransformNamed(Collection<String> internalNames) {
-        return internalNames.isEmpty() ? 0 : retransform(candidates(internalNames));
+        return retransformNamed(internalNames, List.of());
+    }
+
+    /** Retransforms the loaded classes among {@code internalNames} and those {@code autos} cover; returns how many. */
+    public int retransformNamed(Collection<String> internalNames, Collection<AutoDeclaration> autos) {
+        return internalNames.isEmpty() && autos.isEmpty() ? 0 : retransform(candidates(internalNames, autos));
+    }
+
+    private static boolean covered(Collection<AutoDeclaration> autos, String internalName) {
+        for (AutoDeclaration auto : autos) {
+            if (auto.covers(internalName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Class<?>> candidates(Collection<String> onlyThese) {
+        return candidates(onlyThese, List.of());
+    }
+
+    private List<Class<?>> candidates(Collection<String> onlyThese, Collection<AutoDeclaration> autos) {
         List<Class<?>> found = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             // the agent's own packages carry no failpoint, but a jar that embeds the agent
@@ -50,8 +68,9 @@ public final class Retransformer {
                 continue;
             }
             boolean wanted = onlyThese == null
-                    ? !catalog.forClass(internalName).isEmpty() || carriesAnnotation(type, internalName)
-                    : onlyThese.contains(internalName);
+                    ? !catalog.forClass(internalName).isEmpty() || catalog.automatic(internalName)
+                    || carriesAnnotation(type, internalName)
+                    : onlyThese.contains(internalName) || covered(autos, internalName);
             if (wanted && instrumentation.isModifiableClass(type)) {
                 found.add(type);
             }

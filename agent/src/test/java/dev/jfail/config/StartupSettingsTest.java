@@ -1,6 +1,7 @@
 package dev.jfail.config;
 
 import dev.jfail.core.FailPointRegistry;
+import dev.jfail.tooling.Declaration;
 import dev.jfail.tooling.PointDeclaration;
 import dev.jfail.tooling.TestAgent;
 import org.junit.jupiter.api.Test;
@@ -50,10 +51,11 @@ class StartupSettingsTest {
     @Test
     void declarationsComeFromTheJfailPointsProperty() {
         Properties p = new Properties();
-        p.setProperty("jfail.points", "a@x.Y#m(I), b@x.Y#n(Ljava/lang/String;)V,,bad");
-        AtomicReference<List<PointDeclaration>> specs = new AtomicReference<>();
+        p.setProperty("jfail.points", "a@x.Y#m(I), b@x.Y#n(Ljava/lang/String;)V,,bad, auto@x.z.*");
+        AtomicReference<List<Declaration>> specs = new AtomicReference<>();
         String stderr = TestAgent.stderrOf(() -> specs.set(StartupSettings.declaredByProperty(p)));
-        assertEquals(List.of(PointDeclaration.parse("a@x.Y#m(I)"), PointDeclaration.parse("b@x.Y#n(Ljava/lang/String;)V")), specs.get());
+        assertEquals(List.of(PointDeclaration.parse("a@x.Y#m(I)"), PointDeclaration.parse("b@x.Y#n(Ljava/lang/String;)V"),
+                Declaration.parse("auto@x.z.*")), specs.get());
         assertTrue(stderr.startsWith("jfail: -Djfail.points: bad failpoint declaration 'bad'"), stderr);
     }
 }

@@ -17,6 +17,9 @@ final class FailPointPlan {
     /** The {@code name=setting;...} lists of the annotations, in the order they are to be applied. */
     final List<String> settings = []
 
+    /** The {@code points} declaration lists of the annotations, declared before the settings. */
+    final List<String> points = []
+
     /** The seed the feature runs with, or null for the run's own. */
     Long seed
 
@@ -34,6 +37,7 @@ final class FailPointPlan {
         switch (annotation) {
             case WithFailPoints:
                 settings.add(((WithFailPoints) annotation).value())
+                points.add(((WithFailPoints) annotation).points())
                 annotated = true
                 break
             case WithFailPointsList:
@@ -74,6 +78,8 @@ final class FailPointPlan {
         FailPointPlan merged = new FailPointPlan()
         merged.settings.addAll(settings)
         merged.settings.addAll(feature.settings)
+        merged.points.addAll(points)
+        merged.points.addAll(feature.points)
         merged.seed = feature.seed != null ? feature.seed : seed
         merged.firingOptional = firingOptional || feature.firingOptional
         merged.replay = feature.replay != null ? feature.replay : replay

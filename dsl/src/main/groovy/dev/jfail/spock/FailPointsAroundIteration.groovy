@@ -34,7 +34,7 @@ final class FailPointsAroundIteration implements IMethodInterceptor {
         Turns replay = null
         try {
             if (usesJfail) {
-                TestRuns.beforeTest(registry, plan.seed, plan.settings)
+                TestRuns.beforeTest(registry, plan.seed, plan.points, plan.settings)
                 TestReports.begin()
                 if (plan.replay != null) {
                     replay = TestReports.replay(plan.replay)

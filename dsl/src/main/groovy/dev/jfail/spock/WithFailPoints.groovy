@@ -29,4 +29,11 @@ import java.lang.annotation.Target
 
     /** {@code name=setting;name=setting}; a name may carry the {@code debug.fail_point.} prefix. */
     String value() default ''
+
+    /**
+     * Points to declare before the settings are set, for code nobody annotated:
+     * {@code NAME@CLASS#METHOD[(DESC)][:POSITION]} or {@code auto@CLASS} / {@code auto@PACKAGE.*},
+     * comma-separated, as {@code -Djfail.points} takes them; classes already loaded are retransformed.
+     */
+    String points() default ''
 }

@@ -68,7 +68,7 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
         store.put(HOLDS_LOCK, Boolean.TRUE);
         FailPointRegistry registry = FailPointRegistry.global();
         store.put(RUN_SEED, registry.seed());
-        TestRuns.beforeTest(registry, seed(context), settings(context));
+        TestRuns.beforeTest(registry, seed(context), points(context), settings(context));
         TestReports.begin();
         Optional<Replay> replay = find(context, Replay.class);
         if (replay.isPresent()) {
@@ -166,6 +166,17 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
             }
         }
         return settings;
+    }
+
+    /** The {@code points} lists of the test's classes (outermost first) and then of the method. */
+    private static List<String> points(ExtensionContext context) {
+        List<String> points = new ArrayList<>();
+        for (AnnotatedElement element : scopes(context)) {
+            for (WithFailPoints annotation : AnnotationSupport.findRepeatableAnnotations(element, WithFailPoints.class)) {
+                points.add(annotation.points());
+            }
+        }
+        return points;
     }
 
     private static Long seed(ExtensionContext context) {

@@ -38,4 +38,14 @@ public @interface WithFailPoints {
 
     /** {@code name=setting;name=setting}; a name may carry the {@code debug.fail_point.} prefix. */
     String value() default "";
+
+    /**
+     * Points to declare before the settings are set, for code nobody annotated:
+     * {@code NAME@CLASS#METHOD[(DESC)][:POSITION]} or {@code auto@CLASS} / {@code auto@PACKAGE.*},
+     * comma-separated, as {@code -Djfail.points} takes them; classes already loaded are retransformed.
+     * <pre>{@code
+     * @WithFailPoints(value = "gap=1*sleep(50)", points = "gap@com.acme.pool.Pool#borrow:line=88")
+     * }</pre>
+     */
+    String points() default "";
 }

@@ -1,6 +1,7 @@
 package dev.jfail.kernel.runner;
 
 import dev.jfail.core.Json;
+import dev.jfail.core.RuntimeDeclarations;
 import dev.jfail.explore.Budget;
 import dev.jfail.explore.Candidate;
 import dev.jfail.explore.Exploration;
@@ -69,9 +70,14 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-runs", paramLabel = "N", defaultValue = "100000", description = "The search's most runs (default ${DEFAULT-VALUE}).")
     int maxRuns;
 
-    @Option(names = "--points", paramLabel = "a,b,...", split = ",",
-            description = "Only these points (default: every point of the model the race's workload reaches).")
+    @Option(names = "--points", paramLabel = "a,b,...|auto", split = ",",
+            description = {"Only these points (default: every point of the model the race's workload reaches);",
+                    "'auto': the model's automatic points alone (auto@" + AUTO + ".*, its runner's left out),",
+                    "not its @FailPoint ones."})
     List<String> points;
+
+    /** The package whose automatic points {@code --points auto} explores. */
+    static final String AUTO = "dev.jfail.kernel";
 
     @Option(names = "--strategies", paramLabel = "S,...", split = ",",
             description = {"Only these strategies (default: all): delays, failures, counts, orders, triples,",
@@ -157,7 +163,7 @@ final class ExploreCommand implements Callable<Integer> {
                 .progress(line -> progress.line(() -> label + ": " + line));
         if (points != null) {
             try {
-                explorer.points(points);
+                explorer.points(points.equals(List.of("auto")) ? automaticPoints(race, v, ctx) : points);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--points: " + e.getMessage());
             }
@@ -190,6 +196,18 @@ final class ExploreCommand implements Callable<Integer> {
         }
         out.flush();
         return e.found() ? 0 : 1;
+    }
+
+    /**
+     * Declares {@code auto@dev.jfail.kernel.*} and runs the workload once, plainly, so that the classes
+     * it uses are loaded and their automatic points placed; returns those points, the runner's excepted.
+     */
+    private static List<String> automaticPoints(Race race, Variant v, RunContext ctx) {
+        RuntimeDeclarations.declare("auto@" + AUTO + ".*");
+        race.runOnce(v.name(), ctx);
+        return RuntimeDeclarations.automaticPoints().stream()
+                .filter(p -> RuntimeDeclarations.declarationsOf(p).stream().noneMatch(d -> d.contains("@" + AUTO + ".runner.")))
+                .toList();
     }
 
     /** The timeline page and replay file of the first failure, as {@code run --timeline/--record} writes them. */
