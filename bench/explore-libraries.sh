@@ -4,19 +4,22 @@
 # only (profile `explore`), the correct workload (or the fixed version) explored the same way, the
 # handed-back test's rate (20 repetitions), and the workload's rate with no failpoint set.
 # Prints a Markdown table; each run's Maven log is kept in bench/target/explore-libraries/.
-# Usage: bench/explore-libraries.sh   (after `mvn -B -ntp install -DskipTests` here)
+# Usage: bench/explore-libraries.sh [PROFILE]   (after `mvn -B -ntp install -DskipTests` here)
+#   PROFILE: explore (default: auto@ on the libraries' packages, push-button) or explore-declared (a dozen
+#   points declared by hand on the libraries' methods, the right ones among decoys)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=bench/target/explore-libraries
+profile=${1:-explore}
+out=bench/target/explore-libraries-$profile
 rm -rf "$out" && mkdir -p "$out"
 mvnl() { mvn -B -ntp -f explore-libraries/pom.xml "$@"; }
-mvnl -q test-compile -Pexplore > "$out/compile.log" 2>&1 || { cat "$out/compile.log" >&2; exit 1; }
+mvnl -q test-compile > "$out/compile.log" 2>&1 || { cat "$out/compile.log" >&2; exit 1; }
 
 explore() { # $1: a name for the log; $2: the @Explore method; rest: Maven flags
   local name=$1 method=$2; shift 2
   echo "exploring: $name ($method $*)" >&2
   local start=$EPOCHREALTIME
-  mvnl test -Pexplore -Dtest="LibraryRacesExploration#$method" -Dsurefire.failIfNoSpecifiedTests=false "$@" \
+  mvnl test -P"$profile" -Dtest="LibraryRacesExploration#$method" -Dsurefire.failIfNoSpecifiedTests=false "$@" \
     > "$out/$name.log" 2>&1 || true
   awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.1f\n", e - s}' > "$out/$name.wall"
 }

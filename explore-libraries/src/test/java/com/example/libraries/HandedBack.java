@@ -12,19 +12,19 @@ import org.junit.jupiter.api.RepeatedTest;
 class HandedBack {
 
     @RepeatedTest(20)
-    @WithFailPoints("log4j_do_append=sleep(5)")
+    @WithFailPoints(value = "log4j_do_append=sleep(5)", points = "log4j_do_append@org.apache.log4j.AppenderSkeleton#doAppend")
     void log4j_nested_logging_never_deadlocks() throws Exception {
         Log4jWorkloads.nestedLogging(true);
     }
 
     @RepeatedTest(20)
-    @WithFailPoints("log4j_writer_append=sleep(5)")
+    @WithFailPoints(value = "log4j_writer_append=sleep(5)", points = "log4j_writer_append@org.apache.log4j.WriterAppender#append")
     void log4j_async_appender_logs_what_was_logged() throws Exception {
         Log4jWorkloads.asyncLogging();
     }
 
     @RepeatedTest(20)
-    @WithFailPoints("pool_create=sleep(2)")
+    @WithFailPoints(value = "pool_create=sleep(2)", points = "pool_create@org.apache.commons.pool2.impl.GenericObjectPool#create")
     void pool2_concurrent_addObject_respects_maxIdle() throws Exception {
         Pool2Workloads.preload(false);
     }

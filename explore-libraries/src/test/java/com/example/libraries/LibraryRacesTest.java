@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The settings the explorer handed back for the races of {@link LibraryRacesExploration}, kept as
  * regression tests (CI runs them): under each, the race shows on the buggy library within a few
  * runs, and the correct use of the library shows nothing. Their points are explicit declarations
- * (pom.xml's {@code jfail.points}), nothing automatic.
+ * on the annotations, nothing automatic.
  */
 class LibraryRacesTest {
 
@@ -39,37 +39,37 @@ class LibraryRacesTest {
     }
 
     @Test
-    @WithFailPoints("log4j_do_append=sleep(5)")
+    @WithFailPoints(value = "log4j_do_append=sleep(5)", points = "log4j_do_append@org.apache.log4j.AppenderSkeleton#doAppend")
     void log4j_bug_41214_a_message_that_logs_deadlocks_two_loggers_sharing_an_appender() throws Exception {
         assertTrue(showsItsSymptom(() -> Log4jWorkloads.nestedLogging(true)));
     }
 
     @Test
-    @WithFailPoints("log4j_do_append=sleep(5)")
+    @WithFailPoints(value = "log4j_do_append=sleep(5)", points = "log4j_do_append@org.apache.log4j.AppenderSkeleton#doAppend")
     void log4j_a_message_that_does_not_log_never_deadlocks() throws Exception {
         neverShowsItsSymptom(() -> Log4jWorkloads.nestedLogging(false));
     }
 
     @Test
-    @WithFailPoints("log4j_writer_append=sleep(5)")
+    @WithFailPoints(value = "log4j_writer_append=sleep(5)", points = "log4j_writer_append@org.apache.log4j.WriterAppender#append")
     void log4j_1_2_15_async_appender_writes_the_state_after_the_call() throws Exception {
         assertTrue(showsItsSymptom(Log4jWorkloads::asyncLogging));
     }
 
     @Test
-    @WithFailPoints("log4j_writer_append=sleep(5)")
+    @WithFailPoints(value = "log4j_writer_append=sleep(5)", points = "log4j_writer_append@org.apache.log4j.WriterAppender#append")
     void log4j_async_appender_writes_a_rendered_string_as_logged() throws Exception {
         neverShowsItsSymptom(() -> Log4jWorkloads.asyncLogging(true));
     }
 
     @Test
-    @WithFailPoints("pool_create=sleep(2)")
+    @WithFailPoints(value = "pool_create=sleep(2)", points = "pool_create@org.apache.commons.pool2.impl.GenericObjectPool#create")
     void pool2_426_concurrent_addObject_exceeds_maxIdle() throws Exception {
         assertTrue(showsItsSymptom(() -> Pool2Workloads.preload(false)));
     }
 
     @Test
-    @WithFailPoints("pool_create=sleep(2)")
+    @WithFailPoints(value = "pool_create=sleep(2)", points = "pool_create@org.apache.commons.pool2.impl.GenericObjectPool#create")
     void pool2_synchronized_pool_keeps_maxIdle() throws Exception {
         neverShowsItsSymptom(() -> Pool2Workloads.preload(true));
     }
