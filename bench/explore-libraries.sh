@@ -37,6 +37,15 @@ for r in "${races[@]}"; do
   explore "$name-good" "$good" $flags
 done
 
+# examples/: a rare race in plain code (Seats), explored push-button (auto@ on the annotation)
+for m in a_seat_is_booked_once a_seat_booked_atomically_is_booked_once; do
+  echo "exploring: examples $m" >&2
+  start=$EPOCHREALTIME
+  mvn -B -ntp -f examples/pom.xml test -Dtest="SeatsExploration#$m" -Dsurefire.failIfNoSpecifiedTests=false \
+    > "$out/examples-$m.log" 2>&1 || true
+  awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.1f\n", e - s}' > "$out/examples-$m.wall"
+done
+
 echo "the handed-back tests, 20 repetitions each" >&2
 mvnl test -Dtest=HandedBack -Dsurefire.failIfNoSpecifiedTests=false > "$out/handed-back.log" 2>&1 || true
 cp explore-libraries/target/surefire-reports/TEST-com.example.libraries.HandedBack.xml "$out/" 2>/dev/null || true
@@ -83,4 +92,14 @@ for name, lib, buggy, good, flags in races:
     print(f"| {name} | {lib} | {plain.get(plain_of[name], '?')} | {found} (JVM {b['wall']} s) | "
           f"{b.get('first', '-')} | `{b.get('setting', '-')}` | {b.get('rate', '-')} | "
           f"{'%d of %d' % (h[1], h[0]) if h else '?'} | {goodtext} |")
+b, g = explored("examples-a_seat_is_booked_once", "a_seat_is_booked_once"), \
+       explored("examples-a_seat_booked_atomically_is_booked_once", "a_seat_booked_atomically_is_booked_once")
+print(f"\nexamples/ Seats (auto@com.example.tickets.Seats): found: {'yes' if b['found'] else 'no'} (JVM {b['wall']} s), "
+      f"first symptom {b.get('first', '-')}, shrunk `{b.get('setting', '-')}` in {b.get('rate', '-')} runs; "
+      f"atomic booking: " + (f"nothing found in {g['runs']} runs ({g['seconds']})" if g['found'] is False
+                              else "FOUND " + g.get('setting', '?') if g['found'] else "? (see log)"))
+for name, lib, buggy, good, flags in races:
+    b = explored(name, buggy)
+    if b["found"]:
+        print(f"\n{name}: {b['line']}")
 PY
