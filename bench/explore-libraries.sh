@@ -79,7 +79,7 @@ except (OSError, ET.ParseError):
     pass
 plain = dict(re.findall(r"plain (\S+): (\d+ of \d+) runs fail", log("plain")))
 plain_of = {"log4j-41214": "log4j-nested-logging", "log4j-async": "log4j-async-appender", "pool2-426": "pool2-addObject"}
-print("| race | library | no failpoints | found in 60 s | first symptom (explorer's time, runs) | shrunk setting | its rate | handed-back test fails | correct workload / fixed version, 60 s |")
+print("| race | library | no failpoints | found in 60 s | first symptom (explorer's time, runs) | shrunk setting | its rate | the kept handed-back test (`HandedBack`) fails | correct workload / fixed version, 60 s |")
 print("|---|---|---|---|---|---|---|---|---|")
 for name, lib, buggy, good, flags in races:
     b, g = explored(name, buggy), explored(name + "-good", good)

@@ -18,7 +18,8 @@ class HandedBack {
     }
 
     @RepeatedTest(20)
-    @WithFailPoints(value = "log4j_writer_append=sleep(5)", points = "log4j_writer_append@org.apache.log4j.WriterAppender#append")
+    @WithFailPoints(value = "AppenderSkeleton.doAppend.after_read_closed_1=sleep(25)",
+            points = "AppenderSkeleton.doAppend.after_read_closed_1@org.apache.log4j.AppenderSkeleton#doAppend:after=field:closed#1")
     void log4j_async_appender_logs_what_was_logged() throws Exception {
         Log4jWorkloads.asyncLogging();
     }
