@@ -3,6 +3,7 @@ package dev.jfail.bootstrap;
 import dev.jfail.FailPointPanic;
 import dev.jfail.core.FailPointState;
 import dev.jfail.core.Messages;
+import dev.jfail.core.Outcome;
 import dev.jfail.core.Report;
 import dev.jfail.core.ReturnValues;
 
@@ -25,6 +26,7 @@ public final class SiteBinding {
     private final WeakReference<ClassLoader> loader;
     private volatile Constructor<? extends RuntimeException> panicConstructor;
     private volatile boolean conversionReported;
+    private volatile boolean namedReported;
 
     public SiteBinding(FailPointState state, String className, String methodName, String readable,
                 String returnType, String panicType, ClassLoader loader) {
@@ -67,9 +69,49 @@ public final class SiteBinding {
         }
     }
 
-    /** The exception {@code panic} throws here, its stack starting at the instrumented method. */
-    RuntimeException panic(String message) {
-        RuntimeException e = newPanic(message);
+    /**
+     * The exception {@code panic} throws here, its stack starting at the instrumented method: the
+     * point's own type, or for {@code panic(CLASS)} that class; a checked one is thrown from here
+     * (the JVM does not check what a method declares), so a caller never sees it returned.
+     */
+    RuntimeException panic(Outcome.Panic p) {
+        Throwable e = p.thrown() != null ? named(p.thrown(), p.message()) : null;
+        if (e == null) {
+            e = newPanic(p.message());
+        }
+        trim(e);
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        throw SiteBinding.<RuntimeException>sneaky(e);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** An exception of class {@code type} with {@code message}, or null (reported once) when it cannot be made. */
+    private Throwable named(String type, String message) {
+        try {
+            Class<?> c = Class.forName(type, false, loader.get());
+            if (Throwable.class.isAssignableFrom(c)) {
+                Constructor<?> k = c.getConstructor(String.class);
+                k.setAccessible(true);
+                return (Throwable) k.newInstance(message);
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // reported below
+        }
+        if (!namedReported) {
+            namedReported = true;
+            Report.error("fail point " + state.name() + ": panic(" + type + "): no exception class of that name with a"
+                    + " public (String) constructor here; throwing " + panicType);
+        }
+        return null;
+    }
+
+    private void trim(Throwable e) {
         StackTraceElement[] stack = e.getStackTrace();
         for (int i = 0; i < stack.length; i++) {
             if (stack[i].getClassName().equals(className) && stack[i].getMethodName().equals(methodName)) {
@@ -77,7 +119,6 @@ public final class SiteBinding {
                 break;
             }
         }
-        return e;
     }
 
     private RuntimeException newPanic(String message) {

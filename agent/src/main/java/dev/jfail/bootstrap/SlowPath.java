@@ -24,7 +24,7 @@ public final class SlowPath {
             return binding.returnValue(r.value());
         }
         if (outcome instanceof Outcome.Panic p) {
-            throw binding.panic(p.message());
+            throw binding.panic(p);
         }
         return null;
     }
@@ -34,7 +34,7 @@ public final class SlowPath {
         SiteBinding binding = Sites.get(site);
         Outcome outcome = evaluate(binding);
         if (outcome instanceof Outcome.Panic p) {
-            throw binding.panic(p.message());
+            throw binding.panic(p);
         }
         return outcome instanceof Outcome.Return;
     }
@@ -54,7 +54,7 @@ public final class SlowPath {
                 throw new ForcedReturn(value, binding.state().name());
             }
         } else if (outcome instanceof Outcome.Panic p) {
-            throw binding.panic(p.message());
+            throw binding.panic(p);
         }
     }
 
@@ -67,7 +67,7 @@ public final class SlowPath {
             return value != null ? value : returning;
         }
         if (outcome instanceof Outcome.Panic p) {
-            throw binding.panic(p.message());
+            throw binding.panic(p);
         }
         return returning;
     }
@@ -85,7 +85,7 @@ public final class SlowPath {
                 return value;
             }
         } else if (outcome instanceof Outcome.Panic p) {
-            throw binding.panic(p.message());
+            throw binding.panic(p);
         }
         throw SlowPath.<RuntimeException>sneaky(thrown);
     }

@@ -175,7 +175,7 @@ public final class FailPointState {
                     break;
                 case PANIC:
                     FailPointTrace.panicked(name, site, ((Outcome.Panic) panic).message());
-                    outcome = panic;
+                    outcome = term.thrown() == null ? panic : new Outcome.Panic(((Outcome.Panic) panic).message(), term.thrown());
                     break;
                 case RETURN:
                     outcome = s.returns[i];

@@ -13,8 +13,14 @@ public sealed interface Outcome {
     record Return(long value) implements Outcome {
     }
 
-    /** {@code panic}: the method must throw, with this message ("fail point NAME panicking"). */
-    record Panic(String message) implements Outcome {
+    /**
+     * {@code panic}: the method must throw, with this message ("fail point NAME panicking"): an
+     * exception of class {@code thrown} ({@code panic(CLASS)}), or of the point's own when null.
+     */
+    record Panic(String message, String thrown) implements Outcome {
+        public Panic(String message) {
+            this(message, null);
+        }
     }
 
     /** See {@link #PROCEED}. */

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>
  * setting   = term , { "->" , term } ;             (* at most 20 terms, at most 1023 bytes (UTF-8) *)
- * term      = { modifier } , type , [ "(" , int , ")" ] , [ "[pid " , id , "]" ] ;
+ * term      = { modifier } , type , [ "(" , ( int | class ) , ")" ] , [ "[pid " , id , "]" ] ;
  * modifier  = prob , "%"  |  count , "*" ;         (* any order, any number; the LAST prob and the LAST count win *)
  * prob      = digits , [ "." , digits ]  |  "." , digits ;   (* percent; "5." is an error, ".5" is fine *)
  * count     = digits ;                              (* a whole number from 1 to 2147483647 *)
@@ -18,6 +18,7 @@ import java.util.List;
  *           | "sleep" | "pause" | "yield" | "delay" ;          (* case-sensitive *)
  * int       = [ "-" ] , ( decimal | "0x" hex | "0" octal ) ;   (* strtol base 0, a Java long *)
  * id        = digit , ... ;                         (* as int, without the sign (kern_fail.c: strtol base 0) *)
+ * class     = letter , { letter | digit | "." | "$" | "_" } ;   (* only after panic; jfail's own *)
  * </pre>
  *
  * <ul>
@@ -25,6 +26,12 @@ import java.util.List;
  *     rounds up, later decimals are ignored, more than 100 is clamped to 100.</li>
  * <li>{@code [pid N]} may follow the type with or without an argument (the man page's grammar;
  *     kern_fail.c itself rejects {@code return[pid 1]}).</li>
+ * <li>{@code panic(CLASS)} throws the exception class named (a binary name, e.g.
+ *     {@code panic(java.io.IOException)}: a checked one the method declares, or any unchecked one)
+ *     instead of the point's own; plain {@code panic} is FreeBSD's and throws the point's own
+ *     (see {@code @FailPoint(panic = ...)}). The class is found when the point fires, by the loader
+ *     of the method's class; one that cannot be made is reported once and the point's own is thrown.
+ *     Only {@code panic} takes a class.</li>
  * <li>No whitespace inside a setting; whitespace around the whole setting is stripped first, and
  *     columns in errors count from the stripped setting.</li>
  * </ul>
@@ -109,10 +116,15 @@ public final class SettingParser {
         FailPointType type = type();
         afterTerm = "'(', '[pid N]', '->' or the end of the setting";
         long argument = 0;
+        String thrown = null;
         if (pos < s.length() && s.charAt(pos) == '(') {
             pos++;
-            argument = integer(true);
-            expect(')', "')' after the argument");
+            if (type == FailPointType.PANIC && pos < s.length() && Character.isJavaIdentifierStart(s.charAt(pos))) {
+                thrown = className();
+            } else {
+                argument = integer(true);
+            }
+            expect(')', type == FailPointType.PANIC ? "')' after the exception class" : "')' after the argument");
             afterTerm = "'[pid N]', '->' or the end of the setting";
         }
         long pid = Term.ANY_THREAD;
@@ -125,7 +137,20 @@ public final class SettingParser {
             expect(']', "']' after the thread id");
             afterTerm = "'->' or the end of the setting";
         }
-        return new Term(type, probability, count, argument, pid);
+        return new Term(type, probability, count, argument, pid, thrown);
+    }
+
+    /** An exception class's binary name after {@code panic(}: {@code java.io.IOException}, {@code a.B$C}. */
+    private String className() {
+        int start = pos;
+        while (pos < s.length() && (Character.isJavaIdentifierPart(s.charAt(pos)) || s.charAt(pos) == '.')) {
+            pos++;
+        }
+        String name = s.substring(start, pos);
+        if (name.endsWith(".") || name.contains("..")) {
+            throw fail(start, "malformed class name " + name, "an exception class such as java.io.IOException");
+        }
+        return name;
     }
 
     /** A prob or count before its '%' or '*': whole part (saturated) and four decimals, rounded. */

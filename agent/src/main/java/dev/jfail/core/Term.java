@@ -9,8 +9,9 @@ package dev.jfail.core;
  * @param count       how many times it may fire, or {@link #UNCOUNTED}
  * @param argument    the {@code (n)} argument, 0 when absent
  * @param pid         the Java thread id it is restricted to, or {@link #ANY_THREAD}
+ * @param thrown      for {@code panic(CLASS)}, the exception class's binary name; else null
  */
-public record Term(FailPointType type, int probability, long count, long argument, long pid) {
+public record Term(FailPointType type, int probability, long count, long argument, long pid, String thrown) {
 
     /** 100%, in millionths. */
     public static final int PROB_MAX = 1_000_000;
@@ -31,6 +32,11 @@ public record Term(FailPointType type, int probability, long count, long argumen
         }
     }
 
+    /** A term without an exception class. */
+    public Term(FailPointType type, int probability, long count, long argument, long pid) {
+        this(type, probability, count, argument, pid, null);
+    }
+
     public boolean counted() {
         return count != UNCOUNTED;
     }
@@ -45,7 +51,9 @@ public record Term(FailPointType type, int probability, long count, long argumen
             sb.append(remaining).append('*');
         }
         sb.append(type.token());
-        if (argument != 0) {
+        if (thrown != null) {
+            sb.append('(').append(thrown).append(')');
+        } else if (argument != 0) {
             sb.append('(').append(argument).append(')');
         }
         if (pid != ANY_THREAD) {

@@ -101,6 +101,12 @@ public record Candidate(String strategy, Map<String, String> settings, List<Orde
         return new Candidate("shrunk", s, orders);
     }
 
+    Candidate withoutSettings(java.util.Collection<String> points) {
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        s.keySet().removeAll(points);
+        return new Candidate("shrunk", s, orders);
+    }
+
     Candidate withoutOrder(int i) {
         List<Order> o = new ArrayList<>(orders);
         o.remove(i);

@@ -170,7 +170,7 @@ public final class Explorer<R> {
 
     /**
      * How long one run may take before the explorer turns every point off and, a second later,
-     * calls it a hang (default: 50 times the plain run, at least 5 s).
+     * calls it a hang (default: 50 times the plain run, at least 10 s).
      */
     public Explorer<R> timeLimit(Duration limit) {
         if (limit.isNegative() || limit.isZero()) {
@@ -210,7 +210,7 @@ public final class Explorer<R> {
         // a plain run loads the workload's classes, so their points are declared
         Trial hit = count(tried, runs.run(Candidate.none()));
         runs.limitMillis = timeLimit != null ? timeLimit.toMillis()
-                : Math.max(5000, 50 * runs.trials.get(0).micros() / 1000);
+                : Math.max(10_000, 50 * runs.trials.get(0).micros() / 1000);
         Reach reach = new Reach(allowedPoints());
         reach.readSites(registry);
         runs.reach = reach;
@@ -411,7 +411,12 @@ public final class Explorer<R> {
             }
             long t0 = System.nanoTime();
             Conductor conductor = Conductor.start(registry, c.orders());
-            Watchdog.Watch watch = watchdog.watch(Thread.currentThread(), limitMillis, registry::reset);
+            Watchdog.Watch watch = watchdog.watch(Thread.currentThread(), limitMillis, () -> {
+                if (reach != null) {
+                    reach.observe(registry);   // before the reset forgets the crossings
+                }
+                registry.reset();
+            });
             Finding hung;
             try {
                 result = workload.run(runSeed);
@@ -433,7 +438,8 @@ public final class Explorer<R> {
                 registry.reset();
             }
             long micros = (System.nanoTime() - t0) / 1000;
-            Set<String> injected = c.panicking();
+            // any point's panic: a thread that dies of one may do so after its run has returned
+            Set<String> injected = reach != null ? Set.copyOf(reach.allowed()) : c.panicking();
             Finding finding;
             String detail = null;
             if (hung != null) {

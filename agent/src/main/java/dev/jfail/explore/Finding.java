@@ -7,7 +7,7 @@ package dev.jfail.explore;
  */
 public enum Finding {
     /** The symptom predicate held on the workload's result: lost or wrong data. */
-    WRONG_DATA("lost or wrong data (the symptom)"),
+    WRONG_DATA("the symptom in the workload's result (lost or wrong data)"),
     /** The workload threw something that is not the injected exception (a failed assertion, say). */
     THROWN("the workload threw"),
     /** Another thread died of an exception that is not the injected one. */

@@ -32,11 +32,13 @@ final class Reach {
     private static final int LOOK_AHEAD = 16;
 
     private final List<String> allowed;
-    private final Map<String, Long> crossings = new LinkedHashMap<>();
+    /** Concurrent: a run's watchdog reads the counts in before it turns every point off. */
+    private final Map<String, Long> crossings = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Set<Long>> threads = new HashMap<>();
     /** "a\0b" (a before b in name order) to how often different threads crossed them close in time. */
     private final Map<String, Integer> close = new HashMap<>();
     private final Map<String, String> state = new HashMap<>();
+    private final Map<String, List<String>> throwsOf = new HashMap<>();
 
     Reach(List<String> allowed) {
         this.allowed = List.copyOf(allowed);
@@ -83,11 +85,52 @@ final class Reach {
         }
     }
 
-    /** Reads the points' sites once: what state each sits on (its field, else its class). */
+    /**
+     * Reads the points' sites once: what state each sits on (its field, else its class), and the
+     * checked exceptions its method declares.
+     */
     void readSites(FailPointRegistry registry) {
         for (String p : allowed) {
-            state.computeIfAbsent(p, q -> stateOf(registry.point(q).sites()));
+            List<Site> sites = registry.point(p).sites();
+            state.computeIfAbsent(p, q -> stateOf(sites));
+            throwsOf.computeIfAbsent(p, q -> declaredThrows(sites));
         }
+    }
+
+    /** The checked exception classes {@code point}'s method declares (empty: none, or unknown): for {@code panic(CLASS)}. */
+    List<String> declaredThrows(String point) {
+        return throwsOf.getOrDefault(point, List.of());
+    }
+
+    /** By reflection on the class of the first site, every method of that name: what {@code throws} says. */
+    static List<String> declaredThrows(List<Site> sites) {
+        if (sites.isEmpty()) {
+            return List.of();
+        }
+        String m = sites.get(0).method();
+        int paren = m.indexOf('(');
+        String method = paren < 0 ? m : m.substring(0, paren);
+        int dot = method.lastIndexOf('.');
+        if (dot < 0) {
+            return List.of();
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> c = Class.forName(method.substring(0, dot), false, loader != null ? loader : Reach.class.getClassLoader());
+            for (java.lang.reflect.Method each : c.getDeclaredMethods()) {
+                if (each.getName().equals(method.substring(dot + 1))) {
+                    for (Class<?> t : each.getExceptionTypes()) {
+                        if (Exception.class.isAssignableFrom(t) && !RuntimeException.class.isAssignableFrom(t)) {
+                            out.add(t.getName());
+                        }
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return List.of();   // not a class here (a test's own sites, another loader): plain panic only
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * Makes a setting that showed the symptom as small as it can while it still shows it in a good
- * share of runs: drops orders (or turns them into a sleep at the hold point), drops points, turns
+ * share of runs: drops orders (or turns them into a sleep at the hold point), drops points (by
+ * halves, quarters, ... first, then one by one), turns
  * probabilities into plain or counted actions, halves sleeps and delays, lowers K of a K-th crossing
  * and counts; again and again until no piece can go. "A good share": at least three quarters of
  * the hits the first setting had in {@value #RUNS} runs, and at least {@value #GOOD}.
@@ -63,7 +64,20 @@ final class Shrinker {
         for (int i = c.orders().size() - 1; i >= 0; i--) {
             out.add(c.withoutOrder(i));
         }
-        for (String p : c.settings().keySet()) {
+        // a setting over many points (the baseline's) keeps only the contended ones first, then loses
+        // them by halves, quarters, ... (ddmin)
+        List<String> keys = new ArrayList<>(c.settings().keySet());
+        List<String> quiet = new ArrayList<>(keys);
+        quiet.removeAll(reach.contended());
+        if (!quiet.isEmpty() && quiet.size() < keys.size() && keys.size() > 2) {
+            out.add(c.withoutSettings(quiet));
+        }
+        for (int chunk = keys.size() / 2; chunk >= 2; chunk /= 2) {
+            for (int from = 0; from < keys.size(); from += chunk) {
+                out.add(c.withoutSettings(keys.subList(from, Math.min(keys.size(), from + chunk))));
+            }
+        }
+        for (String p : keys) {
             out.add(c.withoutSetting(p));
         }
         for (int i = 0; i < c.orders().size(); i++) {

@@ -48,7 +48,7 @@ public final class Specs {
         StringBuilder sb = new StringBuilder();
         sb.append(importsComment(code, List.of("dev.jfail.spock.WithFailPoints", "dev.jfail.spock.Seed")));
         sb.append("    // found by jfail's explorer: ").append(rateText(e)).append('\n');
-        annotations(sb, c, e, "'", "L", "[", "]");
+        annotations(sb, c, e, "'", "L");
         sb.append("    def \"").append(code.title().replace("\"", "\\\"")).append(n > 1 ? " (run #run)" : "").append("\"() {\n");
         if (c.needsHolds()) {
             sb.append("        given:\n");
@@ -91,7 +91,7 @@ public final class Specs {
         sb.append(importsComment(code, own));
         sb.append("    // found by jfail's explorer: ").append(rateText(e)).append('\n');
         sb.append(n > 1 ? "    @RepeatedTest(" + n + ")\n" : "    @Test\n");
-        annotations(sb, c, e, "\"", "L", "{", "}");
+        annotations(sb, c, e, "\"", "L");
         sb.append("    void ").append(methodName(code.title())).append("() throws Exception {\n");
         if (c.needsHolds()) {
             for (int i = 0; i < c.orders().size(); i++) {
@@ -114,9 +114,8 @@ public final class Specs {
         return sb.toString();
     }
 
-    private static void annotations(StringBuilder sb, Candidate c, Exploration e, String quote, String longSuffix,
-                                    String open, String close) {
-        sb.append(TestExploration.withFailPoints(e, quote, open, close));
+    private static void annotations(StringBuilder sb, Candidate c, Exploration e, String quote, String longSuffix) {
+        sb.append(TestExploration.withFailPoints(e, quote));
         if (c.failpoints().contains("%") && e.seed() != null) {
             sb.append("    @Seed(").append(e.seed()).append(longSuffix).append(")\n");
         }

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * pairs of orders from the 7th, triples from the 21st. Orders are tried untried-first: every
  * (hold point, crossing, other point) in a seeded shuffle before any repeats, the pairs on shared
  * state first (see {@link Reach#pairRank}). Delays, counts and exceptions take half their points
- * from the contended ones (where threads meet); with many points, a setting touches a few of them
+ * from the contended ones (where threads meet; failures do not: an error path is often one thread's); with many points, a setting touches a few of them
  * (at most {@value #MANY}), not a random half, so that a run stays a run.
  */
 final class Strategies {
@@ -83,7 +83,7 @@ final class Strategies {
         return switch (s) {
             case DELAYS -> new Candidate(s.label(), delays(preferred(points, rnd), rnd, 2), List.of());
             case SLEEPS_EVERYWHERE -> new Candidate(s.label(), sleepsEverywhere(points, rnd), List.of());
-            case FAILURES -> failures(preferred(points, rnd), rnd);
+            case FAILURES -> failures(rnd);
             case COUNTS -> counts(preferred(points, rnd), rnd);
             case EXCEPTIONS -> exceptions(preferred(points, rnd), rnd);
             case ORDERS -> new Candidate(s.label(), Map.of(), List.of(nextPair(points, rnd)));
@@ -129,9 +129,13 @@ final class Strategies {
      * thousands of times gets short sleeps and the run ends within its time limit.
      */
     private int sleep(String point, int percent, SplittableRandom rnd) {
+        return sleep(point, percent, rnd, SLEEP_PER_RUN_MS);
+    }
+
+    private int sleep(String point, int percent, SplittableRandom rnd, int perRunMillis) {
         double fires = Math.max(1, reach.crossings(point) * percent / 100.0);
         int n = 1;
-        while (n < SLEEPS.length && SLEEPS[n] * fires <= SLEEP_PER_RUN_MS) {
+        while (n < SLEEPS.length && SLEEPS[n] * fires <= perRunMillis) {
             n++;
         }
         return SLEEPS[rnd.nextInt(n)];
@@ -139,8 +143,10 @@ final class Strategies {
 
     private Map<String, String> sleepsEverywhere(List<String> points, SplittableRandom rnd) {
         Map<String, String> m = new LinkedHashMap<>();
+        // many points share the run's sleeping: a few hundred points get a millisecond or two each
+        int share = SLEEP_PER_RUN_MS * MANY / Math.max(MANY, points.size());
         for (String p : points) {
-            m.put(p, "50%sleep(" + sleep(p, 50, rnd) + ")");
+            m.put(p, "50%sleep(" + sleep(p, 50, rnd, share) + ")");
         }
         return m;
     }
@@ -158,14 +164,9 @@ final class Strategies {
         return pick.subList(0, n);
     }
 
-    private Candidate failures(List<String> preferred, SplittableRandom rnd) {
+    /** Failures at any point that can fail, contended or not: an error path is often one thread's own. */
+    private Candidate failures(SplittableRandom rnd) {
         List<String> points = reach.reached();
-        List<String> canFail = new ArrayList<>(this.canFail);
-        if (preferred != points) {
-            List<String> both = new ArrayList<>(canFail);
-            both.retainAll(preferred);
-            canFail = both.isEmpty() ? canFail : both;
-        }
         Map<String, String> m = new LinkedHashMap<>();
         for (String p : few(canFail, rnd)) {
             if (canFail.size() > MANY || rnd.nextInt(3) != 0) {
@@ -182,8 +183,8 @@ final class Strategies {
     }
 
     /**
-     * An exception thrown from one or two points' methods, on whichever thread crosses them: at the
-     * K-th crossing ({@code K-1*off->1*panic}), or now and then ({@code P%panic}). What the
+     * An exception thrown from one or two points' methods, on whichever thread crosses them (the
+     * point's own unchecked one, or half the time a checked one its method declares): at the K-th crossing ({@code K-1*off->1*panic}), or now and then ({@code P%panic}). What the
      * workload's own thread sees of it is not a finding; what it breaks elsewhere is (see
      * {@link Explorer}). With delays elsewhere half the time.
      */
@@ -193,7 +194,10 @@ final class Strategies {
         for (int i = 0; i < n; i++) {
             String p = points.get(rnd.nextInt(points.size()));
             int k = 1 + rnd.nextInt((int) Math.max(1, Math.min(reach.crossings(p), 10)));
-            m.put(p, rnd.nextInt(3) == 0 ? withPercent(pick(FAIL_PERCENTS, rnd), "panic") : Terms.atCrossing(k, "1*panic"));
+            List<String> declared = reach.declaredThrows(p);
+            String panic = !declared.isEmpty() && rnd.nextBoolean()
+                    ? "panic(" + declared.get(rnd.nextInt(declared.size())) + ")" : "panic";   // the method's own checked ones
+            m.put(p, rnd.nextInt(3) == 0 ? withPercent(pick(FAIL_PERCENTS, rnd), panic) : Terms.atCrossing(k, "1*" + panic));
         }
         if (rnd.nextBoolean()) {
             delays(reach.reached(), rnd, 2).forEach(m::putIfAbsent);

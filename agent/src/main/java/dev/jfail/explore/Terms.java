@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
 /**
  * The few shapes of setting the explorer writes and its shrinker rewrites, in the failpoint
  * language itself: {@code [P%]ACTION[(ARG)]}, {@code N*ACTION[(ARG)]} and the K-th crossing
- * {@code K-1*off->1*ACTION[(ARG)]}. Anything else is left as it is.
+ * {@code K-1*off->1*ACTION[(ARG)]}; {@code panic(CLASS)} is one action. Anything else is left as it is.
  */
 final class Terms {
 
     /** {@code [K*off->][N*][P%]action[(arg)]}. */
     private static final Pattern SHAPE = Pattern.compile(
-            "(?:(\\d+)\\*off->)?(?:(\\d+)\\*)?(?:([0-9.]+)%)?([a-z]+)(?:\\((-?\\d+)\\))?");
+            "(?:(\\d+)\\*off->)?(?:(\\d+)\\*)?(?:([0-9.]+)%)?([a-z]+(?:\\([A-Za-z_$][\\w.$]*\\))?)(?:\\((-?\\d+)\\))?");
 
     /** One parsed setting of those shapes: {@code skip} crossings pass first, then {@code count} (0: no count) fire. */
     record Shape(int skip, int count, String percent, String action, Long argument) {

@@ -121,7 +121,7 @@ public final class TestExploration {
             sb.append(framework == Framework.JUNIT ? "    @RepeatedTest(" + n + ")\n"
                     : "    @RepeatUntilFailure(maxAttempts = " + n + ")\n");
         }
-        sb.append(withFailPoints(e, q, framework == Framework.JUNIT ? "{" : "[", framework == Framework.JUNIT ? "}" : "]"));
+        sb.append(withFailPoints(e, q));
         if (e.failpoints().contains("%") && e.seed() != null) {
             sb.append("    @Seed(").append(e.seed()).append("L)\n");
         }
@@ -129,22 +129,20 @@ public final class TestExploration {
     }
 
     /**
-     * {@code @WithFailPoints("a=sleep(1)")}, with {@code points = "a@com.acme.Pool#take()V:entry"}
-     * (an array {@code open ... close} of them when more than one) for the points that were declared,
-     * not annotated; empty when no setting is needed.
+     * {@code @WithFailPoints("a=sleep(1)")}, with {@code points = "a@com.acme.Pool#take()V:entry,..."}
+     * for the points that were declared, not annotated (the JUnit and Spock annotations say it
+     * alike); empty when no setting is needed.
      */
-    static String withFailPoints(Exploration e, String quote, String open, String close) {
+    static String withFailPoints(Exploration e, String quote) {
         if (e.shrunk().settings().isEmpty()) {
             return "";
         }
         StringBuilder sb = new StringBuilder("    @WithFailPoints(");
-        List<String> declared = List.copyOf(e.declarations().values());
-        if (declared.isEmpty()) {
+        if (e.declarations().isEmpty()) {
             sb.append(quote).append(e.failpoints()).append(quote);
         } else {
-            sb.append("value = ").append(quote).append(e.failpoints()).append(quote).append(", points = ");
-            List<String> quoted = declared.stream().map(d -> quote + d + quote).toList();
-            sb.append(quoted.size() == 1 ? quoted.get(0) : open + String.join(", ", quoted) + close);
+            sb.append("value = ").append(quote).append(e.failpoints()).append(quote)
+                    .append(", points = ").append(quote).append(e.points()).append(quote);
         }
         return sb.append(")\n").toString();
     }

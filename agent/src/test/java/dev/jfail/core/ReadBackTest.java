@@ -30,6 +30,9 @@ class ReadBackTest {
             100%panic           | panic
             99.99995%panic      | panic
             99.99994%panic      | 99.9999%panic
+            panic(java.io.IOException) | panic(java.io.IOException)
+            1*off->1*panic(a.B$C) | 1*off->1*panic(a.B$C)
+            panic(1)            | panic(1)
             0%return->yield     | yield
             3*5*delay(100)      | 5*delay(100)
             5*50%2*print(1)     | 50%2*print(1)

@@ -20,6 +20,9 @@ class SyntaxErrorTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             50%slep(10)                   | 4  | unknown type            | one of off, panic, return, break, print, sleep, pause, yield, delay
             RETURN                        | 1  | unknown type            | one of off
+            return(java.io.IOException)   | 8  | unexpected 'j'          | an integer
+            panic(java..IOException)      | 7  | malformed class name java..IOException | an exception class
+            panic(java.io.IOException     | 26 | missing ')'             | ')' after the exception class
             Off                           | 1  | unknown type            | one of off
             5.%return                     | 3  | unexpected '%'          | a digit after '.'
             5.                            | 3  | missing digits after '.' | a digit after '.'

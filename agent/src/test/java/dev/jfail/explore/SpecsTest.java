@@ -74,4 +74,36 @@ class SpecsTest {
         assertEquals(4, Terms.shape("1*off->1*return(1)").pieces());
         assertEquals("2*off->1*pause", new Order("p", 3, "q", 0, 10).pauseSetting());
     }
+
+    @Test
+    void points_that_were_declared_come_back_with_their_explicit_declarations() {
+        Candidate c = new Candidate("shrunk", Map.of("pool_take_gap", "sleep(5)", "annotated_one", "return(1)"),
+                List.of(new Order("pool_put_exit", 1, "annotated_one", 0, 20)));
+        Map<String, List<String>> agent = Map.of("other", List.of("other@com.acme.Other#run()V"),
+                "pool_take_gap", List.of("pool_take_gap@com.acme.Pool#take()Ljava/lang/Object;:line=88"),
+                "pool_put_exit", List.of("pool_put_exit@com.acme.Pool#put(Ljava/lang/Object;)V:exit",
+                        "pool_put_exit@com.acme.Pool#putAll(Ljava/util/List;)V:exit"));
+        Map<String, String> declared = Declarations.of(c, p -> agent.getOrDefault(p, List.of()));
+        assertEquals(Map.of("pool_take_gap", "pool_take_gap@com.acme.Pool#take()Ljava/lang/Object;:line=88",
+                "pool_put_exit", "pool_put_exit@com.acme.Pool#put(Ljava/lang/Object;)V:exit,"
+                        + "pool_put_exit@com.acme.Pool#putAll(Ljava/util/List;)V:exit"), declared);
+
+        Candidate one = new Candidate("shrunk", Map.of("pool_take_gap", "sleep(5)"), List.of());
+        Trial t = new Trial(3, 9, one, true, 100, List.of(), "1", Finding.DEADLOCK);
+        Exploration e = new Exploration(true, 4, Duration.ofMillis(50), Duration.ofMillis(900), t, 4, Duration.ofMillis(50), one,
+                19, 20, 9L, Map.of("pool_take_gap", 2L), Map.of("delays", 2), List.of(t), Finding.DEADLOCK, 3, 20,
+                Declarations.of(one, p -> agent.getOrDefault(p, List.of())), 300, List.of());
+
+        String junit = Specs.junit(e, CODE);
+        assertTrue(junit.contains("    @WithFailPoints(value = \"pool_take_gap=sleep(5)\", "
+                + "points = \"pool_take_gap@com.acme.Pool#take()Ljava/lang/Object;:line=88\")\n"), junit);
+        assertTrue(junit.contains("in 19 of 20 runs (a deadlock); without failpoints it fails in 3 of 20 runs"), junit);
+        String spock = Specs.spock(e, CODE);
+        assertTrue(spock.contains("    @WithFailPoints(value = 'pool_take_gap=sleep(5)', "
+                + "points = 'pool_take_gap@com.acme.Pool#take()Ljava/lang/Object;:line=88')\n"), spock);
+        String message = TestExploration.message("pool", e, TestExploration.Framework.SPOCK);
+        assertTrue(message.contains("in 19 of 20 runs (seed 9): a deadlock; without failpoints it fails in 3 of 20 runs"), message);
+        assertTrue(message.contains("@WithFailPoints(value = 'pool_take_gap=sleep(5)', points = 'pool_take_gap@"), message);
+        assertEquals("pool_take_gap@com.acme.Pool#take()Ljava/lang/Object;:line=88", e.points());
+    }
 }

@@ -68,4 +68,80 @@ final class Workloads {
         pool += held.size();
         return 10 - pool;
     }
+
+    /**
+     * The lost update among {@code noise} points the workload's own thread crosses, one after the
+     * other, before the two incrementing threads start: the explorer must find the two where they meet.
+     */
+    int lostUpdateAmong(int noise, boolean fixed) throws InterruptedException {
+        for (int i = 0; i < noise; i++) {
+            points.cross("fixture.Setup" + (i % 10), "setup_" + i);
+        }
+        return lostUpdate(fixed);
+    }
+
+    /**
+     * A worker does its part and counts a latch down; the buggy one counts down only when its part
+     * did not throw, so the main thread, waiting on the latch, waits for ever. The result: 0.
+     */
+    int handOff(boolean fixed) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            if (fixed) {
+                try {
+                    points.cross("hand_work");
+                } finally {
+                    done.countDown();
+                }
+            } else {
+                points.cross("hand_work");
+                done.countDown();
+            }
+        }, "hand-worker");
+        worker.setDaemon(true);
+        worker.start();
+        done.await();
+        return 0;
+    }
+
+    /**
+     * A writer counts an item in, then stores it; when storing fails it carries on (the buggy one
+     * leaves the count as it was raised). A reader thread then checks that count and items agree,
+     * and throws when they do not. The result: items stored.
+     */
+    int halfUpdate(boolean fixed) throws InterruptedException {
+        int[] size = {0};
+        List<Integer> items = new ArrayList<>();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 3; i++) {
+                size[0]++;
+                try {
+                    points.cross("store_item");
+                    items.add(i);
+                } catch (RuntimeException e) {
+                    if (fixed) {
+                        size[0]--;   // the count goes back down with the item that failed
+                    }
+                }
+            }
+        }, "writer");
+        writer.start();
+        writer.join();
+        Thread reader = new Thread(() -> {
+            if (size[0] != items.size()) {
+                throw new IllegalStateException("count " + size[0] + " but " + items.size() + " items");
+            }
+        }, "reader");
+        reader.start();
+        reader.join();
+        return items.size();
+    }
+
+    /** Fails in about one run of eight whatever the points do (its own randomness, from the seed), and always when the cache says stale. */
+    int flaky(long seed) {
+        boolean unlucky = new java.util.SplittableRandom(seed).nextInt(8) == 0;
+        boolean stale = points.crossBoolean("cache_stale", false);
+        points.cross("cache_read");
+        return unlucky || stale ? 1 : 0;
+    }
 }

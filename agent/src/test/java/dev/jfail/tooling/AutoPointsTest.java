@@ -152,4 +152,32 @@ class AutoPointsTest {
         assertEquals(null, agent.transformer.transform(null, null, "java/util/concurrent/Semaphore", null, null,
                 new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE}));
     }
+
+    @Test
+    void aFieldPositionReadsBackAsWrittenAndSaysWhatTheMethodReads() {
+        Position p = Position.parse("after=field:dev.jfail.fixture.Counted.count#2");
+        assertEquals(Position.Kind.AFTER_FIELD, p.kind());
+        assertEquals("after=field:dev.jfail.fixture.Counted.count#2", p.toString());
+        assertEquals("before=field:count", Position.parse("before=field:count").toString());
+        assertTrue(p.matchesField("dev/jfail/fixture/Counted", "count"));
+        assertFalse(p.matchesField("dev/jfail/fixture/Other", "count"));
+        MethodShapes shapes = MethodShapes.of(TestAgent.classFile(COUNTED));
+        assertEquals(null, shapes.problem(PointDeclaration.parse("x@" + COUNTED + "#take:after=field:count#2")));
+        assertEquals(COUNTED + ".take()I reads Counted.count 2 times", shapes.problem(
+                PointDeclaration.parse("x@" + COUNTED + "#take:after=field:Counted.count#3")));
+        assertEquals(COUNTED + ".release()Z does not read state; the fields it reads are Counted.refs",
+                shapes.problem(PointDeclaration.parse("x@" + COUNTED + "#release:before=field:state")));
+    }
+
+    @Test
+    void aCheckOfAFieldCanBeDelayedBetweenTheReadAndTheAct() throws Throwable {
+        TestAgent agent = new TestAgent();
+        agent.catalog.add(List.of(Declaration.parse("gap@" + COUNTED + "#take:after=field:count#1")));
+        Class<?> type = agent.load(COUNTED);
+        Object counted = type.getDeclaredConstructor().newInstance();
+        type.getMethod("add", int.class).invoke(counted, 1);
+        agent.registry.set("gap", "1*return(3)");
+        assertEquals(3, type.getMethod("take").invoke(counted));
+        assertEquals(java.util.Map.of("return", 1L), agent.registry.status("gap").fired());
+    }
 }

@@ -115,6 +115,28 @@ class InstrumenterTest {
     }
 
     @Test
+    void panicWithAClassThrowsThatClassEvenAChecked() {
+        agent.registry.set("fx_panic", "panic(java.io.IOException)");
+        Throwable thrown = assertThrows(Throwable.class, () -> call(annotated, "panics"));
+        assertEquals(java.io.IOException.class, thrown.getClass());
+        assertEquals("fail point fx_panic panicking", thrown.getMessage());
+        assertEquals("panics", thrown.getStackTrace()[0].getMethodName());
+
+        agent.registry.set("fx_panic", "panic(java.lang.IllegalStateException)");
+        assertEquals(IllegalStateException.class, assertThrows(Throwable.class, () -> call(annotated, "panics")).getClass());
+        agent.registry.set("fx_panic", "panic");   // FreeBSD's plain panic: the point's own type, as before
+        assertEquals(Annotated.KernelPanic.class, assertThrows(Throwable.class, () -> call(annotated, "panics")).getClass());
+    }
+
+    @Test
+    void panicWithAClassThatCannotBeMadeThrowsThePointsOwnAndSaysSo() {
+        agent.registry.set("fx_panic", "panic(com.nowhere.Gone)");
+        String stderr = TestAgent.stderrOf(() ->
+                assertEquals(Annotated.KernelPanic.class, assertThrows(Throwable.class, () -> call(annotated, "panics")).getClass()));
+        assertTrue(stderr.contains("panic(com.nowhere.Gone)"), stderr);
+    }
+
+    @Test
     void aPanicTypeWithoutAStringConstructorFallsBackToFailPointPanic() {
         agent.registry.set("fx_panic_no_ctor", "panic");
         String stderr = TestAgent.stderrOf(() -> {

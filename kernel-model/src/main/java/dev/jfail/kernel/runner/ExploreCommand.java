@@ -72,16 +72,16 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--points", paramLabel = "a,b,...|auto", split = ",",
             description = {"Only these points (default: every point of the model the race's workload reaches);",
-                    "'auto': the model's automatic points alone (auto@" + AUTO + ".*, its runner's left out),",
-                    "not its @FailPoint ones."})
+                    "'auto': the model's automatic points alone (auto@" + AUTO + ".*, those of the runner and",
+                    "the races' workloads left out), not its @FailPoint ones."})
     List<String> points;
 
     /** The package whose automatic points {@code --points auto} explores. */
     static final String AUTO = "dev.jfail.kernel";
 
     @Option(names = "--strategies", paramLabel = "S,...", split = ",",
-            description = {"Only these strategies (default: all): delays, failures, counts, orders, triples,",
-                    "sleeps-everywhere (the plain baseline: 50%%sleep(ms) at every reached point)."})
+            description = {"Only these strategies (default: all but exceptions): delays, failures, counts, orders, triples,",
+                    "sleeps-everywhere (the plain baseline: 50%%sleep(ms) at every reached point), exceptions."})
     List<String> strategies;
 
     @Option(names = "--no-shrink", description = "Hand back the first failing setting as it was.")
@@ -200,13 +200,16 @@ final class ExploreCommand implements Callable<Integer> {
 
     /**
      * Declares {@code auto@dev.jfail.kernel.*} and runs the workload once, plainly, so that the classes
-     * it uses are loaded and their automatic points placed; returns those points, the runner's excepted.
+     * it uses are loaded and their automatic points placed; returns those in the model's own code: not
+     * in the runner, nor in the races' workloads and harness (a test's code, where a user would not
+     * point {@code auto@} either; a failure injected in the harness's verdict would be no race).
      */
     private static List<String> automaticPoints(Race race, Variant v, RunContext ctx) {
         RuntimeDeclarations.declare("auto@" + AUTO + ".*");
         race.runOnce(v.name(), ctx);
         return RuntimeDeclarations.automaticPoints().stream()
-                .filter(p -> RuntimeDeclarations.declarationsOf(p).stream().noneMatch(d -> d.contains("@" + AUTO + ".runner.")))
+                .filter(p -> RuntimeDeclarations.declarationsOf(p).stream().noneMatch(
+                        d -> d.contains("@" + AUTO + ".runner.") || d.contains("@" + AUTO + ".race.")))
                 .toList();
     }
 
@@ -256,9 +259,10 @@ final class ExploreCommand implements Callable<Integer> {
         out.printf("first failure after %d runs (%s) with %s [%s]%n", e.runs(), seconds(e.toFirst()),
                 e.firstHit().candidate(), e.firstHit().candidate().strategy());
         out.printf("shrunk to: FAILPOINTS='%s'%s%n", e.failpoints(), e.shrunk().needsHolds() ? " + " + e.shrunk().orders() : "");
-        out.printf("it fails in %d of %d runs (%.0f%%); a failing run's seed: %d%n", e.rateHits(), e.rateRuns(),
-                100 * e.rate(), e.seed());
-        out.printf("replay: java -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'%n",
+        out.printf("it fails in %d of %d runs (%.0f%%): %s%s; a failing run's seed: %d%n", e.rateHits(), e.rateRuns(),
+                100 * e.rate(), e.finding().text(), e.plainRuns() > 0 ? "; " + e.plainRate() : "", e.seed());
+        out.printf("replay: java%s -jar kernel-model/target/jfail-races.jar run %s --variant %s -n %d --seed %d --failpoints '%s'%n",
+                e.points().isEmpty() ? "" : " -Djfail.points='" + e.points() + "'",
                 race.id(), v.name(), Math.max(1, e.rateRuns()), e.seed(), e.failpoints());
         out.printf("%n--- the first failure (run %d, seed %d): %s%n", e.firstHit().index(), e.firstHit().seed(),
                 e.firstHit().detail());
@@ -281,6 +285,12 @@ final class ExploreCommand implements Callable<Integer> {
         m.put("junit", e.found() ? Specs.junit(e, code) : null);
         m.put("holds", e.found() ? e.shrunk().orders().stream().map(Object::toString).toList() : List.of());
         m.put("rateRuns", e.rateRuns());
+        m.put("finding", e.found() ? e.finding().name().toLowerCase(Locale.ROOT) : null);
+        m.put("plainHits", e.plainHits());
+        m.put("plainRuns", e.plainRuns());
+        m.put("points", e.points());
+        m.put("watched", e.watched());
+        m.put("multiThread", e.multiThread());
         m.put("goodSeconds", e.toGood() != null ? round(e.toGood()) : null);
         m.put("goodRuns", e.toGood() != null ? e.goodRuns() : null);
         m.put("firstFailpoints", e.found() ? e.firstHit().candidate().toString() : null);
@@ -337,7 +347,9 @@ final class ExploreCommand implements Callable<Integer> {
 
     private Set<Strategy> strategies() {
         if (strategies == null || strategies.isEmpty()) {
-            return EnumSet.allOf(Strategy.class);
+            // a kernel has no exceptions: a panic the model's points throw is fatal by design, so its
+            // unwinding panics again (a lock "not held") in any variant; errors are return(n)
+            return EnumSet.complementOf(EnumSet.of(Strategy.EXCEPTIONS));
         }
         Set<Strategy> chosen = EnumSet.noneOf(Strategy.class);
         List<String> known = new ArrayList<>();

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The five races explored from the kernel model's automatic points alone (`explore RACE --points
+# auto`: auto@dev.jfail.kernel.*, the runner's and the races' workloads' points left out, no
+# @FailPoint point) against their declared points (`explore RACE`), side by side in one run,
+# alternating per race; then each fixed variant explored from automatic points for the same budget,
+# with every strategy and with the timing strategies only (no injected failure). Prints a Markdown
+# table; every run's JSON is kept in bench/target/auto-races.
+# Usage: bench/auto-races.sh [BUDGET (default 60s)] [SEED (default 1)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+budget=${1:-60s}
+seed=${2:-1}
+jar=kernel-model/target/jfail-races.jar
+[ -f "$jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
+races=(collapse swapoff uvn md-bitmap sendfile)
+timing=delays,counts,orders,triples
+out=${AUTO_RESULTS:-bench/target/auto-races}
+rm -rf "$out" && mkdir -p "$out"
+
+timed() { # $1: output file, rest: the command; writes the wall seconds to $1.wall
+  local f=$1; shift
+  local start=$EPOCHREALTIME
+  "$@" > "$f" 2> "$f.err" || true
+  awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN {printf "%.2f", e - s}' > "$f.wall"
+}
+
+for race in "${races[@]}"; do
+  echo "buggy: $race" >&2
+  timed "$out/auto-$race" java -jar "$jar" explore "$race" --points auto --budget "$budget" --seed "$seed" --json --quiet
+  timed "$out/declared-$race" java -jar "$jar" explore "$race" --budget "$budget" --seed "$seed" --json --quiet
+  timed "$out/timing-$race" java -jar "$jar" explore "$race" --points auto --strategies "$timing" --budget "$budget" --seed "$seed" --json --quiet
+done
+for race in "${races[@]}"; do
+  echo "fixed: $race" >&2
+  timed "$out/fixed-auto-$race" java -jar "$jar" explore "$race" --variant fixed --points auto --budget "$budget" --seed "$seed" --json --quiet
+  timed "$out/fixed-timing-$race" java -jar "$jar" explore "$race" --variant fixed --points auto --strategies "$timing" --budget "$budget" --seed "$seed" --json --quiet
+done
+
+python3 - "$out" "$budget" "${races[@]}" <<'PY'
+import json, sys
+out, budget, races = sys.argv[1], sys.argv[2], sys.argv[3:]
+def load(name):
+    try:
+        return json.load(open(f"{out}/{name}")), float(open(f"{out}/{name}.wall").read())
+    except (ValueError, OSError):
+        return None, None
+def cell(name):
+    d, wall = load(name)
+    if d is None:
+        return "no result (see .err)"
+    if not d["found"]:
+        return f"not found in {d['totalSeconds']:.0f} s, {d['totalRuns']} runs ({len(d['reached'])} points reached)"
+    first = wall - (d["totalSeconds"] - d["seconds"])
+    fp = d["failpoints"]
+    pieces = fp.count(";") + 1 if fp else 0
+    shown = f"`{fp}`" if len(fp) < 160 else f"{pieces} points set ({d['firstStrategy']}), not shrunk below that"
+    return (f"{first:.1f} s, {d['runs']} runs; {shown} ({100 * d['rate']:.0f}% of {d['rateRuns']}); "
+            f"{len(d['reached'])} points reached")
+def fixed(name):
+    d, wall = load(name)
+    if d is None:
+        return "no result"
+    if not d["found"]:
+        return f"nothing found in {d['totalRuns']} runs"
+    return f"FALSE ALARM after {d['runs']} runs: {d['firstStrategy']}, {d['firstReport'].splitlines()[0] if d['firstReport'] else ''}"
+print(f"| race | automatic points, every strategy | automatic points, timing only | declared points | fixed, automatic, every strategy | fixed, automatic, timing only |")
+print("|---|---|---|---|---|---|")
+for race in races:
+    print(f"| {race} | {cell('auto-' + race)} | {cell('timing-' + race)} | {cell('declared-' + race)} | {fixed('fixed-auto-' + race)} | {fixed('fixed-timing-' + race)} |")
+print(f"\nbudget {budget} per search (shrinking up to as long again); time to first symptom is wall time from the JVM's start")
+PY
