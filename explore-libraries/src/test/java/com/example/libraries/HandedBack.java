@@ -25,7 +25,8 @@ class HandedBack {
     }
 
     @RepeatedTest(20)
-    @WithFailPoints(value = "pool_create=sleep(2)", points = "pool_create@org.apache.commons.pool2.impl.GenericObjectPool#create")
+    @WithFailPoints(value = "PooledObject.isNull.entry=sleep(2)",
+            points = "PooledObject.isNull.entry@org.apache.commons.pool2.PooledObject#isNull(Lorg/apache/commons/pool2/PooledObject;)Z")
     void pool2_concurrent_addObject_respects_maxIdle() throws Exception {
         Pool2Workloads.preload(false);
     }

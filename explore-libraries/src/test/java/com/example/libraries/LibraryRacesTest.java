@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The settings the explorer handed back for the races of {@link LibraryRacesExploration}, kept as
  * regression tests (CI runs them): under each, the race shows on the buggy library within a few
  * runs, and the correct use of the library shows nothing. Their points are explicit declarations
- * on the annotations, nothing automatic. The AsyncAppender's setting is what the explorer handed back
- * from automatic points (profile {@code explore}); the other two are its hand-backs from the declared
- * points (profile {@code explore-declared}), which reproduce more often than those it shrank from
- * automatic points (docs/explore.md, "Races in real libraries").
+ * on the annotations, nothing automatic. The AsyncAppender's and the pool's settings are what the
+ * explorer handed back from automatic points (profile {@code explore}); the deadlock's is its hand-back
+ * from the declared points (profile {@code explore-declared}), which reproduces about as often as those
+ * it shrank from automatic points and in one point (docs/explore.md, "Races in real libraries").
  */
 class LibraryRacesTest {
 
@@ -68,13 +68,15 @@ class LibraryRacesTest {
     }
 
     @Test
-    @WithFailPoints(value = "pool_create=sleep(2)", points = "pool_create@org.apache.commons.pool2.impl.GenericObjectPool#create")
+    @WithFailPoints(value = "PooledObject.isNull.entry=sleep(2)",
+            points = "PooledObject.isNull.entry@org.apache.commons.pool2.PooledObject#isNull(Lorg/apache/commons/pool2/PooledObject;)Z")
     void pool2_426_concurrent_addObject_exceeds_maxIdle() throws Exception {
         assertTrue(showsItsSymptom(() -> Pool2Workloads.preload(false)));
     }
 
     @Test
-    @WithFailPoints(value = "pool_create=sleep(2)", points = "pool_create@org.apache.commons.pool2.impl.GenericObjectPool#create")
+    @WithFailPoints(value = "PooledObject.isNull.entry=sleep(2)",
+            points = "PooledObject.isNull.entry@org.apache.commons.pool2.PooledObject#isNull(Lorg/apache/commons/pool2/PooledObject;)Z")
     void pool2_synchronized_pool_keeps_maxIdle() throws Exception {
         neverShowsItsSymptom(() -> Pool2Workloads.preload(true));
     }
