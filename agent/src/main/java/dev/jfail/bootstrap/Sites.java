@@ -13,7 +13,9 @@ import java.util.Map;
 public final class Sites {
 
     private static final Object LOCK = new Object();
-    private static volatile SiteBinding[] bindings = new SiteBinding[0];
+    /** Grown by doubling (auto@ registers thousands of sites); a new slot is published by the volatile write after it. */
+    private static volatile SiteBinding[] bindings = new SiteBinding[16];
+    private static int count; // guarded by LOCK
     private static final Map<Key, Integer> NUMBERS = new HashMap<>();
 
     private Sites() {
@@ -27,11 +29,11 @@ public final class Sites {
             if (known != null) {
                 return known;
             }
-            SiteBinding[] grown = Arrays.copyOf(bindings, bindings.length + 1);
-            grown[grown.length - 1] = binding;
+            SiteBinding[] grown = count < bindings.length ? bindings : Arrays.copyOf(bindings, bindings.length * 2);
+            grown[count] = binding;
             bindings = grown;
-            NUMBERS.put(key, grown.length - 1);
-            return grown.length - 1;
+            NUMBERS.put(key, count);
+            return count++;
         }
     }
 

@@ -68,8 +68,9 @@ public final class JFailCtl implements Callable<Integer> {
     @Option(names = "--reset", description = "turn every point off and release paused threads, before the rest")
     boolean reset;
 
-    @Option(names = "--declare", paramLabel = "NAME@CLASS#METHOD[(DESC)]",
-            description = "declare a point on a method without an annotation (third-party code), before the rest")
+    @Option(names = "--declare", paramLabel = "NAME@CLASS#METHOD[(DESC)][:POSITION]|auto@CLASSES",
+            description = "declare a point on a method without an annotation (third-party code), or the automatic"
+                    + " points of a class or package (auto@com.acme.Pool, auto@com.acme.pool.*), before the rest")
     List<String> declarations = new ArrayList<>();
 
     @Option(names = "--agent", paramLabel = "JAR", description = "the agent jar to load if the target has none (default: this jar)")

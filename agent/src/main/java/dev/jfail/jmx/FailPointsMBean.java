@@ -30,7 +30,7 @@ final class FailPointsMBean extends StandardMBean {
             "reset", new String[] {"Every failpoint off, counters cleared, paused threads released"},
             "status", new String[] {"Counters, sites and held threads of one failpoint", "name"},
             "statusAll", new String[] {"The status of every known failpoint"},
-            "declare", new String[] {"Declares failpoints on unannotated methods: NAME@CLASS#METHOD[(DESC)][:POSITION],...",
+            "declare", new String[] {"Declares failpoints on unannotated methods: NAME@CLASS#METHOD[(DESC)][:POSITION] or auto@CLASS / auto@PACKAGE.*, comma-separated",
                     "specs"});
 
     private static final String SET_ALL = "setAll";

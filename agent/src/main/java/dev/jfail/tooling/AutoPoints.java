@@ -21,7 +21,8 @@ import java.util.Set;
  * The points {@code auto@} puts in one class: every place where a thread's timing decides what
  * another thread sees, each as the explicit {@link PointDeclaration} it is equivalent to, so a test
  * can declare the one that matters without {@code auto@}. In each method with code (constructors,
- * static initialisers and bridges excepted):
+ * static initialisers and bridges excepted) that touches shared state (reads or writes a field other
+ * than the class's own finals, takes a monitor, or calls one of the methods below; or is synchronized):
  *
  * <pre>
  * entry, exit                                 where return(n) and panic inject a failure
@@ -34,7 +35,9 @@ import java.util.Set;
  *   tests a few instructions later            not the class's own final fields, not the JDK's fields
  * </pre>
  *
- * Names are {@code Class.method.KIND} for entry and exit, {@code Class.method.KIND_WHAT_K} inside
+ * A method that touches no shared state (a pure function, a delegation) gets none: in a utility
+ * library they are most methods, and a delay or a failure there is one in their callers, which have
+ * their own points. Names are {@code Class.method.KIND} for entry and exit, {@code Class.method.KIND_WHAT_K} inside
  * (K counts that kind and callee or field in the method, from 1), e.g. {@code Pool.borrow.entry},
  * {@code Pool.borrow.after_lock_1}, {@code Pool.borrow.before_sync_2},
  * {@code Pool.borrow.after_read_count_1}; an overloaded method's n-th descriptor (in sorted order,
@@ -89,6 +92,7 @@ final class AutoPoints {
                     return null;
                 }
                 Found found = new Found(name, descriptor);
+                found.touchesState = (access & Opcodes.ACC_SYNCHRONIZED) != 0;
                 methods.add(found);
                 return new Sites(internalName, finals, found);
             }
@@ -104,6 +108,9 @@ final class AutoPoints {
         List<PointDeclaration> points = new ArrayList<>();
         for (int i = 0; i < methods.size(); i++) {
             Found m = methods.get(i);
+            if (!m.touchesState) {
+                continue;
+            }
             int overload = 1;
             for (int j = i - 1; j >= 0 && methods.get(j).name.equals(m.name); j--) {
                 overload++;
@@ -133,6 +140,7 @@ final class AutoPoints {
         final String name;
         final String descriptor;
         final List<Site> sites = new ArrayList<>();
+        boolean touchesState;
 
         Found(String name, String descriptor) {
             this.name = name;
@@ -214,6 +222,7 @@ final class AutoPoints {
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.MONITORENTER) {
                 breaks();
+                found.touchesState = true;
                 monitors++;
                 around("sync", Position.Kind.BEFORE_SYNC, Position.Kind.AFTER_SYNC, "", "", "", monitors);
             } else if (opcode == Opcodes.MONITOREXIT || opcode == Opcodes.ATHROW
@@ -229,6 +238,7 @@ final class AutoPoints {
         public void visitMethodInsn(int opcode, String calleeOwner, String name, String descriptor, boolean isInterface) {
             breaks();
             if (concurrent(calleeOwner, name, descriptor)) {
+                found.touchesState = true;
                 String owner = calleeOwner.replace('/', '.');
                 int ordinal = next(ordinals, calleeOwner + "." + name + descriptor);
                 around(safe(name), Position.Kind.BEFORE_CALL, Position.Kind.AFTER_CALL, owner, name, descriptor, ordinal);
@@ -237,6 +247,9 @@ final class AutoPoints {
 
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+            if (!(fieldOwner.equals(owner) && finals.contains(name))) {
+                found.touchesState = true;
+            }
             if (opcode != Opcodes.GETFIELD && opcode != Opcodes.GETSTATIC) {
                 breaks();
                 return;

@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 /**
  * Sees every class the JVM loads or retransforms and hands to the {@link Instrumenter} only the few
  * that carry a failpoint: those whose constant pool names {@code @FailPoint}, those named by a
- * configuration declaration, and those an {@code auto@} declaration covers ({@link AutoPoints}). Everything else is returned untouched after a scan of its constant
- * pool (none at all for the JDK's own loaders). Never throws: a class that cannot be instrumented
+ * configuration declaration, and those an {@code auto@} declaration covers ({@link AutoPoints}).
+ * Everything else is returned untouched after a scan of its constant pool (none at all for the
+ * JDK's own loaders). Never throws: a class that cannot be instrumented
  * is reported and left as it was.
  */
 public final class FailPointTransformer implements ClassFileTransformer {

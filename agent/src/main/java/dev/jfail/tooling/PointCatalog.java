@@ -17,6 +17,8 @@ public final class PointCatalog {
     /** Copied on write: read by the transformer for every class the JVM loads. */
     private volatile AutoDeclaration[] autos = new AutoDeclaration[0];
     private final Map<String, List<PointDeclaration>> placed = new ConcurrentHashMap<>();
+    /** The automatic points by name, for {@link #declarationsOf}. */
+    private final Map<String, List<PointDeclaration>> placedByName = new ConcurrentHashMap<>();
 
     /** Adds {@code specs}; returns the internal names of the classes that gained an explicit point. */
     public synchronized List<String> add(Collection<? extends Declaration> specs) {
@@ -68,8 +70,22 @@ public final class PointCatalog {
     }
 
     /** Records the automatic points now placed in the class {@code internalName} (replacing earlier ones). */
-    void placed(String internalName, List<PointDeclaration> points) {
-        placed.put(internalName, List.copyOf(points));
+    synchronized void placed(String internalName, List<PointDeclaration> points) {
+        List<PointDeclaration> before = placed.put(internalName, List.copyOf(points));
+        for (PointDeclaration gone : before == null ? List.<PointDeclaration>of() : before) {
+            placedByName.computeIfPresent(gone.name(), (name, list) -> {
+                List<PointDeclaration> left = new ArrayList<>(list);
+                left.remove(gone);
+                return left.isEmpty() ? null : List.copyOf(left);
+            });
+        }
+        for (PointDeclaration point : points) {
+            placedByName.merge(point.name(), List.of(point), (a, b) -> {
+                List<PointDeclaration> both = new ArrayList<>(a);
+                both.addAll(b);
+                return List.copyOf(both);
+            });
+        }
     }
 
     /** Every explicit declaration and every {@code auto@} one, for listing (not the points they placed). */
@@ -100,11 +116,9 @@ public final class PointCatalog {
                 }
             }
         }
-        for (List<PointDeclaration> list : placed.values()) {
-            for (PointDeclaration d : list) {
-                if (d.name().equals(name) && !found.contains(d)) {
-                    found.add(d);
-                }
+        for (PointDeclaration d : placedByName.getOrDefault(name, List.of())) {
+            if (!found.contains(d)) {
+                found.add(d);
             }
         }
         return found;

@@ -42,6 +42,7 @@ public final class BenchMain {
         if (cli.getIncludes().isEmpty()) {
             options.include(FailPointBench.class.getName());
             options.include(PositionBench.class.getName());
+            options.include(AutoPointBench.class.getName());
         }
         // the agent goes after whatever -jvmArgsAppend the command line gave
         List<String> append = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));

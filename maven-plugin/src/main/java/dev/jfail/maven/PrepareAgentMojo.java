@@ -45,7 +45,10 @@ public class PrepareAgentMojo extends AbstractMojo {
     @Parameter(property = "jfail.failpoints")
     String failpoints;
 
-    /** Failpoints declared on methods of classes you cannot annotate: {@code NAME@CLASS#METHOD[(DESC)][:POSITION]}, comma-separated. */
+    /**
+     * Failpoints declared on methods of classes you cannot annotate: {@code NAME@CLASS#METHOD[(DESC)][:POSITION]},
+     * or the automatic points of a class or package, {@code auto@CLASS} / {@code auto@PACKAGE.*}; comma-separated.
+     */
     @Parameter(property = "jfail.points")
     String points;
 

@@ -70,10 +70,11 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-runs", paramLabel = "N", defaultValue = "100000", description = "The search's most runs (default ${DEFAULT-VALUE}).")
     int maxRuns;
 
-    @Option(names = "--points", paramLabel = "a,b,...|auto", split = ",",
+    @Option(names = "--points", paramLabel = "a,b,...|auto[@PACKAGE.*]", split = ",",
             description = {"Only these points (default: every point of the model the race's workload reaches);",
                     "'auto': the model's automatic points alone (auto@" + AUTO + ".*, those of the runner and",
-                    "the races' workloads left out), not its @FailPoint ones."})
+                    "the races' workloads left out), not its @FailPoint ones; 'auto@" + AUTO + ".vm.*': those of",
+                    "a part of the model."})
     List<String> points;
 
     /** The package whose automatic points {@code --points auto} explores. */
@@ -163,7 +164,9 @@ final class ExploreCommand implements Callable<Integer> {
                 .progress(line -> progress.line(() -> label + ": " + line));
         if (points != null) {
             try {
-                explorer.points(points.equals(List.of("auto")) ? automaticPoints(race, v, ctx) : points);
+                explorer.points(points.size() == 1 && (points.get(0).equals("auto") || points.get(0).startsWith("auto@"))
+                        ? automaticPoints(points.get(0).equals("auto") ? "auto@" + AUTO + ".*" : points.get(0), race, v, ctx)
+                        : points);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--points: " + e.getMessage());
             }
@@ -199,13 +202,13 @@ final class ExploreCommand implements Callable<Integer> {
     }
 
     /**
-     * Declares {@code auto@dev.jfail.kernel.*} and runs the workload once, plainly, so that the classes
+     * Declares {@code declaration} ({@code auto@dev.jfail.kernel.*} or a part of it) and runs the workload once, plainly, so that the classes
      * it uses are loaded and their automatic points placed; returns those in the model's own code: not
      * in the runner, nor in the races' workloads and harness (a test's code, where a user would not
      * point {@code auto@} either; a failure injected in the harness's verdict would be no race).
      */
-    private static List<String> automaticPoints(Race race, Variant v, RunContext ctx) {
-        RuntimeDeclarations.declare("auto@" + AUTO + ".*");
+    private static List<String> automaticPoints(String declaration, Race race, Variant v, RunContext ctx) {
+        RuntimeDeclarations.declare(declaration);
         race.runOnce(v.name(), ctx);
         return RuntimeDeclarations.automaticPoints().stream()
                 .filter(p -> RuntimeDeclarations.declarationsOf(p).stream().noneMatch(
