@@ -446,7 +446,7 @@ public final class Explorer<R> {
                 finding = hung;
                 detail = hung.text() + " (no return within " + limitMillis + " ms, nor " + Watchdog.GRACE_MILLIS
                         + " ms after every point was off)" + (thrown != null ? "\n" + stack(thrown) : "");
-            } else if (thrown != null && !Injected.by(thrown, injected)) {
+            } else if (thrown != null && !Injected.by(thrown, injected) && !injectedDied(watchdog.uncaught(), injected)) {
                 finding = thrownIsSymptom ? Finding.THROWN : null;
                 detail = stack(thrown);
             } else if (thrown == null && symptom.test(result) && !injectedDied(watchdog.uncaught(), injected)) {

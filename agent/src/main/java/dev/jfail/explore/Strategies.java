@@ -76,6 +76,9 @@ final class Strategies {
     Candidate next(int t, SplittableRandom rnd) {
         List<Strategy> open = open(t);
         if (open.isEmpty()) {
+            open = open(Integer.MAX_VALUE);   // only thorough ones allowed: they need not wait for the cheap ones
+        }
+        if (open.isEmpty()) {
             return null;
         }
         Strategy s = open.get(rnd.nextInt(open.size()));

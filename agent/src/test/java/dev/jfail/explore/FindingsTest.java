@@ -43,6 +43,22 @@ class FindingsTest {
     }
 
     @Test
+    void a_failed_assertion_after_a_worker_died_of_the_injection_is_the_injections_doing() {
+        Exploration e = Explorer.of(seed -> {
+            int count = workloads.lostUpdate(true);
+            if (count != 2) {
+                throw new AssertionError("expected 2 but was " + count);   // as a test body would
+            }
+            return count;
+        }).registry(points.registry).seed(4).strategies(EnumSet.of(Strategy.EXCEPTIONS))
+                .budget(Duration.ofSeconds(10), 40).explore();
+
+        assertFalse(e.found(), e::summary);
+        assertTrue(e.trials().stream().anyMatch(t -> t.candidate().settings().getOrDefault("tick_read", "").contains("panic")),
+                "a panic was injected in an incrementing thread");
+    }
+
+    @Test
     void a_half_made_update_shows_as_an_error_in_another_thread() {
         Exploration e = Explorer.of(seed -> workloads.halfUpdate(false)).registry(points.registry).seed(5)
                 .budget(Duration.ofSeconds(30), 400).explore();
