@@ -2,6 +2,7 @@ package dev.jfail.explore;
 
 import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.ReturnValues;
+import dev.jfail.core.RuntimeDeclarations;
 import dev.jfail.core.Site;
 import dev.jfail.trace.TraceEvent;
 
@@ -248,10 +249,19 @@ final class Reach {
                 + multiThread().size() + " crossed by 2+ threads";
     }
 
-    /** The reached points whose every carrying method returns a value that {@code return(1)} can make. */
+    /**
+     * The reached points whose every carrying method returns a value that {@code return(1)} can make,
+     * automatic points left out: a value forced out of a method nobody marked as one that fails so is
+     * a lie about the code (a set that says it is empty, a parser that says yes), which makes symptoms
+     * the code cannot have; at those points the explorer injects exceptions, which any method can throw.
+     */
     List<String> canFail(FailPointRegistry registry) {
+        Set<String> automatic = new HashSet<>(RuntimeDeclarations.automaticPoints());
         List<String> r = new ArrayList<>();
         for (String p : reached()) {
+            if (automatic.contains(p)) {
+                continue;
+            }
             List<Site> sites = registry.point(p).sites();
             if (!sites.isEmpty() && sites.stream().noneMatch(s -> s.returnType().equals("void")
                     || s.returnType().equals("java.lang.Void") || ReturnValues.problem(s.returnType(), 1) != null)) {

@@ -33,6 +33,8 @@ import java.util.Set;
  *                                             increments, VarHandle's and Unsafe's compare-and-set, LockSupport
  * after each read of a field that a branch    a check-then-act: if (ref_count == 0), while (!done);
  *   tests a few instructions later            not the class's own final fields, not the JDK's fields
+ * after each query of a java.util collection  the same check made through a call: if (map.containsKey(k)),
+ *   that a branch tests                       if (queue.isEmpty()) (a final field may hold a shared map)
  * </pre>
  *
  * A method that touches no shared state (a pure function, a delegation) gets none: in a utility
@@ -209,11 +211,12 @@ final class AutoPoints {
             }
         }
 
-        /** A branch: the reads just before it were checks. */
+        /** A branch: the reads (of a field, or of a collection through a call) just before it were checks. */
         private void checks() {
             for (PendingRead p : pending) {
-                String field = safe(p.position.callee());
-                found.sites.add(new Site("after_read_" + field + "_" + next(labels, "read_" + field), p.position));
+                String what = (p.position.kind() == Position.Kind.AFTER_CALL ? "check_" : "read_") + safe(p.position.callee());
+                found.sites.add(new Site("after_" + what + "_" + next(labels, what), p.position));
+                found.touchesState = true;
             }
             pending.clear();
         }
@@ -242,6 +245,11 @@ final class AutoPoints {
                 String owner = calleeOwner.replace('/', '.');
                 int ordinal = next(ordinals, calleeOwner + "." + name + descriptor);
                 around(safe(name), Position.Kind.BEFORE_CALL, Position.Kind.AFTER_CALL, owner, name, descriptor, ordinal);
+            } else if (asksACollection(calleeOwner, descriptor)) {
+                // if (map.containsKey(k)), if (queue.isEmpty()): a check of shared state through a call
+                int ordinal = next(ordinals, calleeOwner + "." + name + descriptor);
+                pending.add(new PendingRead(new Position(Position.Kind.AFTER_CALL, 0, calleeOwner.replace('/', '.'),
+                        name, descriptor, ordinal)));
             }
         }
 
@@ -337,6 +345,13 @@ final class AutoPoints {
         public void visitLabel(Label label) {
             breaks(); // a branch target: what follows is not the same straight line of code
         }
+    }
+
+    /** A query of a collection (java.util's, the concurrent ones included) whose answer a branch may test. */
+    static boolean asksACollection(String owner, String descriptor) {
+        return owner.startsWith("java/util/") && !owner.startsWith("java/util/concurrent/atomic/")
+                && !owner.startsWith("java/util/function/") && !owner.startsWith("java/util/stream/")
+                && !descriptor.endsWith(")V") && !owner.equals("java/util/Objects");
     }
 
     /** Whether a call hands timing from one thread to another (see the class comment). */
