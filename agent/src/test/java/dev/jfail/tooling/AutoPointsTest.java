@@ -183,4 +183,15 @@ class AutoPointsTest {
         assertEquals(3, type.getMethod("take").invoke(counted));
         assertEquals(java.util.Map.of("return", 1L), agent.registry.status("gap").fired());
     }
+
+    @Test
+    void aCollectionAskedBeforeABranchIsACheckOfSharedState() {
+        TestAgent agent = withAuto("auto@" + COUNTED);
+        agent.load(COUNTED);
+        List<String> names = names(agent);
+        // if (owners.containsKey(k)) ... owners.put(k, ...): the window is right after the call
+        assertTrue(names.contains("Counted.claim.after_check_containsKey_1"), names.toString());
+        assertTrue(names.contains("Counted.claim.entry"), names.toString()); // the map is shared state, final or not
+        assertFalse(names.stream().anyMatch(n -> n.contains("check_put")), names.toString()); // put's answer is not tested
+    }
 }
