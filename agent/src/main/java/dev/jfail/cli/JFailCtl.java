@@ -4,6 +4,7 @@ import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.Json;
 import dev.jfail.core.Messages;
 import dev.jfail.core.NameSuggestions;
+import dev.jfail.core.ParsedSetting;
 import dev.jfail.core.SettingList;
 import dev.jfail.jmx.FailPointsMXBean;
 import dev.jfail.jmx.PointStatus;
@@ -144,10 +145,12 @@ public final class JFailCtl implements Callable<Integer> {
             failPoints.reset();
         }
         Map<String, String> before = new LinkedHashMap<>();
+        Map<String, Integer> pausedBefore = new LinkedHashMap<>();
         Map<String, String> batch = new LinkedHashMap<>();
         for (Entry e : entries) {
             if (e.setting() != null) {
                 before.putIfAbsent(e.name(), failPoints.get(e.name()));
+                pausedBefore.putIfAbsent(e.name(), paused(failPoints.status(e.name())));
                 batch.remove(e.name()); // the later argument wins, as in the list form
                 batch.put(e.name(), e.setting());
             }
@@ -157,10 +160,15 @@ public final class JFailCtl implements Callable<Integer> {
         }
         List<Shown> shown = new ArrayList<>();
         if (entries.isEmpty()) {
-            failPoints.statusAll().forEach(p -> shown.add(new Shown(p, null)));
+            failPoints.statusAll().forEach(p -> shown.add(new Shown(p, null, 0)));
         } else {
             for (Entry e : entries) {
-                shown.add(new Shown(failPoints.status(e.name()), e.setting() == null ? null : before.get(e.name())));
+                PointStatus now = failPoints.status(e.name());
+                // a setting containing off releases every thread paused there (FreeBSD's rule), even if
+                // one has not yet left the point as the status is read
+                int released = e.setting() == null || !ParsedSetting.parse(e.setting()).releasesPaused()
+                        ? 0 : pausedBefore.getOrDefault(e.name(), 0);
+                shown.add(new Shown(now, e.setting() == null ? null : before.get(e.name()), released));
             }
         }
         return shown;
@@ -201,15 +209,24 @@ public final class JFailCtl implements Callable<Integer> {
                 }
                 out.println(PointText.detailed(p));
             } else if (s.previous() != null) {
-                out.println(PointText.changed(p.getName(), s.previous(), p.getSetting()));
+                out.println(PointText.changed(p.getName(), s.previous(), p.getSetting())
+                        + (s.released() > 0 ? "  (released " + s.released() + " held thread" + (s.released() == 1 ? ")" : "s)") : ""));
             } else {
                 out.println(PointText.line(p));
             }
         }
     }
 
-    /** A point as shown, with the setting it had before this run set it (null when only read). */
-    private record Shown(PointStatus status, String previous) {
+    /** The threads paused at the point now (a setting containing {@code off} releases them). */
+    private static int paused(PointStatus p) {
+        return (int) p.getThreads().stream().filter(h -> "paused".equalsIgnoreCase(h.getState())).count();
+    }
+
+    /**
+     * A point as shown, with the setting it had before this run set it (null when only read) and
+     * how many threads held there the set released.
+     */
+    private record Shown(PointStatus status, String previous, int released) {
     }
 
     /** {@code [debug.fail_point.]NAME[=SETTING]}. */

@@ -1,5 +1,7 @@
 package dev.jfail.explore;
 
+import dev.jfail.core.FailPointState;
+
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,12 +31,19 @@ final class Watchdog implements AutoCloseable {
     });
     private final Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
     private final List<String> uncaught = new CopyOnWriteArrayList<>();
+    /**
+     * The first thread id of the current run: a thread made before it (a straggler of an earlier run
+     * or test, still dying of what was injected then) is not this run's (ids only grow).
+     */
+    private volatile long firstIdOfRun;
 
     /** Collects what other threads die of, from now until {@link #close()}. */
     Watchdog() {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             String stack = Explorer.stack(e);
-            uncaught.add("in thread \"" + t.getName() + "\": " + stack);
+            if (FailPointState.threadId(t) >= firstIdOfRun) {
+                uncaught.add("in thread \"" + t.getName() + "\": " + stack);
+            }
             if (Injected.message(stack) != null) {
                 return; // the explorer's own injection: not worth a line on stderr in every run
             }
@@ -49,6 +58,7 @@ final class Watchdog implements AutoCloseable {
 
     /** One run on {@code runner}: at {@code limitMillis}, {@code allOff}; then the grace, the verdict, the interrupt. */
     Watch watch(Thread runner, long limitMillis, Runnable allOff) {
+        firstIdOfRun = FailPointState.threadId(new Thread(() -> { })); // made, never started: the next id there is
         uncaught.clear();
         Watch w = new Watch();
         w.limit = timer.schedule(() -> {

@@ -119,7 +119,13 @@ class FindingsTest {
         assertEquals(202, e.watched());
         assertEquals(202, e.reached().size());
         assertEquals(List.of("tick_enter", "tick_read"), e.multiThread());
-        assertEquals(List.of("tick_read"), List.copyOf(e.shrunk().settings().keySet()), e::summary);
+        // what it shrinks to depends on what first showed the symptom: on a busy machine the plain
+        // race shows now and then, and a delay anywhere can be the first hit; through tick_read, it
+        // must shrink to tick_read alone, and never to a point the first hit did not set
+        if (e.firstHit().candidate().settings().containsKey("tick_read")) {
+            assertEquals(List.of("tick_read"), List.copyOf(e.shrunk().settings().keySet()), e::summary);
+        }
+        assertTrue(e.firstHit().candidate().settings().keySet().containsAll(e.shrunk().settings().keySet()), e::summary);
         assertTrue(lines.stream().anyMatch(l -> l.contains("watching 202 points: 202 reached, 2 crossed by 2+ threads")),
                 () -> lines.subList(0, Math.min(5, lines.size())).toString());
         // no setting touched more than a few points: a run stays a run

@@ -130,6 +130,16 @@ class ChannelIT {
 
     @Test
     @Order(7)
+    void settingAHeldPointOffSaysItReleasedTheThread() {
+        Jvm.Result r = cli("tick=off");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("debug.fail_point.tick: pause -> off  (released 1 held thread)"), r.toString());
+        assertEquals(0, cli("tick=pause").exit()); // held again, for reset() to release
+        await().atMost(Jvm.PATIENCE).untilAsserted(() -> assertTrue(cli("--status", "tick").out().contains("paused: \"main\"")));
+    }
+
+    @Test
+    @Order(8)
     void reset() {
         Jvm.Result r = cli("--reset");
         assertEquals(0, r.exit(), r.toString());
@@ -137,7 +147,7 @@ class ChannelIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theSocketIsTheOwnersOnly() throws IOException {
         assertTrue(Files.exists(socket), socket.toString());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
@@ -145,7 +155,7 @@ class ChannelIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anotherUserIsRefused(@TempDir Path dir) throws IOException {
         OtherUser.ensure();
         Path knock = OtherUser.knock(dir);
@@ -168,7 +178,7 @@ class ChannelIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void noCommandLoadedTheAgentOrOpenedAPortAndTheTargetSawNoWarning() {
         assertTrue(runs.size() > 10, runs.toString());
         assertTrue(runs.stream().noneMatch(r -> r.err().contains("loaded the jfail agent")), runs.toString());

@@ -104,14 +104,8 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Base seed (run i uses seed+i): the failpoints' rolls and the model's randomness.")
     Long seed;
 
-    @Option(names = "--timeline", paramLabel = "DIR",
-            description = "Write the HTML timeline of the first failure: DIR/<race>-<variant>-run<N>.html.")
-    Path timelineDir;
-
-    @Option(names = "--record", paramLabel = "DIR",
-            description = {"Write the replay file of the first failure: DIR/<race>-<variant>-run<N>.replay",
-                    "('jfail-races replay FILE' plays it again in its recorded order)."})
-    Path recordDir;
+    @Mixin
+    TraceOptions trace;
 
     @Mixin
     OutputOptions output;
@@ -142,7 +136,7 @@ final class ExploreCommand implements Callable<Integer> {
         Progress progress = new Progress(err, !output.quiet(parent));
         String label = race.id() + "/" + v.name();
         // with --timeline/--record, runs are recorded until the first failure, whose record is kept
-        Tracing tracing = timelineDir != null || recordDir != null ? new Tracing(timelineDir, recordDir) : null;
+        Tracing tracing = trace.tracing();
         Race recorded = tracing != null ? tracing.wrap(race) : race;
         RunResult[] firstFailure = {null};
         long[] firstFailureSeed = {0};
@@ -220,7 +214,7 @@ final class ExploreCommand implements Callable<Integer> {
     private void writeFirst(PrintWriter out, Tracing tracing, Race race, Variant v, RunContext ctx, Exploration e,
                             RunResult result, long seed, boolean json) {
         try {
-            for (Path dir : new Path[] {timelineDir, recordDir}) {
+            for (Path dir : new Path[] {trace.timelineDir, trace.recordDir}) {
                 if (dir != null) {
                     Files.createDirectories(dir);
                 }

@@ -71,14 +71,8 @@ final class RunCommand implements Callable<Integer> {
             "'-n 1 --seed N' replays its rolls."})
     Long seed;
 
-    @Option(names = "--timeline", paramLabel = "DIR",
-            description = "Write an HTML timeline of each failure printed in full: DIR/<race>-<variant>-run<N>.html.")
-    Path timelineDir;
-
-    @Option(names = "--record", paramLabel = "DIR",
-            description = {"Write a replay file of each failure printed in full: DIR/<race>-<variant>-run<N>.replay;",
-                    "'jfail-races replay FILE' plays it again in its recorded order."})
-    Path recordDir;
+    @Mixin
+    TraceOptions trace;
 
     @Mixin
     OutputOptions output;
@@ -100,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         races.forEach(race -> variants.put(race.id(), variant == null ? race.variants() : List.of(variant(race))));
         Failpoints custom = customFailpoints();
         List<Batch.Spec> batches = new ArrayList<>();
-        Tracing tracing = timelineDir != null || recordDir != null ? new Tracing(timelineDir, recordDir) : null;
+        Tracing tracing = trace.tracing();
         for (Race race : races) {
             Failpoints fps = switch (failpoints) {
                 case Failpoints.PRESET -> Failpoints.preset(race);
