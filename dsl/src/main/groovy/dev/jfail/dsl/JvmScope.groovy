@@ -3,7 +3,7 @@ package dev.jfail.dsl
 import dev.jfail.FailPoints
 import dev.jfail.Hold
 import dev.jfail.Jvm
-import dev.jfail.core.FailPointRegistry
+import dev.jfail.spi.Names
 
 /**
  * What {@code jvm(pid) { ... }} runs its block against: FreeBSD's words acting in another JVM,
@@ -57,7 +57,7 @@ final class JvmScope {
             jvm.setAll(FailPoints.listOf(settings))
         }
         Map<String, String> readBack = args.collectEntries { String arg ->
-            String name = FailPointRegistry.canonicalName((arg.contains('=') ? arg.substring(0, arg.indexOf('=')) : arg).trim())
+            String name = Names.canonical((arg.contains('=') ? arg.substring(0, arg.indexOf('=')) : arg).trim())
             [(name): jvm.get(name)]
         }
         args.size() == 1 ? readBack.values().first() : readBack

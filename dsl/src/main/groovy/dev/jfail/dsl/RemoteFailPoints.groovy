@@ -2,7 +2,7 @@ package dev.jfail.dsl
 
 import dev.jfail.FailPointStatus
 import dev.jfail.Jvm
-import dev.jfail.core.FailPointRegistry
+import dev.jfail.spi.Names
 
 /** {@code debug.fail_point} of another JVM: every property is a failpoint name. */
 final class RemoteFailPoints {
@@ -21,7 +21,7 @@ final class RemoteFailPoints {
     }
 
     def getAt(String name) {
-        String bare = FailPointRegistry.canonicalName(name)
+        String bare = Names.canonical(name)
         bare.startsWith('status_') && bare.length() > 7 ? (FailPointStatus) jvm.status(bare.substring(7)) : jvm.get(bare)
     }
 
