@@ -506,7 +506,12 @@ public final class Kernel {
         }
         sched_lock_pre_op();
         sched.lock();
-        sched_lock_post_op();
+        try {
+            sched_lock_post_op();
+        } catch (RuntimeException | Error e) {
+            sched.unlock(); // a panic injected there unwinds without the lock: left held, it would stop every thread for good
+            throw e;
+        }
     }
 
     /**
