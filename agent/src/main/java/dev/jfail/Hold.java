@@ -1,5 +1,7 @@
 package dev.jfail;
 
+import dev.jfail.core.Patience;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -30,7 +32,9 @@ public interface Hold extends AutoCloseable {
     int threads();
 
     /** Waits (10 s, or {@code -Djfail.patience}) until every thread this hold stops is parked at the point. */
-    Hold awaitHeld();
+    default Hold awaitHeld() {
+        return awaitHeld(Patience.standard());
+    }
 
     /** Waits at most {@code atMost} until every thread this hold stops is parked at the point. */
     Hold awaitHeld(Duration atMost);
@@ -43,5 +47,7 @@ public interface Hold extends AutoCloseable {
 
     /** The same as {@link #release()}, so a hold fits try-with-resources; never throws a checked exception. */
     @Override
-    void close();
+    default void close() {
+        release();
+    }
 }

@@ -394,11 +394,12 @@ public final class ControlServer implements AutoCloseable {
                 c.request = null;
                 c.length.clear();
                 c.lastActive = System.nanoTime();
-                if (Waiting.isWait(request, c.size)) {
-                    answerElsewhere(c, request, c.size);
+                Call call = Call.read(request, c.size);
+                if (call.waits()) {
+                    answerElsewhere(c, call);
                     return;
                 }
-                send(c, answer(request, c.size));
+                send(c, answer(call));
             }
         }
     }
@@ -429,15 +430,15 @@ public final class ControlServer implements AutoCloseable {
      * answers every other client: it runs on a worker, and its answer comes back through
      * {@link #finished}. Nothing more is read from that client until it is answered.
      */
-    private void answerElsewhere(Connection c, byte[] request, int size) {
+    private void answerElsewhere(Connection c, Call call) {
         c.waiting = true;
         c.key.interestOps(0);
         Waiting.WORKERS.execute(() -> {
             ByteArrayOutputStream frame;
             try {
-                frame = answer(request, size);
+                frame = answer(call);
             } catch (Throwable t) {
-                frame = null; // a broken request: the connection is closed
+                frame = null; // an answer that could not be written: the connection is closed
             }
             finished.add(new java.util.AbstractMap.SimpleEntry<>(c, frame));
             selector.wakeup();
@@ -465,7 +466,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Which requests wait, and the few daemon threads they wait on. */
+    /** The few daemon threads that handles' bounded waits run on. */
     private static final class Waiting {
         /** At most this many waits at once; more queue (every wait is bounded). */
         static final java.util.concurrent.ExecutorService WORKERS = workers();
@@ -479,15 +480,6 @@ public final class ControlServer implements AutoCloseable {
                     });
             pool.allowCoreThreadTimeOut(true); // no thread while nobody waits
             return pool;
-        }
-
-        static boolean isWait(byte[] request, int size) {
-            try {
-                String name = Wire.readString(new DataInputStream(new ByteArrayInputStream(request, 0, size)));
-                return name.startsWith("await");
-            } catch (IOException | RuntimeException e) {
-                return false; // answered (and refused) on the serving thread
-            }
         }
     }
 
@@ -505,20 +497,34 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** The answer to one request frame, as a frame; a request that breaks the protocol throws. */
-    private ByteArrayOutputStream answer(byte[] request, int size) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(request, 0, size));
-        String method = Wire.readString(in);
-        int count = in.readInt();
-        if (count < 0 || count > 4) {
-            throw new ProtocolException("a call with " + count + " arguments");
+    /** One request: an operation's name and its arguments, read once from the frame. */
+    private record Call(String method, Object[] arguments) {
+
+        /** Reads a request frame; one that breaks the protocol throws. */
+        static Call read(byte[] request, int size) throws IOException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(request, 0, size));
+            String method = Wire.readString(in);
+            int count = in.readInt();
+            if (count < 0 || count > 4) {
+                throw new ProtocolException("a call with " + count + " arguments");
+            }
+            Object[] arguments = new Object[count];
+            for (int i = 0; i < count; i++) {
+                arguments[i] = Wire.read(in);
+            }
+            return new Call(method, arguments);
         }
-        Object[] arguments = new Object[count];
-        for (int i = 0; i < count; i++) {
-            arguments[i] = Wire.read(in);
+
+        /** A handle's bounded wait ({@code await...}): answered off the serving thread. */
+        boolean waits() {
+            return method.startsWith("await");
         }
+    }
+
+    /** The answer to one call, as a frame. */
+    private ByteArrayOutputStream answer(Call call) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        answer(method, arguments, new DataOutputStream(body));
+        answer(call.method(), call.arguments(), new DataOutputStream(body));
         ByteArrayOutputStream frame = new ByteArrayOutputStream(body.size() + 4);
         Wire.writeFrame(new DataOutputStream(frame), body);
         return frame;

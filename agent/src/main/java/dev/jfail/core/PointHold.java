@@ -64,11 +64,6 @@ public final class PointHold implements Hold {
     }
 
     @Override
-    public PointHold awaitHeld() {
-        return awaitHeld(Patience.standard());
-    }
-
-    @Override
     public PointHold awaitHeld(Duration atMost) {
         Awaits.paused(registry, point, threads, atMost);
         return this;
@@ -95,11 +90,6 @@ public final class PointHold implements Hold {
     /** The names of the threads parked at {@code point} right now. */
     public static List<String> heldAt(FailPointRegistry registry, String point) {
         return Awaits.pausedNames(registry, point);
-    }
-
-    @Override
-    public void close() {
-        release();
     }
 
     @Override

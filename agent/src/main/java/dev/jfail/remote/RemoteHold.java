@@ -31,11 +31,6 @@ final class RemoteHold implements Hold {
     }
 
     @Override
-    public Hold awaitHeld() {
-        return awaitHeld(Patience.standard());
-    }
-
-    @Override
     public Hold awaitHeld(Duration atMost) {
         jvm.call("awaitHeld", atMost.toMillis(), point, (long) threads, atMost.toMillis());
         return this;
@@ -54,11 +49,6 @@ final class RemoteHold implements Hold {
             jvm.call("release", Patience.standard().toMillis(), point);
         }
         return this;
-    }
-
-    @Override
-    public void close() {
-        release();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.jfail.kernel.race.Race
 import dev.jfail.kernel.race.Races
 import dev.jfail.kernel.race.RunContext
 import dev.jfail.kernel.race.RunResult
+import dev.jfail.kernel.runner.ModelExploration
 import spock.lang.Specification
 import spock.lang.Timeout
 import spock.util.EmbeddedSpecRunner
@@ -25,6 +26,7 @@ class ExploredSpecPastesSpec extends Specification {
         RunContext ctx = new RunContext(Duration.ofSeconds(2), [:])
         Explorer.of({ long seed -> race.runOnce(variant, ctx.withSeed(seed)) } as Explorer.Workload<RunResult>)
                 .symptom { RunResult r -> r.failed() && r.kind() != RunResult.Kind.TIMEOUT }
+                .strategies(ModelExploration.STRATEGIES)
                 .budget(Duration.ofSeconds(60), 10_000).seed(17).explore()
     }
 

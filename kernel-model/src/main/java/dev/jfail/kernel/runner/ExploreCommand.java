@@ -354,9 +354,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     private Set<Strategy> strategies() {
         if (strategies == null || strategies.isEmpty()) {
-            // a kernel has no exceptions: a panic the model's points throw is fatal by design, so its
-            // unwinding panics again (a lock "not held") in any variant; errors are return(n)
-            return EnumSet.complementOf(EnumSet.of(Strategy.EXCEPTIONS));
+            return ModelExploration.STRATEGIES;
         }
         Set<Strategy> chosen = EnumSet.noneOf(Strategy.class);
         List<String> known = new ArrayList<>();
