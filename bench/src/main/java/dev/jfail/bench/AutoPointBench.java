@@ -3,8 +3,6 @@ package dev.jfail.bench;
 import dev.jfail.FailPoints;
 import dev.jfail.agent.JFailAgent;
 import dev.jfail.core.RuntimeDeclarations;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.SimpleRemapper;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,9 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,7 +41,10 @@ public class AutoPointBench {
 
         @Setup(Level.Trial)
         public void declare() throws ReflectiveOperationException {
-            uninstrumented = (Step) new TwinLoader().twin().getDeclaredConstructor().newInstance();
+            String internal = GUARDED.replace('.', '/');   // Guarded's class file again, as GuardedTwin
+            uninstrumented = (Step) new RewrittenClass().define(GUARDED, GUARDED + "Twin",
+                    writer -> new ClassRemapper(writer, new SimpleRemapper(internal, internal + "Twin")), 0)
+                    .getDeclaredConstructor().newInstance();
             JFailAgent.declare("auto@" + GUARDED);
             automatic = new Guarded();
             int points = RuntimeDeclarations.automaticPoints().size();
@@ -68,26 +66,5 @@ public class AutoPointBench {
     @Benchmark
     public int automaticPoints(Code code) {
         return code.automatic.step(code.value);
-    }
-
-    /** Defines {@link Guarded}'s class file again as {@code GuardedTwin}. */
-    static final class TwinLoader extends ClassLoader {
-        TwinLoader() {
-            super(AutoPointBench.class.getClassLoader());
-        }
-
-        Class<?> twin() {
-            String internal = GUARDED.replace('.', '/');
-            byte[] bytes;
-            try (InputStream in = getParent().getResourceAsStream(internal + ".class")) {
-                bytes = in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            ClassWriter writer = new ClassWriter(0);
-            new ClassReader(bytes).accept(new ClassRemapper(writer, new SimpleRemapper(internal, internal + "Twin")), 0);
-            byte[] renamed = writer.toByteArray();
-            return defineClass(GUARDED + "Twin", renamed, 0, renamed.length);
-        }
     }
 }

@@ -4,7 +4,6 @@ import dev.jfail.FailPoints;
 import dev.jfail.agent.JFailAgent;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,9 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -52,9 +48,20 @@ public class PositionBench {
             modern = new Loops();
             JFailAgent.declare("bench_line@" + LOOPS + "#line:line=" + Loops.BODY_LINE
                     + ",bench_exit@" + LOOPS + "#exit:exit");
-            legacy = (Sums) new Java14Loader().loops().getDeclaredConstructor().newInstance();
+            legacy = (Sums) java14(LOOPS).getDeclaredConstructor().newInstance();
             inPlace(modern);
             inPlace(legacy);
+        }
+
+        /** {@code className} again, rewritten as a Java 1.4 class file (version 48, no stack map frames). */
+        private static Class<?> java14(String className) {
+            return new RewrittenClass().define(className, className, writer -> new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public void visit(int version, int access, String name, String signature, String superName,
+                                  String[] interfaces) {
+                    super.visit(Opcodes.V1_4, access, name, signature, superName, interfaces);
+                }
+            }, ClassReader.SKIP_FRAMES);
         }
 
         /** Each point fires where declared: once per element in the body, once at the exit. */
@@ -99,31 +106,5 @@ public class PositionBench {
     @Benchmark
     public int java14Exit(Code code) {
         return code.legacy.exit(code.values);
-    }
-
-    /** Defines {@link Loops} again, rewritten as a Java 1.4 class file (version 48, no stack map frames). */
-    static final class Java14Loader extends ClassLoader {
-        Java14Loader() {
-            super(PositionBench.class.getClassLoader());
-        }
-
-        Class<?> loops() {
-            byte[] bytes;
-            try (InputStream in = getParent().getResourceAsStream(LOOPS.replace('.', '/') + ".class")) {
-                bytes = in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            ClassWriter writer = new ClassWriter(0);
-            new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public void visit(int version, int access, String name, String signature, String superName,
-                                  String[] interfaces) {
-                    super.visit(Opcodes.V1_4, access, name, signature, superName, interfaces);
-                }
-            }, ClassReader.SKIP_FRAMES);
-            byte[] old = writer.toByteArray();
-            return defineClass(LOOPS, old, 0, old.length);
-        }
     }
 }
