@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
  * declared points alone (never the race's preset settings), shrinks them, and hands back the
  * setting, its rate and seed, the first failure, and a Spock feature and a JUnit 5 test.
  */
-@Command(name = "explore", mixinStandardHelpOptions = true,
+@Command(name = "explore",
         description = {"Search failpoint settings until RACE fails, without its preset settings: random delays,",
                 "injected failures, K-th crossings, then held orderings of pairs and triples of points.",
                 "Then shrink the setting to the smallest that still fails in a good share of runs, and",

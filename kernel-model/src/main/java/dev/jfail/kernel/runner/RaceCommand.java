@@ -3,6 +3,7 @@ package dev.jfail.kernel.runner;
 import dev.jfail.kernel.race.Race;
 import dev.jfail.kernel.race.Races;
 import dev.jfail.kernel.race.Variant;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
  * spec, the top level (whose --time-limit, --seed, --json and --quiet they fall back on), their own
  * --json and --quiet, and a user's unknown race, variant or parameter as a one-line usage error.
  */
+@Command(mixinStandardHelpOptions = true)
 abstract class RaceCommand {
 
     @Spec

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * race, variant, parameters, failpoint settings and seeds, and at every armed point the recorded
  * crossing order and decisions. Counts the replays that show the recorded symptom.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
         description = {"Replay a failing run recorded by 'run --record DIR', N times, enforcing at every armed failpoint",
                 "the recorded order of crossings (a thread goes past its next point only in that crossing's turn)",
                 "and the recorded decisions. Prints how many replays showed the recorded symptom."},

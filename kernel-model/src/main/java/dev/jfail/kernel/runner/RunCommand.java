@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code run [RACE...]}: runs races N times with chosen failpoints and prints what happened. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
         description = {"Run races N times each and report every failure as the kernel prints it, then a summary:",
                 "runs, failures, time to first failure, median time per run."})
 final class RunCommand extends RaceCommand implements Callable<Integer> {
