@@ -37,6 +37,7 @@ public final class Backtrace {
     }
 
     private static final String MODEL = "dev.jfail.kernel.";
+    private static final String KERNEL = MODEL + "kern.Kernel";
     private static final Pattern KERNEL_NAME = Pattern.compile("[a-z_][a-z0-9_]*|[A-Z][A-Z0-9_]*");
     private static final Set<String> NOT_KERNEL = Set.of("run", "call", "get", "accept", "apply", "test",
             "main", "toString", "equals", "hashCode", "KASSERT", "describe", "holders", "fire", "label", "ddb", "symbol");
@@ -48,21 +49,29 @@ public final class Backtrace {
 
     /** The current thread's backtrace. */
     public static List<Frame> here() {
-        return StackWalker.getInstance().walk(s -> s
-                .filter(f -> isKernelFrame(f.getClassName(), f.getMethodName()))
-                .map(f -> new Frame(f.getMethodName(), f.getFileName(), f.getLineNumber()))
-                .toList());
+        return of(StackWalker.getInstance().walk(s -> s.map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new)));
     }
 
     /** The backtrace of a Java stack (another thread's, or where an exception was thrown). */
     public static List<Frame> of(StackTraceElement[] stack) {
         List<Frame> frames = new ArrayList<>();
-        for (StackTraceElement e : stack) {
-            if (isKernelFrame(e.getClassName(), e.getMethodName())) {
+        for (int i = 0; i < stack.length; i++) {
+            StackTraceElement e = stack[i];
+            if (isKernelFrame(e.getClassName(), e.getMethodName()) && !(i > 0 && isDelegation(e, stack[i - 1]))) {
                 frames.add(new Frame(e.getMethodName(), e.getFileName(), e.getLineNumber()));
             }
         }
         return frames;
+    }
+
+    /**
+     * Whether {@code e} is one of {@link Kernel}'s methods handing the call to the file that holds
+     * the code ({@code Kernel.pause} to {@code SleepQueues.pause}): one function, one frame, the file's.
+     */
+    private static boolean isDelegation(StackTraceElement e, StackTraceElement inner) {
+        return e.getClassName().equals(KERNEL) && !inner.getClassName().equals(KERNEL)
+                && inner.getClassName().startsWith(MODEL + "kern.") && inner.getMethodName().equals(e.getMethodName());
     }
 
     /** The rule: the model's class (not the report's machinery), a kernel-style name, not a lambda, not on the stop list. */

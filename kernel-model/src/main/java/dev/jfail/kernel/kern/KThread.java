@@ -104,13 +104,13 @@ public final class KThread {
         } catch (KernelStopped stopped) {
             // the kernel stopped: exit quietly
         } catch (KernelPanic panic) {
-            kernel.panicThrown(this, panic);
+            kernel.shutdown.panicThrown(this, panic);
         } catch (NullPointerException npe) {
-            kernel.nullDereference(this, npe);
+            kernel.shutdown.nullDereference(this, npe);
         } catch (Throwable t) {
-            kernel.unexpected(this, t);
+            kernel.shutdown.unexpected(this, t);
         } finally {
-            kernel.threadExited(this);
+            kernel.kthreads.threadExited(this);
         }
     }
 

@@ -3,29 +3,27 @@ package dev.jfail.kernel.kern;
 import dev.jfail.FailPoint;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * One booted kernel of the model: a run of a race gets a fresh one. It owns the threads
- * (kern_kthread.c), panic and KASSERT (kern_shutdown.c), the sleep queues (kern_synch.c:
- * msleep/wakeup, subr_sleepqueue.c) and our WITNESS for sleeps.
+ * One booted kernel of the model: a run of a race gets a fresh one. It is the kernel's global
+ * namespace (the model calls {@code k.msleep(...)}, {@code k.panic(...)}); the code is in the files
+ * the kernels keep it in: the threads in {@link KernKthread} (kern_kthread.c), panic, KASSERT and
+ * the other fatal events in {@link KernShutdown} (kern_shutdown.c), the sleep queues in
+ * {@link SleepQueues} (subr_sleepqueue.c), interrupt threads in {@link Interrupts} (kern_intr.c).
+ * Here: the boot's configuration, the scheduler lock, msleep/wakeup (kern_synch.c) and printf.
  *
  * <p>Every sleep of the model (locks, busy pages, msleep) goes through {@link #sleepq_wait}: one
  * scheduler lock ({@link #sched_lock}) guards all sleepable state, so the wait-for graph is exact,
@@ -133,29 +131,23 @@ public final class Kernel {
         }
     }
 
-    /** Sleeps may outlive the time limit by this much before they give up on their own. */
-    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
-    private static final ThreadLocal<KThread> CURTHREAD = new ThreadLocal<>();
     private static final AtomicInteger BOOTS = new AtomicInteger();
 
     private final Config config;
     private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
-    private final ReentrantLock sched = new ReentrantLock();
-    private final Condition changed = sched.newCondition();
-    private final List<Runnable> wakeupListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Interrupt threads, and the completions handed to them and finished by them: guarded by sched. */
-    private final java.util.Set<KThread> interruptThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private long intrRaised;
-    private long intrFinished;
-    private final List<KThread> threads = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Fatal> fatal = new AtomicReference<>();
-    private final StringBuilder console = new StringBuilder();
-    private final AtomicInteger nextTid = new AtomicInteger(100000);
+    /** The scheduler lock, which every file of the kernel takes, and its condition: sleepable state changed. */
+    final ReentrantLock sched = new ReentrantLock();
+    final Condition changed = sched.newCondition();
+    /** The console's message buffer (kern/subr_prf.c). */
+    final StringBuilder console = new StringBuilder();
     private final AtomicLong nextAddr;
     private final Random random;
     private final long bootNanos = System.nanoTime();
-    private final long deadlineNanos;
-    private volatile boolean stopped;
+    final long deadlineNanos;
+    final KernKthread kthreads = new KernKthread(this);
+    final KernShutdown shutdown = new KernShutdown(this);
+    final SleepQueues sleepq = new SleepQueues(this);
+    final Interrupts intr = new Interrupts(this);
 
     public Kernel(Config config) {
         this.config = config;
@@ -222,141 +214,84 @@ public final class Kernel {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bootNanos);
     }
 
-    // ---------------------------------------------------------------- threads
+    // ---------------------------------------------------------------- threads: KernKthread
 
     /** kthread_add: a kernel thread of pid 0, started at once. */
     public KThread kthread_add(String name, Runnable body) {
-        return start(name, 0, "kernel", body);
+        return kthreads.kthread_add(name, body);
     }
 
     /** A thread of user process {@code comm} (pid {@code pid}) running in the kernel (a syscall, a trap). */
     public KThread uthread_add(String comm, int pid, Runnable body) {
-        return start(comm, pid, comm, body);
-    }
-
-    private KThread start(String name, int pid, String comm, Runnable body) {
-        KThread td = new KThread(this, name, nextTid.getAndIncrement(), pid, comm, false);
-        Thread t = new Thread(() -> {
-            CURTHREAD.set(td);
-            td.fork_exit(body);
-        }, name);
-        t.setDaemon(true);
-        td.thread = t;
-        threads.add(td);
-        t.start();
-        return td;
+        return kthreads.uthread_add(comm, pid, body);
     }
 
     /** The current thread as this kernel knows it; a thread from outside is adopted on first use. */
     public KThread curthread() {
-        KThread td = CURTHREAD.get();
-        if (td != null && td.kernel == this) {
-            return td;
-        }
-        Thread t = Thread.currentThread();
-        td = new KThread(this, t.getName(), nextTid.getAndIncrement(), 1, t.getName(), true);
-        td.thread = t;
-        threads.add(td);
-        CURTHREAD.set(td);
-        return td;
+        return kthreads.curthread();
     }
 
     /** The kernel of the current model thread, or null outside the model. */
     public static Kernel current() {
-        KThread td = CURTHREAD.get();
-        return td == null ? null : td.kernel;
+        return KernKthread.current();
     }
 
     public List<KThread> threads() {
-        return List.copyOf(threads);
+        return List.copyOf(kthreads.threads);
     }
 
-    void threadExited(KThread td) {
-        sched.lock();
-        try {
-            td.markExited();
-            signalChanged();
-        } finally {
-            sched.unlock();
-        }
-    }
-
-    /**
-     * Waits until every thread of {@code workload} has exited, the kernel has stopped, or
-     * {@code within} has passed; whether the workload finished.
-     */
+    /** Waits until every thread of {@code workload} has exited, the kernel has stopped, or {@code within} has passed; whether the workload finished. */
     public boolean join(Collection<KThread> workload, Duration within) {
-        long until = System.nanoTime() + within.toNanos();
-        sched.lock();
-        try {
-            while (!stopped && !workload.stream().allMatch(KThread::exited)) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                changed.awaitNanos(left);
-            }
-            return workload.stream().allMatch(KThread::exited);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            sched.unlock();
-        }
+        return kthreads.join(workload, within);
     }
 
-    // ---------------------------------------------------------------- stopping
+    // ---------------------------------------------------------------- stopping, panic, KASSERT: KernShutdown
 
     public boolean stopped() {
-        return stopped;
+        return shutdown.stopped;
     }
 
     /** The first fatal event, or null. */
     public Fatal fatal() {
-        return fatal.get();
+        return shutdown.fatal();
     }
 
     /** Stops the kernel: every sleep wakes with {@link KernelStopped}; our threads are interrupted. */
     public void stop() {
-        stopped = true;
-        sched.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            sched.unlock();
-        }
-        Thread me = Thread.currentThread();
-        for (KThread td : threads) {
-            Thread t = td.thread;
-            if (!td.adopted() && t != null && t != me && t.isAlive()) {
-                t.interrupt();
-            }
-        }
+        shutdown.stop();
     }
 
     /** Stops the kernel and waits up to {@code grace} for each of its own threads; those still alive. */
     public List<KThread> shutdown(Duration grace) {
-        stop();
-        long until = System.nanoTime() + grace.toNanos();
-        List<KThread> left = new ArrayList<>();
-        for (KThread td : threads) {
-            Thread t = td.thread;
-            if (td.adopted() || t == null || t == Thread.currentThread()) {
-                continue;
-            }
-            try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                left.add(td);
-            }
-        }
-        return left;
+        return shutdown.shutdown(grace);
     }
 
-    // ---------------------------------------------------------------- console, panic, KASSERT
+    /** panic(9): records the first panic, stops the kernel, unwinds the calling thread. */
+    public RuntimeException panic(String fmt, Object... args) {
+        throw shutdown.vpanic(args.length == 0 ? fmt : String.format(fmt, args));
+    }
+
+    /** KASSERT(9): with INVARIANTS, a false {@code cond} panics with the message. */
+    public void KASSERT(boolean cond, String fmt, Object... args) {
+        shutdown.KASSERT(cond, fmt, args);
+    }
+
+    /** Whether KASSERTs are compiled in (options INVARIANTS). */
+    public boolean invariants() {
+        return config.invariants();
+    }
+
+    /** A check of the model's own, which no kernel makes: when {@code cond} is false the kernel stops (KernShutdown.modelCheck). */
+    public void modelCheck(boolean cond, String fmt, Object... args) {
+        shutdown.modelCheck(cond, fmt, args);
+    }
+
+    /** Records the run's TIMEOUT with the stacks of the threads still running, then stops. */
+    public void timeout(Duration limit) {
+        shutdown.timeout(limit);
+    }
+
+    // ---------------------------------------------------------------- console
 
     /** printf(9): a line on the console. */
     public void printf(String fmt, Object... args) {
@@ -379,124 +314,13 @@ public final class Kernel {
         }
     }
 
-    /** panic(9): records the first panic, stops the kernel, unwinds the calling thread. */
-    public RuntimeException panic(String fmt, Object... args) {
-        throw vpanic(args.length == 0 ? fmt : String.format(fmt, args));
-    }
+    // ---------------------------------------------------------------- the scheduler lock, msleep, wakeup
 
-    /** KASSERT(9): with INVARIANTS, a false {@code cond} panics with the message. */
-    public void KASSERT(boolean cond, String fmt, Object... args) {
-        if (!cond && config.invariants()) {
-            kassert_panic(fmt, args);
-        }
-    }
-
-    /** Whether KASSERTs are compiled in (options INVARIANTS). */
-    public boolean invariants() {
-        return config.invariants();
-    }
-
-    private void kassert_panic(String fmt, Object... args) {
-        throw vpanic(args.length == 0 ? fmt : String.format(fmt, args));
-    }
-
-    private KernelPanic vpanic(String msg) {
-        KThread td = curthread();
-        List<Backtrace.Frame> bt = Backtrace.here();
-        KernelPanic p = new KernelPanic(msg);
-        p.recorded = true;
-        record(FatalKind.PANIC, msg, td, panicReport(msg, td, bt));
-        return p;
-    }
-
-    private String panicReport(String msg, KThread td, List<Backtrace.Frame> bt) {
-        return Console.panic(config.shown(), msg, td, bt, System.currentTimeMillis(),
-                config.shown().head() == PanicHead.ONEFS ? kmem_addr(0x480) : null);
-    }
-
-    /**
-     * A check of the model's own, which no kernel makes (an invariant of the model's substrate):
-     * when {@code cond} is false the kernel stops as on a panic, but the console says it is the
-     * model's check, never in a kernel's panic format. On with or without INVARIANTS.
+    /*
+     * sched_lock, printf, msleep and wakeup cross the failpoints below themselves rather than in a
+     * file they would hand the call to: a recorded run keeps each crossing's three callers, and
+     * replays match them, so the method that crosses them is the one the model calls.
      */
-    public void modelCheck(boolean cond, String fmt, Object... args) {
-        if (!cond) {
-            String msg = "model: check failed: " + (args.length == 0 ? fmt : String.format(fmt, args));
-            KThread td = curthread();
-            KernelPanic p = new KernelPanic(msg);
-            p.recorded = true;
-            record(FatalKind.PANIC, msg, td, Console.modelCheck(msg, td, Backtrace.here()));
-            throw p;
-        }
-    }
-
-    void panicThrown(KThread td, KernelPanic p) {
-        if (!p.recorded) {
-            p.recorded = true;
-            String msg = String.valueOf(p.getMessage());
-            record(FatalKind.PANIC, msg, td, panicReport(msg, td, Backtrace.of(p.getStackTrace())));
-        }
-    }
-
-    /**
-     * A null dereference in the model. Linux would print an oops, the BSDs a page fault panic; no
-     * race's report shows either (md-bitmap's says only that super_written dereferences NULL), so
-     * the console says it as the model's.
-     */
-    void nullDereference(KThread td, NullPointerException npe) {
-        List<Backtrace.Frame> bt = Backtrace.of(npe.getStackTrace());
-        String where = bt.isEmpty() ? "?" : bt.get(0).function();
-        String msg = "model: NULL pointer dereference in " + where;
-        record(config.flavor() == Flavor.LINUX ? FatalKind.OOPS : FatalKind.PANIC, msg, td,
-                Console.modelCheck(msg, td, bt));
-    }
-
-    /**
-     * A Java exception the model does not throw itself: a bug of the model, or one thrown into it
-     * from outside (an injected failure); either way the thread dies, as a kernel thread's fault
-     * panics a kernel. Reported with the Java stack.
-     */
-    void unexpected(KThread td, Throwable t) {
-        StringBuilder sb = new StringBuilder("model: an exception the model does not throw: ").append(t).append('\n');
-        for (StackTraceElement e : t.getStackTrace()) {
-            sb.append("model:     at ").append(e).append('\n');
-        }
-        record(FatalKind.PANIC, "model: an exception the model does not throw: " + t, td, sb.toString());
-    }
-
-    /** Records the run's TIMEOUT with the stacks of the threads still running, then stops. */
-    public void timeout(Duration limit) {
-        Map<KThread, List<Backtrace.Frame>> stacks = new LinkedHashMap<>();
-        Map<KThread, String> states = new LinkedHashMap<>();
-        sched.lock();
-        try {
-            for (KThread td : threads) {
-                Thread t = td.thread;
-                if (td.adopted() || td.exited() || t == null) {
-                    continue;
-                }
-                stacks.put(td, Backtrace.of(t.getStackTrace()));
-                states.put(td, td.wmesg != null ? "sleeping on \"" + td.wmesg + "\""
-                        + (td.blockedOn != null ? " for " + td.blockedOn.describe() : "") : "running");
-            }
-        } finally {
-            sched.unlock();
-        }
-        String report = Console.timeout(limit.toMillis(), stacks, states);
-        record(FatalKind.TIMEOUT, "timeout after " + limit.toMillis() + " ms", null, report);
-    }
-
-    private void record(FatalKind kind, String msg, KThread td, String report) {
-        if (fatal.compareAndSet(null, new Fatal(kind, msg, td == null ? null : td.label(), report))) {
-            Ktr.CTR(Ktr.KTR_GEN, kind.name().toLowerCase(Locale.ROOT), msg, report);
-            synchronized (console) {
-                console.append(report);
-            }
-        }
-        stop();
-    }
-
-    // ---------------------------------------------------------------- sleep and wakeup
 
     /** The scheduler lock guarding every sleepable state of the model (page busy, locks, channels). */
     public void sched_lock() {
@@ -541,213 +365,6 @@ public final class Kernel {
         sched.unlock();
     }
 
-    /** Wakes every sleeper to re-check its condition; call after changing sleepable state (sched_lock held). */
-    public void sleepq_broadcast() {
-        signalChanged();
-    }
-
-    /**
-     * Runs {@code listener} (sched_lock held) at every wakeup, before the sleepers run: how a
-     * subsystem sees which sleepers a wakeup makes runnable at the moment it does (OpenBSD's
-     * kernel lock hands out its tickets there, see uvm.KernelLock).
-     */
-    public void sleepq_on_wakeup(Runnable listener) {
-        wakeupListeners.add(listener);
-    }
-
-    private void signalChanged() {
-        for (Runnable l : wakeupListeners) {
-            l.run();
-        }
-        changed.signalAll();
-    }
-
-    /**
-     * THE sleep of the model. With sched_lock held, sleeps until {@code ready} holds, as
-     * {@code wmesg}, waiting for {@code on} (null when who will wake us is not known, such as an I/O
-     * completion). Before every sleep WITNESS checks the wait-for graph: a thread waiting for
-     * itself or a cycle is reported as a deadlock at once. Woken with what it waited for, the
-     * thread takes sched_lock again through its failpoints (see {@link #retakeAfterWakeup}).
-     * Returns false if {@code timoNanos}
-     * (0: none) passed first; throws {@link KernelStopped} when the kernel stops or the run's time
-     * limit is long past.
-     */
-    public boolean sleepq_wait(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos) {
-        return sleepq_wait(on, wmesg, ready, timoNanos, true);
-    }
-
-    /**
-     * {@link #sleepq_wait} for a thread whose wakeup puts it in a ticket lock's queue (OpenBSD's
-     * kernel lock): the tickets give the order in which woken threads go on, so it does not
-     * retake sched_lock through its failpoints when woken.
-     */
-    public boolean sleepq_wait_for_ticket(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos) {
-        return sleepq_wait(on, wmesg, ready, timoNanos, false);
-    }
-
-    private boolean sleepq_wait(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos, boolean retake) {
-        KThread td = curthread();
-        long timoAt = timoNanos > 0 ? System.nanoTime() + timoNanos : Long.MAX_VALUE;
-        long bound = deadlineNanos + GRACE_NANOS;
-        boolean slept = false;
-        try {
-            while (!ready.getAsBoolean() || (slept && retake && !retakeAfterWakeup(ready))) {
-                if (stopped) {
-                    throw new KernelStopped("kernel stopped");
-                }
-                if (on != null) {
-                    List<Witness.Edge> chain = Witness.cycle(td, wmesg, on);
-                    if (chain != null) {
-                        reportDeadlock(td, chain);
-                    }
-                }
-                long now = System.nanoTime();
-                if (now >= timoAt) {
-                    return false;
-                }
-                if (now >= bound) {
-                    throw new KernelStopped("sleep on \"" + wmesg + "\" outlived the time limit");
-                }
-                td.blockedOn = on;
-                td.wmesg = wmesg;
-                if (!slept && Ktr.enabled(Ktr.KTR_PROC)) {
-                    Ktr.CTR(Ktr.KTR_PROC, "sleep", wmesg, on == null ? null : "waiting for " + on.describe());
-                }
-                slept = true;
-                try {
-                    changed.awaitNanos(Math.min(timoAt, bound) - now);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new KernelStopped(stopped ? "kernel stopped" : "interrupted");
-                } finally {
-                    td.blockedOn = null;
-                    td.wmesg = null;
-                }
-            }
-            if (!interruptThreads.contains(td)) {
-                awaitInterruptsRaised(bound);
-            }
-            return true;
-        } finally {
-            td.blockedOn = null;
-            td.wmesg = null;
-            if (slept) {
-                Ktr.CTR(Ktr.KTR_PROC, "wakeup", wmesg, null);
-            }
-        }
-    }
-
-    /**
-     * A thread woken with what it waited for goes on only once it takes sched_lock again the way
-     * every thread takes it, through its failpoints (a woken thread runs when it is scheduled, not
-     * at the wakeup): so a tool that orders the lock's takers orders a woken thread's next step
-     * too. Returns whether it still has what it waited for (another thread may have been first).
-     */
-    private boolean retakeAfterWakeup(BooleanSupplier ready) {
-        int holds = sched.getHoldCount();
-        for (int i = 0; i < holds; i++) {
-            sched.unlock();
-        }
-        try {
-            sched_lock_pre_op();
-        } finally {
-            for (int i = 0; i < holds; i++) {
-                sched.lock();
-            }
-        }
-        sched_lock_post_op();
-        return ready.getAsBoolean();
-    }
-
-    /**
-     * Interrupts are prompt: a thread that reaches a sleep (whether it then sleeps or not) goes on
-     * only once every completion an interrupt thread (g_up, a softirq, a disk's interrupt) was
-     * handed before has run — or one is blocked in the middle (asleep, say in a failpoint: those
-     * queued behind it wait for it), as an interrupt handler that sleeps would let the CPU go. With
-     * several interrupt threads, a blocked one lets the thread go on even if another has not yet
-     * run what it was handed: the model's approximation. A real kernel runs an interrupt's
-     * handler, and the softirq it raises, within microseconds; the host's scheduler may leave the
-     * model's interrupt threads waiting for milliseconds, and this keeps it from reordering a
-     * completion after the work the thread does next. Sched lock held.
-     */
-    private void awaitInterruptsRaised(long bound) {
-        long target = intrRaised;
-        while (intrFinished < target && !interruptsBlocked() && !stopped) {
-            long now = System.nanoTime();
-            if (now >= bound) {
-                throw new KernelStopped("waiting for interrupts outlived the time limit");
-            }
-            try {
-                changed.awaitNanos(Math.min(bound - now, 100_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KernelStopped(stopped ? "kernel stopped" : "interrupted");
-            }
-        }
-    }
-
-    /**
-     * Whether some interrupt thread is blocked in the middle of a completion and every one that
-     * is in the middle of one is: the completions queued behind a blocked one wait for it, as they
-     * would in the kernel.
-     */
-    private boolean interruptsBlocked() {
-        boolean someBlocked = false;
-        for (KThread td : interruptThreads) {
-            Thread t = td.thread;
-            if (td.intrRunning && t != null) {
-                Thread.State st = t.getState();
-                if (st != Thread.State.WAITING && st != Thread.State.TIMED_WAITING && st != Thread.State.BLOCKED) {
-                    return false;
-                }
-                someBlocked = true;
-            }
-        }
-        return someBlocked;
-    }
-
-    /** {@code td} runs interrupt-time completions (see {@link #intr_raise}). */
-    public void intr_thread(KThread td) {
-        interruptThreads.add(td);
-    }
-
-    /** An interrupt thread was handed a completion (sched lock held). */
-    public void intr_raise() {
-        intrRaised++;
-    }
-
-    /** The current interrupt thread starts a completion (sched lock held). */
-    public void intr_start() {
-        curthread().intrRunning = true;
-        signalChanged();
-    }
-
-    /** The current interrupt thread has finished its completion. */
-    public void intr_done() {
-        sched.lock();
-        try {
-            intrFinished++;
-            curthread().intrRunning = false;
-            signalChanged();
-        } finally {
-            sched.unlock();
-        }
-    }
-
-    private void reportDeadlock(KThread td, List<Witness.Edge> chain) {
-        Map<KThread, List<Backtrace.Frame>> stacks = new LinkedHashMap<>();
-        stacks.put(td, Backtrace.here());
-        for (Witness.Edge e : chain) {
-            KThread other = e.holder();
-            if (!stacks.containsKey(other) && other.thread != null) {
-                stacks.put(other, Backtrace.of(other.thread.getStackTrace()));
-            }
-        }
-        String report = Console.deadlock(chain, stacks, config.shown().trace());
-        record(FatalKind.DEADLOCK, report.substring(0, report.indexOf('\n')), td, report);
-        throw new KernelStopped("deadlock");
-    }
-
     /**
      * msleep(9): sleeps on {@code chan} until {@link #wakeup}, dropping {@code interlock} (if any)
      * while asleep and taking it again after unless {@code pdrop}. {@code waitingFor} names what the
@@ -766,7 +383,7 @@ public final class Kernel {
             td.wchan = chan;
             td.woken = false;
             try {
-                woken = sleepq_wait(waitingFor, wmesg, () -> td.woken, TimeUnit.MILLISECONDS.toNanos(timoMillis));
+                woken = sleepq.sleepq_wait(waitingFor, wmesg, () -> td.woken, TimeUnit.MILLISECONDS.toNanos(timoMillis));
             } finally {
                 td.wchan = null;
             }
@@ -788,35 +405,71 @@ public final class Kernel {
     public void wakeup(Object chan) {
         sched_lock();
         try {
-            for (KThread td : threads) {
+            for (KThread td : kthreads.threads) {
                 if (td.wchan == chan) {
                     td.woken = true;
                 }
             }
-            signalChanged();
+            sleepq.signalChanged();
         } finally {
             sched_unlock();
         }
     }
 
+    // ---------------------------------------------------------------- sleep queues: SleepQueues
+
+    /** Wakes every sleeper to re-check its condition; call after changing sleepable state (sched_lock held). */
+    public void sleepq_broadcast() {
+        sleepq.sleepq_broadcast();
+    }
+
+    /** Runs {@code listener} (sched_lock held) at every wakeup, before the sleepers run. */
+    public void sleepq_on_wakeup(Runnable listener) {
+        sleepq.sleepq_on_wakeup(listener);
+    }
+
+    /**
+     * THE sleep of the model: with sched_lock held, until {@code ready} holds, as {@code wmesg}, waiting
+     * for {@code on} (null: not known); false if {@code timoNanos} (0: none) passed (SleepQueues.sleepq_wait).
+     */
+    public boolean sleepq_wait(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos) {
+        return sleepq.sleepq_wait(on, wmesg, ready, timoNanos);
+    }
+
+    /** {@link #sleepq_wait} for a thread woken into a ticket lock's queue (SleepQueues.sleepq_wait_for_ticket). */
+    public boolean sleepq_wait_for_ticket(Waitable on, String wmesg, BooleanSupplier ready, long timoNanos) {
+        return sleepq.sleepq_wait_for_ticket(on, wmesg, ready, timoNanos);
+    }
+
     /** DELAY(9): busy-waits {@code micros} microseconds (ends early, with KernelStopped, if the kernel stops). */
     public void DELAY(long micros) {
-        long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(micros);
-        while (System.nanoTime() < until) {
-            if (stopped) {
-                throw new KernelStopped("kernel stopped");
-            }
-            Thread.onSpinWait();
-        }
+        sleepq.DELAY(micros);
     }
 
     /** pause(9): sleeps {@code millis} (ends early, with KernelStopped, if the kernel stops). */
     public void pause(String wmesg, long millis) {
-        sched.lock();
-        try {
-            sleepq_wait(null, wmesg, () -> false, TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis)));
-        } finally {
-            sched.unlock();
-        }
+        sleepq.pause(wmesg, millis);
+    }
+
+    // ---------------------------------------------------------------- interrupt threads: Interrupts
+
+    /** {@code td} runs interrupt-time completions (see {@link #intr_raise}). */
+    public void intr_thread(KThread td) {
+        intr.intr_thread(td);
+    }
+
+    /** An interrupt thread was handed a completion (sched lock held). */
+    public void intr_raise() {
+        intr.intr_raise();
+    }
+
+    /** The current interrupt thread starts a completion (sched lock held). */
+    public void intr_start() {
+        intr.intr_start();
+    }
+
+    /** The current interrupt thread has finished its completion. */
+    public void intr_done() {
+        intr.intr_done();
     }
 }

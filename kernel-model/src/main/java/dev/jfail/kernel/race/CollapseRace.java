@@ -69,12 +69,8 @@ public final class CollapseRace extends ModelRace {
             List.of(PAGES, RADIX_FAIL_PPM, INVARIANTS, MAX_FAULTS, THINK_US));
 
     public CollapseRace() {
-        super(INFO);
-    }
-
-    @Override
-    Kernel.Config kernel(Map<String, String> params) {
-        return FREEBSD.invariants(new Params(params).invariants);
+        super(INFO, params -> FREEBSD.invariants(new Params(params).invariants),
+                (k, params) -> new Workload(k, new Params(params)).start());
     }
 
     /** radix_fail_ppm is the kernel's tunable vm.radix_node_nowait_fail_ppm. */
@@ -83,11 +79,6 @@ public final class CollapseRace extends ModelRace {
         Map<String, String> tunables = new LinkedHashMap<>(ctx.params());
         tunables.put("vm.radix_node_nowait_fail_ppm", Long.toString(new Params(ctx.params()).radixFailPpm));
         return ctx.withParams(tunables);
-    }
-
-    @Override
-    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
-        return new Workload(k, new Params(params)).start();
     }
 
     /** The report's panic line is OneFS's ({@code panic @ time ..., thread 0x...: freeing mapped page}); it shows no trace. */

@@ -52,17 +52,7 @@ public final class MdBitmapRace extends ModelRace {
             List.of(EXTERNAL));
 
     public MdBitmapRace() {
-        super(INFO);
-    }
-
-    @Override
-    Kernel.Config kernel(Map<String, String> params) {
-        return LINUX;
-    }
-
-    @Override
-    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
-        return workload(k, EXTERNAL.of(params) == 1);
+        super(INFO, params -> LINUX, (k, params) -> workload(k, EXTERNAL.of(params) == 1));
     }
 
     private static final Kernel.Config LINUX = Kernel.Config.linux();

@@ -3,6 +3,8 @@ package dev.jfail.kernel.race;
 import dev.jfail.kernel.kern.Kernel;
 
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What every race of the model shares: its description, declared once, and a run: boot the race's
@@ -12,9 +14,18 @@ import java.util.Map;
 abstract class ModelRace implements Race {
 
     private final RaceInfo info;
+    private final Function<Map<String, String>, Kernel.Config> kernel;
+    private final BiFunction<Kernel, Map<String, String>, RaceRun.Workload> workload;
 
-    ModelRace(RaceInfo info) {
+    /**
+     * A race described by {@code info}, which boots {@code kernel} for a run's parameters (before
+     * the variant's patches) and sets up {@code workload} on it.
+     */
+    ModelRace(RaceInfo info, Function<Map<String, String>, Kernel.Config> kernel,
+              BiFunction<Kernel, Map<String, String>, RaceRun.Workload> workload) {
         this.info = info;
+        this.kernel = kernel;
+        this.workload = workload;
     }
 
     @Override
@@ -26,14 +37,8 @@ abstract class ModelRace implements Race {
     public final RunResult runOnce(String variant, RunContext ctx) {
         Variant v = variant(variant);
         Map<String, String> params = ctx.params();
-        return RaceRun.run(kernel(params), v, context(ctx), k -> setUp(k, params));
+        return RaceRun.run(kernel.apply(params), v, context(ctx), k -> workload.apply(k, params));
     }
-
-    /** The kernel this race boots, before the variant's patches. */
-    abstract Kernel.Config kernel(Map<String, String> params);
-
-    /** One run's workload, set up on a freshly booted kernel. */
-    abstract RaceRun.Workload setUp(Kernel k, Map<String, String> params);
 
     /** The run's context as the kernel gets it (a race may turn parameters into tunables). */
     RunContext context(RunContext ctx) {

@@ -71,23 +71,13 @@ public final class SendfileRace extends ModelRace {
             List.of(F_IOSIZE, PAGES, SHORTAGE, PAGEOUT_TICKS, JITTER_US));
 
     public SendfileRace() {
-        super(INFO);
+        super(INFO, params -> FREEBSD, (k, params) -> new Workload(k, new Params(params)).start());
     }
 
     @Override
     public void checkParams(Map<String, String> params) {
         super.checkParams(params);
         new Params(params);
-    }
-
-    @Override
-    Kernel.Config kernel(Map<String, String> params) {
-        return FREEBSD;
-    }
-
-    @Override
-    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
-        return new Workload(k, new Params(params)).start();
     }
 
     /** FreeBSD; the deadlock's backtrace as comment 70 of the bug shows it (its top, the sleep's own frames, cut there). */

@@ -60,18 +60,10 @@ public final class SwapoffRace extends ModelRace {
             List.of(PAGES, RENEW_TICKS));
 
     public SwapoffRace() {
-        super(INFO);
-    }
-
-    @Override
-    Kernel.Config kernel(Map<String, String> params) {
-        RENEW_TICKS.of(params); // checked here; the NFS client reads the tunable
-        return FREEBSD;
-    }
-
-    @Override
-    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
-        return workload(k, PAGES.intOf(params));
+        super(INFO, params -> {
+            RENEW_TICKS.of(params); // checked here; the NFS client reads the tunable
+            return FREEBSD;
+        }, (k, params) -> workload(k, PAGES.intOf(params)));
     }
 
     /**

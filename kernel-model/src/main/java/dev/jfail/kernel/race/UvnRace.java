@@ -65,17 +65,7 @@ public final class UvnRace extends ModelRace {
             List.of(DIRTY, READS));
 
     public UvnRace() {
-        super(INFO);
-    }
-
-    @Override
-    Kernel.Config kernel(Map<String, String> params) {
-        return OPENBSD;
-    }
-
-    @Override
-    RaceRun.Workload setUp(Kernel k, Map<String, String> params) {
-        return workload(k, DIRTY.intOf(params), READS.intOf(params));
+        super(INFO, params -> OPENBSD, (k, params) -> workload(k, DIRTY.intOf(params), READS.intOf(params)));
     }
 
     /** OpenBSD, printing Miod Vallat's hand-transcribed trace of the PGO_SYNCIO panic as he wrote it. */

@@ -15,12 +15,9 @@ import dev.jfail.kernel.race.RunResult;
 import dev.jfail.kernel.race.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +38,7 @@ import java.util.concurrent.Callable;
  * declared points alone (never the race's preset settings), shrinks them, and hands back the
  * setting, its rate and seed, the first failure, and a Spock feature and a JUnit 5 test.
  */
-@Command(name = "explore", mixinStandardHelpOptions = true,
+@Command(name = "explore",
         description = {"Search failpoint settings until RACE fails, without its preset settings: random delays,",
                 "injected failures, K-th crossings, then held orderings of pairs and triples of points.",
                 "Then shrink the setting to the smallest that still fails in a good share of runs, and",
@@ -49,13 +46,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:a failure was found", "1:none within the budget (what was tried is printed)",
                 "2:bad usage"})
-final class ExploreCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    RacesCli parent;
+final class ExploreCommand extends RaceCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RACE", description = "The race to explore (see 'list').")
     String raceId;
@@ -107,12 +98,9 @@ final class ExploreCommand implements Callable<Integer> {
     @Mixin
     TraceOptions trace;
 
-    @Mixin
-    OutputOptions output;
-
     @Override
     public Integer call() {
-        Race race = race();
+        Race race = race(raceId);
         Variant v = variant(race);
         Duration search = budget();
         Duration limit = RacesCli.parseDuration(spec, timeLimit);
@@ -120,11 +108,7 @@ final class ExploreCommand implements Callable<Integer> {
         if (maxRuns < 1 || rateRuns < 1) {
             throw new ParameterException(spec.commandLine(), "--max-runs and --rate-runs must be at least 1");
         }
-        try {
-            race.checkParams(params);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        checkParams(race, params);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!RacesCli.agentAttached()) {
@@ -325,23 +309,11 @@ final class ExploreCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
     }
 
-    private Race race() {
-        try {
-            return Races.byId(raceId);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
     private Variant variant(Race race) {
         if (variant == null) {
             return race.variants().stream().filter(x -> !x.fixed()).findFirst().orElse(race.variants().get(0));
         }
-        try {
-            return race.variant(variant);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return variant(race, variant);
     }
 
     private Duration budget() {

@@ -9,13 +9,9 @@ import dev.jfail.kernel.race.RunResult;
 import dev.jfail.replay.ReplayFile;
 import dev.jfail.replay.Turns;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,20 +28,14 @@ import java.util.concurrent.Callable;
  * race, variant, parameters, failpoint settings and seeds, and at every armed point the recorded
  * crossing order and decisions. Counts the replays that show the recorded symptom.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
         description = {"Replay a failing run recorded by 'run --record DIR', N times, enforcing at every armed failpoint",
                 "the recorded order of crossings (a thread goes past its next point only in that crossing's turn)",
                 "and the recorded decisions. Prints how many replays showed the recorded symptom."},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:every replay showed the recorded symptom", "1:some replay did not",
                 "2:bad usage (no such file, not a replay file, unknown race or variant)"})
-final class ReplayCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    RacesCli parent;
+final class ReplayCommand extends RaceCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "A replay file written by 'run --record DIR'.")
     Path file;
@@ -62,9 +52,6 @@ final class ReplayCommand implements Callable<Integer> {
             description = {"How long a thread waits for its turn before the replay gives up the order",
                     "and says who waited for what (default ${DEFAULT-VALUE})."})
     String patience;
-
-    @Mixin
-    OutputOptions output;
 
     @Override
     public Integer call() throws IOException {

@@ -7,12 +7,9 @@ import dev.jfail.kernel.race.RunContext;
 import dev.jfail.kernel.race.Variant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,16 +22,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code run [RACE...]}: runs races N times with chosen failpoints and prints what happened. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
         description = {"Run races N times each and report every failure as the kernel prints it, then a summary:",
                 "runs, failures, time to first failure, median time per run."})
-final class RunCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    RacesCli parent;
+final class RunCommand extends RaceCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RACE", arity = "0..*", description = "Races to run (default: all). See 'list'.")
     List<String> raceIds = new ArrayList<>();
@@ -74,9 +65,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TraceOptions trace;
 
-    @Mixin
-    OutputOptions output;
-
     @Override
     public Integer call() {
         if (iterations < 1) {
@@ -89,9 +77,9 @@ final class RunCommand implements Callable<Integer> {
         Long firstSeed = RacesCli.checkSeed(spec, seed != null ? seed : parent.seed);
         List<Race> races = races();
         // everything is checked before anything runs: variants, parameters, failpoint settings
-        races.forEach(this::checkParams);
+        races.forEach(race -> checkParams(race, params));
         Map<String, List<Variant>> variants = new LinkedHashMap<>();
-        races.forEach(race -> variants.put(race.id(), variant == null ? race.variants() : List.of(variant(race))));
+        races.forEach(race -> variants.put(race.id(), variant == null ? race.variants() : List.of(variant(race, variant))));
         Failpoints custom = customFailpoints();
         List<Batch.Spec> batches = new ArrayList<>();
         Tracing tracing = trace.tracing();
@@ -115,29 +103,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Set<Race> chosen = new LinkedHashSet<>();
         for (String id : raceIds) {
-            try {
-                chosen.add(Races.byId(id));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
+            chosen.add(race(id));
         }
         return new ArrayList<>(chosen);
-    }
-
-    private Variant variant(Race race) {
-        try {
-            return race.variant(variant);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private void checkParams(Race race) {
-        try {
-            race.checkParams(params);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 
     /** A custom setting string, checked now (syntax, and that the names are failpoints of the model); null for preset or none. */

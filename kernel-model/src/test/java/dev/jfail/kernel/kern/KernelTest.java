@@ -135,6 +135,19 @@ class KernelTest {
         assertTrue(k.shutdown(Duration.ofSeconds(2)).isEmpty());
     }
 
+    @Test
+    void a_function_kernel_hands_to_its_file_is_one_frame_of_the_backtrace() {
+        Kernel k = boot();
+        KThread td = k.kthread_add("syncer", () -> k.pause("syncer", 5_000));
+        awaitSleeping(k, td);
+        List<String> functions = Backtrace.of(td.javaThread().getStackTrace()).stream()
+                .map(Backtrace.Frame::function).toList();
+        // Kernel.pause hands the call to SleepQueues.pause: one pause frame, the file's; sleepq_wait's two are its own
+        assertEquals(List.of("sleepq_wait", "sleepq_wait", "pause", "fork_exit"), functions);
+        assertTrue(Backtrace.of(td.javaThread().getStackTrace()).get(2).location().contains("SleepQueues.java"));
+        assertTrue(k.shutdown(Duration.ofSeconds(2)).isEmpty());
+    }
+
     static void awaitSleeping(Kernel k, KThread td) {
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < until) {
