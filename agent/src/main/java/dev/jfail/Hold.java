@@ -25,24 +25,49 @@ import java.util.List;
  */
 public interface Hold extends AutoCloseable {
 
-    /** The point the threads are held at. */
+    /**
+     * The point the threads are held at.
+     *
+     * @return its name, without the {@code debug.fail_point.} prefix
+     */
     String point();
 
-    /** How many threads this hold stops. */
+    /**
+     * How many threads this hold stops.
+     *
+     * @return the N of its {@code N*pause}
+     */
     int threads();
 
-    /** Waits (10 s, or {@code -Djfail.patience}) until every thread this hold stops is parked at the point. */
+    /**
+     * Waits (10 s, or {@code -Djfail.patience}) until every thread this hold stops is parked at the point.
+     *
+     * @return this hold, to go on with the interleaving once its threads are in the window
+     */
     default Hold awaitHeld() {
         return awaitHeld(Patience.standard());
     }
 
-    /** Waits at most {@code atMost} until every thread this hold stops is parked at the point. */
+    /**
+     * Waits at most {@code atMost} until every thread this hold stops is parked at the point.
+     *
+     * @param atMost how long to wait before the {@link AssertionError}
+     * @return this hold, to go on with the interleaving once its threads are in the window
+     */
     Hold awaitHeld(Duration atMost);
 
-    /** The names of the threads parked at the point right now. */
+    /**
+     * The names of the threads parked at the point right now.
+     *
+     * @return their names; empty before they arrive and after the release
+     */
     List<String> heldThreads();
 
-    /** Lets the held threads go on (the point is set {@code off}), and waits until none is parked there. */
+    /**
+     * Lets the held threads go on (the point is set {@code off}), and waits until none is parked there.
+     *
+     * @return this hold, whose {@link #heldThreads()} is then empty
+     */
     Hold release();
 
     /** The same as {@link #release()}, so a hold fits try-with-resources; never throws a checked exception. */

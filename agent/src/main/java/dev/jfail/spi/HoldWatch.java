@@ -60,14 +60,24 @@ public final class HoldWatch {
         this.patience = patience;
     }
 
-    /** Starts watching the test that runs on {@code test}. */
+    /**
+     * Starts watching the test that runs on {@code test}.
+     *
+     * @param test     the thread the test method runs on, the one that would release its holds
+     * @param patience how long the test may keep threads held ({@link Waits#testPatience()})
+     * @return the watch, to {@link #stop()} when the test method returns or throws
+     */
     public static HoldWatch start(Thread test, Duration patience) {
         HoldWatch watch = new HoldWatch(FailPointRegistry.global(), test, patience);
         watch.polling = Daemon.EXECUTOR.scheduleWithFixedDelay(watch::look, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
         return watch;
     }
 
-    /** Stops watching; the failure to end the test with when the watch had to release its holds, else null. */
+    /**
+     * Stops watching; the failure to end the test with when the watch had to release its holds, else null.
+     *
+     * @return null, or the failure saying who waited for whom, with the stacks
+     */
     public AssertionError stop() {
         polling.cancel(false);
         String found = verdict;

@@ -20,7 +20,11 @@ import java.nio.file.Path;
  */
 public final class SelfAttach {
 
-    /** What a user adds to a Maven pom so that the agent is there from the start (with this jfail's version when known). */
+    /**
+     * What a user adds to a Maven pom so that the agent is there from the start (with this jfail's version when known).
+     *
+     * @return the {@code <plugin>} element of jfail-maven-plugin's {@code prepare-agent} goal, on one line
+     */
     public static String pluginSnippet() {
         String version = SelfAttach.class.getPackage().getImplementationVersion();
         return "<plugin><groupId>dev.jfail</groupId><artifactId>jfail-maven-plugin</artifactId>"
@@ -34,7 +38,11 @@ public final class SelfAttach {
     private SelfAttach() {
     }
 
-    /** Whether the agent runs in this JVM (for these classes). */
+    /**
+     * Whether the agent runs in this JVM (for these classes).
+     *
+     * @return true once it was started with {@code -javaagent} or loaded since; never loads it
+     */
     public static boolean agentLoaded() {
         return JFailAgent.installed();
     }

@@ -18,7 +18,12 @@ import java.util.Locale;
 public final class TestExploration {
 
     /** Which framework's annotations to hand back. */
-    public enum Framework { JUNIT, SPOCK }
+    public enum Framework {
+        /** JUnit 5: {@code @RepeatedTest}, {@code @dev.jfail.junit.WithFailPoints}, double-quoted settings. */
+        JUNIT,
+        /** Spock: {@code @RepeatUntilFailure}, {@code @dev.jfail.spock.WithFailPoints}, single-quoted settings. */
+        SPOCK
+    }
 
     /**
      * An {@code @Explore}'s settings.
@@ -29,11 +34,27 @@ public final class TestExploration {
      * @param seed   the base seed (0: a fresh one)
      */
     public record Options(Duration budget, int runs, List<String> points, long seed) {
+        /**
+         * The settings as given; {@code points} is copied.
+         *
+         * @param budget the search's time
+         * @param runs   the search's most runs
+         * @param points the points to use (empty: every point the body reaches)
+         * @param seed   the base seed (0: a fresh one)
+         */
         public Options {
             points = List.copyOf(points);
         }
 
-        /** From the annotation's attributes; a bad budget or run count is an {@link IllegalArgumentException}. */
+        /**
+         * From the annotation's attributes; a bad budget or run count is an {@link IllegalArgumentException}.
+         *
+         * @param budget the annotation's {@code budget}, e.g. {@code 30s} (more than 0, at most 1 h)
+         * @param runs   the annotation's {@code runs}, at least 1
+         * @param points the annotation's {@code points}; blank entries are dropped
+         * @param seed   the annotation's {@code seed}
+         * @return the settings the explorer runs under
+         */
         public static Options of(String budget, int runs, String[] points, long seed) {
             if (runs < 1) {
                 throw new IllegalArgumentException("@Explore(runs = " + runs + "): at least one run");
@@ -48,6 +69,13 @@ public final class TestExploration {
     /**
      * Explores {@code body}; returns null when no failure showed within the budget (after printing
      * what was tried on {@code log}), else the message the test fails with.
+     *
+     * @param title     the test's name, as the messages show it
+     * @param body      one run of the test; what it throws is the symptom
+     * @param options   the {@code @Explore}'s settings
+     * @param framework whose annotations the message hands back
+     * @param log       where the summary of a search that found nothing goes
+     * @return null, or the failure message (see {@link #message})
      */
     public static String explore(String title, Explorer.Workload<?> body, Options options, Framework framework,
                                  PrintStream log) {
@@ -71,6 +99,16 @@ public final class TestExploration {
      * again, what it throws (an assertion's failure) being the symptom; {@code beforeAgain} runs
      * before every call but the first (the framework's state one call consumes). See {@link
      * #explore(String, Explorer.Workload, Options, Framework, PrintStream)}.
+     *
+     * @param title       the test's name, as the messages show it
+     * @param method      the test method, called by reflection
+     * @param target      the test instance, null for a static method
+     * @param args        the method's arguments (the framework's resolved parameters)
+     * @param beforeAgain what resets the framework's state between calls
+     * @param options     the {@code @Explore}'s settings
+     * @param framework   whose annotations the message hands back
+     * @param log         where the summary of a search that found nothing goes
+     * @return null, or the failure message
      */
     public static String explore(String title, java.lang.reflect.Method method, Object target, Object[] args,
                                  Runnable beforeAgain, Options options, Framework framework, PrintStream log) {
@@ -95,7 +133,14 @@ public final class TestExploration {
         }, options, framework, log);
     }
 
-    /** The failure: what fails and how often, the first failure, and how to keep it as a test. */
+    /**
+     * The failure: what fails and how often, the first failure, and how to keep it as a test.
+     *
+     * @param title     the test's name, as the message shows it
+     * @param e         an exploration that found a failure
+     * @param framework whose annotations the message hands back
+     * @return the message, several lines, the last ones the annotations to paste
+     */
     public static String message(String title, Exploration e, Framework framework) {
         StringBuilder sb = new StringBuilder();
         sb.append("jfail explore: '").append(title).append("' fails under ")

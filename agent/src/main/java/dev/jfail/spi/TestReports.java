@@ -50,6 +50,11 @@ public final class TestReports {
      * A test failed. If it crossed an armed failpoint, writes {@code <test>.html} (its timeline) and
      * {@code <test>.replay} and returns the line that names them and how to replay it with
      * {@code replayAnnotation}; else null.
+     *
+     * @param test             the test's name, which names the files (characters unsafe in a file name replaced)
+     * @param failure          what the test threw, shown at the end of the timeline; null when unknown
+     * @param replayAnnotation the framework's replay annotation, e.g. {@code @dev.jfail.junit.Replay}
+     * @return null, or the line to print and attach to the failure
      */
     public static String failed(String test, Throwable failure, String replayAnnotation) {
         Recorder.Record record = Recorder.snapshot();
@@ -137,6 +142,8 @@ public final class TestReports {
      * Before a test annotated to replay {@code file}: sets the file's settings and seed and enforces
      * its recorded order until {@link #finishReplay}.
      *
+     * @param file the replay file, as the annotation names it
+     * @return the replay, to give {@link #finishReplay} after the test
      * @throws IllegalArgumentException naming the file when it cannot be read
      */
     public static Replay replay(String file) {
@@ -155,7 +162,12 @@ public final class TestReports {
         return new Replay(Turns.start(rf, Turns.DEFAULT_PATIENCE));
     }
 
-    /** Ends a replay: null when the recorded order was kept, else the line that says where it was given up. */
+    /**
+     * Ends a replay: null when the recorded order was kept, else the line that says where it was given up.
+     *
+     * @param replay what {@link #replay} returned before the test
+     * @return null, or the line to print on stderr
+     */
     public static String finishReplay(Replay replay) {
         Turns.Result r = replay.turns.finish();
         return r.followed() ? null : "jfail: the replay gave up the recorded order: " + r.stopped();

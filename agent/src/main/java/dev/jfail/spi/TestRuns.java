@@ -29,6 +29,9 @@ public final class TestRuns {
      * as build tools such as surefire set system properties only after the agent started), else the
      * run's; then the {@code name=setting;...} lists of its annotations are set as one, all or nothing.
      * The caller keeps the run's seed ({@link FailPointRegistry#seed()}) from before, to give {@link #afterTest} back if it asked for its own.
+     *
+     * @param asked    the seed the test's annotation asks for, or null
+     * @param settings the {@code name=setting;...} lists of its annotations, class's first (a later entry for a name wins)
      */
     public static void beforeTest(Long asked, List<String> settings) {
         beforeTest(asked, List.of(), settings);
@@ -39,6 +42,10 @@ public final class TestRuns {
      * ({@code NAME@CLASS#METHOD[(DESC)][:POSITION]} or {@code auto@CLASSES}, comma-separated; classes
      * already loaded are retransformed), so that the settings can name them. Declarations stay for the
      * rest of the JVM's life, off once the test is over.
+     *
+     * @param asked    the seed the test's annotation asks for, or null
+     * @param points   the {@code points} of its {@code @WithFailPoints}; blank ones are skipped
+     * @param settings the {@code name=setting;...} lists of its annotations, class's first (a later entry for a name wins)
      */
     public static void beforeTest(Long asked, List<String> points, List<String> settings) {
         RemoteJvms.testBegins(); // the other JVMs it reaches from now on are its own
@@ -62,6 +69,8 @@ public final class TestRuns {
     /**
      * After a test using jfail, whatever happened: every point off, counters cleared, paused threads
      * released, the JVMs it launched stopped; then {@code runSeed} (the run's seed, when the test asked for its own; else null) back.
+     *
+     * @param runSeed the seed to restore, or null to keep the one in force
      */
     public static void afterTest(Long runSeed) {
         RemoteJvms.testEnds(); // the JVMs it launched stop, with what they started
@@ -72,12 +81,22 @@ public final class TestRuns {
         }
     }
 
-    /** The names the {@code name=setting;...} lists set, in order, once each. */
+    /**
+     * The names the {@code name=setting;...} lists set, in order, once each.
+     *
+     * @param settings the lists, as {@link #beforeTest} takes them
+     * @return the names without the {@code debug.fail_point.} prefix
+     */
     public static List<String> names(List<String> settings) {
         return SettingList.names(SettingList.concat(settings));
     }
 
-    /** How often each of {@code names} has fired so far, to compare with after the test. */
+    /**
+     * How often each of {@code names} has fired so far, to compare with after the test.
+     *
+     * @param names the points, e.g. from {@link #names}
+     * @return each name to its firings, in order; {@link #neverFired} takes it back
+     */
     public static Map<String, Long> firedCounts(List<String> names) {
         FailPointRegistry registry = FailPointRegistry.global();
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -89,6 +108,10 @@ public final class TestRuns {
      * Null when every point fired since {@code before} was taken; else the one-line failure: which
      * points never fired, whether each was reached, a name no loaded code declares with the closest
      * declared names, and how to opt out ({@code optOut}, the framework's annotation).
+     *
+     * @param before what {@link #firedCounts} returned before the test
+     * @param optOut the framework's opt-out annotation, e.g. {@code @dev.jfail.junit.FiringOptional}
+     * @return null, or the line the passing test fails with
      */
     public static String neverFired(Map<String, Long> before, String optOut) {
         FailPointRegistry registry = FailPointRegistry.global();
@@ -102,6 +125,9 @@ public final class TestRuns {
      * line that goes with the failure, before the seed's: which points never fired, whether each was
      * reached, a name no loaded code declares with the closest declared names. A typo'd name, not a
      * race, is then the likely cause, and the seed would send the reader the wrong way.
+     *
+     * @param before what {@link #firedCounts} returned before the test
+     * @return null, or the line to print before the replay hint
      */
     public static String neverFiredInFailure(Map<String, Long> before) {
         FailPointRegistry registry = FailPointRegistry.global();
@@ -127,6 +153,13 @@ public final class TestRuns {
      * ({@code annotations}, their full names), which its own framework would silently ignore:
      * {@code framework} runs it, {@code owner} is the framework the annotations belong to, and
      * {@code rightPackage} is where its own twins live.
+     *
+     * @param test         the test's name, as the line shows it
+     * @param annotations  the full names of the foreign annotations it carries (a {@code ...List} container counts as its element)
+     * @param framework    the framework that runs it, e.g. {@code Spock}
+     * @param owner        the framework the annotations belong to, e.g. {@code JUnit 5}
+     * @param rightPackage the package of its own twins, e.g. {@code dev.jfail.spock}
+     * @return the line, naming the imports to use instead
      */
     public static String wrongFramework(String test, List<String> annotations, String framework, String owner, String rightPackage) {
         List<String> names = annotations.stream().map(a -> a.replaceFirst("List$", "")).distinct().toList();
@@ -138,6 +171,12 @@ public final class TestRuns {
     /**
      * The line printed (and attached to the failure) when a test using jfail fails; {@code unit} is
      * what the framework calls a test ({@code feature}, {@code test}).
+     *
+     * @param test           the test's name, as the line shows it
+     * @param seed           the seed the test ran with
+     * @param seedAnnotation the framework's seed annotation, e.g. {@code @dev.jfail.junit.Seed}
+     * @param unit           what the framework calls a test
+     * @return the line, with both ways to replay the seed
      */
     public static String replayHint(String test, long seed, String seedAnnotation, String unit) {
         return "jfail: '" + test + "' failed with failpoint seed " + seed + "; replay it with -Djfail.seed=" + seed

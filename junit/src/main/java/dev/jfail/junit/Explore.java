@@ -40,15 +40,31 @@ import java.lang.annotation.Target;
 @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE) // what @Isolated does, for a method too
 public @interface Explore {
 
-    /** The search's time: {@code 500ms}, {@code 30s}, {@code 2m}. */
+    /**
+     * The search's time: {@code 500ms}, {@code 30s}, {@code 2m}.
+     *
+     * @return the budget, more than 0 and at most 1 h; the search also ends at {@link #runs()}
+     */
     String budget() default "30s";
 
-    /** The search's most runs. */
+    /**
+     * The search's most runs.
+     *
+     * @return at least 1; the search also ends when the {@link #budget()} is spent
+     */
     int runs() default 10_000;
 
-    /** The only points to use (default: every point the test reaches). */
+    /**
+     * The only points to use (default: every point the test reaches).
+     *
+     * @return failpoint names, as declared (e.g. {@code unlock_and_deallocate_relock})
+     */
     String[] points() default {};
 
-    /** The base seed (default 0: a fresh one, printed with what is found). */
+    /**
+     * The base seed (default 0: a fresh one, printed with what is found).
+     *
+     * @return the seed a failure printed, to search again the same way
+     */
     long seed() default 0;
 }

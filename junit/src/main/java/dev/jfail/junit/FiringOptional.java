@@ -24,6 +24,10 @@ import java.lang.annotation.Target;
 @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE) // what @Isolated does, for a method too
 public @interface FiringOptional {
 
-    /** Why firing is not required here. */
+    /**
+     * Why firing is not required here.
+     *
+     * @return the reason, for the reader (jfail does not print it)
+     */
     String value() default "";
 }

@@ -57,6 +57,10 @@ public final class JFailExtension implements BeforeAllCallback, BeforeEachCallba
     private static final String RUN_SEED = "run seed";
     private static final String REPLAY = "replay";
 
+    /** Made by JUnit for a test or class that carries one of the annotations; what a test needs lives in JUnit's store, not here. */
+    public JFailExtension() {
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         SelfAttach.ensureAgent();

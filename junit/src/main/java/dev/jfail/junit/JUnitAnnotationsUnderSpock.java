@@ -19,6 +19,10 @@ import java.util.List;
  */
 public final class JUnitAnnotationsUnderSpock implements IGlobalExtension {
 
+    /** Made by Spock, which finds it through {@code META-INF/services}; nothing else ever loads it. */
+    public JUnitAnnotationsUnderSpock() {
+    }
+
     @Override
     public void visitSpec(SpecInfo spec) {
         List<String> onSpec = new ArrayList<>();

@@ -24,6 +24,10 @@ import java.lang.annotation.Target;
 @ExtendWith(JFailExtension.class)
 @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE) // what @Isolated does, for a method too
 public @interface Replay {
-    /** The replay file, e.g. {@code target/jfail-reports/CollapseTest-panics.replay}. */
+    /**
+     * The replay file, e.g. {@code target/jfail-reports/CollapseTest-panics.replay}.
+     *
+     * @return its path, relative to the test's working directory (the module's, under Maven)
+     */
     String value();
 }

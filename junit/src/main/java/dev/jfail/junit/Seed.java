@@ -24,5 +24,10 @@ import java.lang.annotation.Target;
 @ExtendWith(JFailExtension.class)
 @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE) // what @Isolated does, for a method too
 public @interface Seed {
+    /**
+     * The seed a failure printed ({@code @Seed(42L)}).
+     *
+     * @return the seed every thread's rolls start from in this test
+     */
     long value();
 }

@@ -40,7 +40,11 @@ import java.lang.annotation.Target;
 @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE) // what @Isolated does, for a method too
 public @interface WithFailPoints {
 
-    /** {@code name=setting;name=setting}; a name may carry the {@code debug.fail_point.} prefix. */
+    /**
+     * {@code name=setting;name=setting}; a name may carry the {@code debug.fail_point.} prefix.
+     *
+     * @return the settings, e.g. {@code vmob_scan_rename_unlock=20%return(1)}; empty marks a test that only uses jfail
+     */
     String value() default "";
 
     /**
@@ -50,6 +54,8 @@ public @interface WithFailPoints {
      * <pre>{@code
      * @WithFailPoints(value = "gap=1*sleep(50)", points = "gap@com.acme.pool.Pool#borrow:line=88")
      * }</pre>
+     *
+     * @return the declarations; empty declares nothing
      */
     String points() default "";
 }

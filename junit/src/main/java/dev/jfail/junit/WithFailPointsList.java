@@ -20,5 +20,10 @@ import java.lang.annotation.Target;
 @ExtendWith(JFailExtension.class)
 @ResourceLock(value = Resources.GLOBAL, mode = ResourceAccessMode.READ_WRITE) // what @Isolated does, for a method too
 public @interface WithFailPointsList {
+    /**
+     * The repeated annotations, in the order written.
+     *
+     * @return the {@code @WithFailPoints}, whose settings are set in this order
+     */
     WithFailPoints[] value();
 }
