@@ -33,7 +33,7 @@ final class Interrupts {
         while (intrFinished < target && !interruptsBlocked() && !kernel.shutdown.stopped) {
             long now = System.nanoTime();
             if (now >= bound) {
-                throw new KernelStopped("waiting for interrupts outlived the time limit");
+                throw kernel.shutdown.outlived("waiting for interrupts");
             }
             try {
                 kernel.changed.awaitNanos(Math.min(bound - now, 100_000));

@@ -197,6 +197,18 @@ public final class KernShutdown {
         record(Kernel.FatalKind.PANIC, "model: an exception the model does not throw: " + t, td, sb.toString());
     }
 
+    /**
+     * A sleep that outlived the kernel's time limit (and its grace): the run's TIMEOUT, recorded here
+     * before the sleeper unwinds. The kernel's clock starts at boot, the harness's after the
+     * workload's set-up, so on a slow set-up (a cold JVM, classes instrumented on first use) the
+     * sleeper may see the limit first; unwinding unrecorded, it would run {@code finally} blocks a
+     * kernel never runs (an unlock of a lock it never got back) into a panic of its own, a false one.
+     */
+    KernelStopped outlived(String what) {
+        timeout(kernel.config().timeLimit());
+        return new KernelStopped(what + " outlived the time limit");
+    }
+
     /** Records the run's TIMEOUT with the stacks of the threads still running, then stops. */
     void timeout(Duration limit) {
         Map<KThread, List<Backtrace.Frame>> stacks = new LinkedHashMap<>();

@@ -89,7 +89,7 @@ final class SleepQueues {
                     return false;
                 }
                 if (now >= bound) {
-                    throw new KernelStopped("sleep on \"" + wmesg + "\" outlived the time limit");
+                    throw kernel.shutdown.outlived("sleep on \"" + wmesg + "\"");
                 }
                 td.blockedOn = on;
                 td.wmesg = wmesg;

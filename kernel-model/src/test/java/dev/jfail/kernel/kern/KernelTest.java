@@ -124,6 +124,25 @@ class KernelTest {
     }
 
     @Test
+    void a_sleep_that_outlives_the_time_limit_is_the_runs_timeout_not_the_panic_of_what_it_unwinds_through() {
+        // a kernel thread whose sleep outlives the limit before the harness calls time (a slow
+        // set-up): what its unwinding runs (an unlock of a lock it gave up) must not be the run's panic
+        Kernel k = new Kernel(Kernel.Config.freebsd().timeLimit(Duration.ofMillis(100)));
+        SleepLock lock = SleepLock.rw(k, "vm object");
+        KThread td = k.kthread_add("pagedaemon", () -> {
+            lock.xlock();
+            lock.unlock();                                   // dropped for the I/O ...
+            try {
+                k.tsleep(new Object(), "biowait", 0);        // ... which never ends
+            } finally {
+                lock.unlock();                               // the caller's unlock, as if it had it back
+            }
+        });
+        await("the sleeper giving up on its own").atMost(Duration.ofSeconds(15)).until(td::exited);
+        assertEquals(Kernel.FatalKind.TIMEOUT, k.fatal().kind(), k.fatal().report());
+    }
+
+    @Test
     void a_timeout_reports_the_stuck_threads_with_their_wait_channel() {
         Kernel k = boot();
         KThread td = k.kthread_add("nfsiod", () -> k.tsleep(new Object(), "nfsreq", 0));
