@@ -145,7 +145,8 @@ public final class Specs {
                 sb.append(in).append(h.handle(o.until())).append(".set(\"").append(h.bare(o.until())).append("\", \"")
                         .append(Reach.COUNTING).append("\");\n");
             }
-            sb.append(in).append("var run = CompletableFuture.supplyAsync(() -> ").append(code.workload()).append(");\n");
+            sb.append(in).append(code.symptom() == null ? "var run = CompletableFuture.runAsync(() -> "
+                    : "var run = CompletableFuture.supplyAsync(() -> ").append(code.workload()).append(");\n");
             for (int i = 0; i < c.orders().size(); i++) {
                 String until = c.orders().get(i).until();
                 sb.append(in).append("held").append(i).append(".awaitHeld();\n").append(in).append(h.handle(until))

@@ -1,6 +1,7 @@
 package dev.jfail.explore;
 
 import dev.jfail.core.JvmPoint;
+import dev.jfail.spi.TestExploration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +129,9 @@ class HostsTest {
         String spock = Specs.spock(e, code);
         assertTrue(spock.contains("def held0 = follower.holdAt('follower_apply', 1, 0)"), spock);
         assertTrue(spock.contains("cleanup:\n        follower.reset()"), spock);
+        String message = TestExploration.message("reads", e, TestExploration.Framework.JUNIT);
+        assertTrue(message.contains("Hold held0 = follower.holdAt(\"follower_apply\", 1, 0);")
+                && message.contains("var run = CompletableFuture.runAsync(() -> body());"), message);
         if (order.until().equals("leader_reply")) {
             assertTrue(junit.contains("FailPoints.awaitFired(\"leader_reply\", 1);"), junit);
             assertTrue(spock.contains("def reached0 = watch('leader_reply')"), spock);
@@ -152,7 +156,10 @@ class HostsTest {
 
     @Test
     void an_other_jvms_points_in_a_settings_hand_back_go_on_its_handle() {
-        Candidate c = new Candidate("shrunk", Map.of("follower:follower_apply", "50%sleep(5)", "leader_reply", "yield"), List.of());
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("follower:follower_apply", "50%sleep(5)");
+        settings.put("leader_reply", "yield");
+        Candidate c = new Candidate("shrunk", settings, List.of());
         Trial t = new Trial(3, 5, c, true, 100, List.of(), "null");
         Exploration e = new Exploration(true, 4, Duration.ofMillis(50), Duration.ofMillis(900), t, 4, Duration.ofMillis(50), c,
                 19, 20, 5L, Map.of(), Map.of("delays", 2), List.of(t), Finding.WRONG_DATA, 0, 0, Map.of(), 2, List.of(),
