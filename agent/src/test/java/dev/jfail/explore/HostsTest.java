@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Points of several JVMs as one: qualified names routed to their JVM, and the explorer searching
  * across them. A second registry stands in for the other JVM (the integration test
- * {@code CrossJvmExploreIT} does it with real ones).
+ * {@code SearchAcrossJvmsIT} does it with real ones).
  */
 class HostsTest {
 

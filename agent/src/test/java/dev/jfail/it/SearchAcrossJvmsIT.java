@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and a JVM that exits mid-run ends the exploration with a clear error.
  */
 @Timeout(300)
-class CrossJvmExploreIT {
+class SearchAcrossJvmsIT {
 
     static {
         System.setProperty("jfail.agent.jar", Jvm.agentJar().toString()); // this build's classes are a directory
