@@ -179,8 +179,11 @@ public final class Explorer<R> {
      */
     public Explorer<R> jvms(java.util.Collection<? extends dev.jfail.Jvm> jvms) {
         List<Host> hs = new ArrayList<>();
+        Set<Long> pids = new java.util.HashSet<>();
         for (dev.jfail.Jvm jvm : jvms) {
-            hs.add(new JvmHost(jvm));
+            if (pids.add(jvm.pid())) {   // two handles on one JVM: its points once
+                hs.add(new JvmHost(jvm));
+            }
         }
         return hosts(hs);
     }

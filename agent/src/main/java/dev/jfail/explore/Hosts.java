@@ -105,7 +105,11 @@ final class Hosts {
         List<Host> all = all();
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).alive()) {
-                all.get(i).seed(seeds.get(i));
+                try {
+                    all.get(i).seed(seeds.get(i));
+                } catch (RuntimeException e) {
+                    // it went meanwhile: no seed to give back there
+                }
             }
         }
     }

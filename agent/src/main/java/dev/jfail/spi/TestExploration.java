@@ -53,7 +53,7 @@ public final class TestExploration {
     public static String explore(String title, Explorer.Workload<?> body, Options options, Framework framework,
                                  PrintStream log) {
         // the JVMs the test has open take part: launched before it (@BeforeAll, setupSpec, @BeforeEach) or reached by pid
-        Explorer<?> explorer = Explorer.of(body).budget(options.budget(), options.runs()).jvms(RemoteJvms.open());
+        Explorer<?> explorer = Explorer.of(body).budget(options.budget(), options.runs()).jvms(RemoteJvms.open().stream().filter(dev.jfail.Jvm::alive).toList());
         if (!options.points().isEmpty()) {
             explorer.points(options.points());
         }
