@@ -148,6 +148,12 @@ public interface Jvm extends AutoCloseable {
      */
     void awaitFired(String name, long times, Duration atMost);
 
+    /** The seed of that JVM's probabilities, as {@link FailPoints#seed()} there. */
+    long seed();
+
+    /** Restarts every probability sequence there from {@code seed}, as {@link FailPoints#seed(long)} there. */
+    void seed(long seed);
+
     /** Starts a new run of that JVM's recorder (a launched JVM records from its start). */
     void record();
 

@@ -77,7 +77,7 @@ public final class ControlServer implements AutoCloseable {
     /** Connections served at once; one more closes the one idle longest. */
     static final int MAX_CONNECTIONS = 16;
     /** A connection that sends no whole request for this long is closed. */
-    static final long IDLE_MILLIS = 10_000;
+    public static final long IDLE_MILLIS = 10_000;
 
     private final ServerSocketChannel server;
     private final Selector selector;

@@ -31,19 +31,32 @@ import java.util.Map;
  *                     test declares so that it runs without what found it ({@code auto@...})
  * @param watched      how many points the search watched (allowed, reached or not)
  * @param multiThread  the reached points that two or more threads crossed in a recorded run
+ * @param jvms         the other JVMs whose points took part: each one's qualifier in point names
+ *                     ({@code follower} of {@code follower:follower_apply}) to its name (empty: this JVM's alone)
  */
 public record Exploration(boolean found, int runs, Duration toFirst, Duration total, Trial firstHit, int goodRuns,
                           Duration toGood, Candidate shrunk,
                           int rateHits, int rateRuns, Long seed, Map<String, Long> reached, Map<String, Integer> tried,
                           List<Trial> trials, Finding finding, int plainHits, int plainRuns,
-                          Map<String, String> declarations, int watched, List<String> multiThread) {
+                          Map<String, String> declarations, int watched, List<String> multiThread,
+                          Map<String, String> jvms) {
 
     public Exploration {
+        jvms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jvms));
         reached = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(reached));
         tried = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tried));
         trials = List.copyOf(trials);
         declarations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(declarations));
         multiThread = List.copyOf(multiThread);
+    }
+
+    /** Of this JVM's points alone. */
+    public Exploration(boolean found, int runs, Duration toFirst, Duration total, Trial firstHit, int goodRuns,
+                       Duration toGood, Candidate shrunk, int rateHits, int rateRuns, Long seed,
+                       Map<String, Long> reached, Map<String, Integer> tried, List<Trial> trials, Finding finding,
+                       int plainHits, int plainRuns, Map<String, String> declarations, int watched, List<String> multiThread) {
+        this(found, runs, toFirst, total, firstHit, goodRuns, toGood, shrunk, rateHits, rateRuns, seed, reached, tried,
+                trials, finding, plainHits, plainRuns, declarations, watched, multiThread, Map.of());
     }
 
     /** As found before findings, plain rates and declarations were recorded (what tests of the hand-back build). */

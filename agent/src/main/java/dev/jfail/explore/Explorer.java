@@ -2,8 +2,6 @@ package dev.jfail.explore;
 
 import dev.jfail.core.Awaits;
 import dev.jfail.core.FailPointRegistry;
-import dev.jfail.core.SettingList;
-import dev.jfail.trace.Recorder;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +38,8 @@ import java.util.function.Predicate;
  * off), a deadlock, and an exception that kills another thread. An exception the explorer injected
  * ({@code panic}) that only reaches the top of a thread, the workload's or the one it was thrown in,
  * is not a symptom: the workload would fail for the injection itself (see {@link Finding}).
- * One exploration at a time per registry: it resets the registry before and after every run.
+ * One exploration at a time per registry: it resets the registry before and after every run. With
+ * {@link #jvms}, the points of other JVMs take part too, named {@code JVM:POINT}.
  *
  * @param <R> what one run of the workload returns
  */
@@ -66,6 +65,9 @@ public final class Explorer<R> {
     private Long seed;
     private Set<Strategy> strategies = EnumSet.allOf(Strategy.class);
     private FailPointRegistry registry = FailPointRegistry.global();
+    private List<Host> others = List.of();
+    /** Where the points are during {@link #explore()}: this JVM's registry and the other JVMs'. */
+    private Hosts hosts;
     private Consumer<String> progress = line -> { };
     private Duration timeLimit;
 
@@ -169,6 +171,36 @@ public final class Explorer<R> {
     }
 
     /**
+     * Other JVMs whose points take part (their handles, from {@link dev.jfail.FailPoints#jvm(long)} or the
+     * launcher, open while it explores): their points are reached, counted, set and held as this JVM's
+     * are, named {@code JVM:POINT} ({@link dev.jfail.core.JvmPoint}), and every run resets and seeds
+     * them too; an order may hold a thread in one JVM until another JVM's point is reached. Each
+     * needs a name of its own. No exceptions are injected there (see {@link JvmHost}).
+     */
+    public Explorer<R> jvms(java.util.Collection<? extends dev.jfail.Jvm> jvms) {
+        List<Host> hs = new ArrayList<>();
+        Set<Long> pids = new java.util.HashSet<>();
+        for (dev.jfail.Jvm jvm : jvms) {
+            if (pids.add(jvm.pid())) {   // two handles on one JVM: its points once
+                hs.add(new JvmHost(jvm));
+            }
+        }
+        return hosts(hs);
+    }
+
+    /** The same, for a few handles. */
+    public Explorer<R> jvms(dev.jfail.Jvm... jvms) {
+        return jvms(List.of(jvms));
+    }
+
+    /** Other places of points, each with its qualifier (what tests use: a second registry as another JVM). */
+    Explorer<R> hosts(List<Host> others) {
+        new Hosts(new LocalHost(registry), others);   // refuses two of one name now, not when it explores
+        this.others = List.copyOf(others);
+        return this;
+    }
+
+    /**
      * How long one run may take before the explorer turns every point off and, a second later,
      * calls it a hang (default: 50 times the plain run, at least 10 s).
      */
@@ -191,12 +223,13 @@ public final class Explorer<R> {
      * configuration. Every point is off and the registry's seed as it was when it returns.
      */
     public Exploration explore() {
-        long seedBefore = registry.seed();
+        hosts = new Hosts(new LocalHost(registry), others);
+        List<Long> seedsBefore = hosts.seeds();
         try (Watchdog watchdog = new Watchdog()) {
             return search(watchdog);
         } finally {
-            registry.reset();
-            registry.seed(seedBefore);
+            hosts.resetWhatIsThere();
+            hosts.seeds(seedsBefore);
         }
     }
 
@@ -212,7 +245,7 @@ public final class Explorer<R> {
         runs.limitMillis = timeLimit != null ? timeLimit.toMillis()
                 : Math.max(10_000, 50 * runs.trials.get(0).micros() / 1000);
         Reach reach = new Reach(allowedPoints());
-        reach.readSites(registry);
+        reach.readSites(hosts);
         runs.reach = reach;
         if (System.nanoTime() < deadline && runs.size() < maxRuns) {
             // every allowed point counts its crossings, and the recorder says which threads made them when
@@ -220,7 +253,7 @@ public final class Explorer<R> {
             hit = hit != null ? hit : counted;
         }
         progress.accept("explore: " + reach.watching());
-        Strategies strategies = new Strategies(reach, reach.canFail(registry), this.strategies, base);
+        Strategies strategies = new Strategies(reach, reach.canFail(), this.strategies, base);
         // a hit that shows the symptom in fewer than 2 of 8 further runs is kept aside, and the search goes on;
         // when the plain runs show it now and then (a sighting), only a setting that shows it more often will do,
         // and the search goes on until one shows it in nearly every run, or the budget ends
@@ -287,7 +320,8 @@ public final class Explorer<R> {
         Map<String, String> declared = Map.of();
         if (first == null) {
             return new Exploration(false, runs.size(), null, elapsed(start), null, 0, null, null, 0, 0, null,
-                    reach.crossings(), tried, runs.trials, null, 0, 0, declared, reach.allowed().size(), reach.multiThread());
+                    reach.crossings(), tried, runs.trials, null, 0, 0, declared, reach.allowed().size(), reach.multiThread(),
+                    hosts.names());
         }
         hit = good != null ? good : flaky;
         progress.accept("explore: symptom with " + hit.candidate() + (good != null ? "; shrinking" : "; rarely, not shrunk"));
@@ -302,7 +336,7 @@ public final class Explorer<R> {
         Finding finding = rate.finding != null ? rate.finding : hit.finding();
         return new Exploration(true, firstRuns, toFirst, elapsed(start), first, goodRuns, toGood, shrunk, rate.hits,
                 rate.made, rate.seed != null ? rate.seed : hit.seed(), reach.crossings(), tried, runs.trials, finding,
-                plain.hits, plain.made, Declarations.of(shrunk), reach.allowed().size(), reach.multiThread());
+                plain.hits, plain.made, Declarations.of(shrunk), reach.allowed().size(), reach.multiThread(), hosts.names());
     }
 
     /** Of {@link Shrinker#RUNS} runs, this many show the symptom nearly always (the handed-back test needs few repeats). */
@@ -351,14 +385,15 @@ public final class Explorer<R> {
     /** The given points (each must be declared by now), or every declared point. */
     private List<String> allowedPoints() {
         if (points == null) {
-            List<String> declared = new ArrayList<>(registry.declaredNames());
+            List<String> declared = new ArrayList<>(hosts.declaredNames());
             declared.removeAll(excluded);
             return declared;
         }
         for (String p : points) {
-            if (!registry.status(p).declared()) {
+            if (!hosts.status(p).declared()) {
                 throw new IllegalArgumentException("explore: point " + p + " is not declared by the workload's code"
-                        + Awaits.undeclared(registry, p).replaceFirst("^; no loaded code declares it", ""));
+                        + (hosts.route(p).local() ? Awaits.undeclared(registry, p).replaceFirst("^; no loaded code declares it", "")
+                        : " in jvm " + hosts.route(p).jvm()));
             }
         }
         return points;
@@ -393,29 +428,45 @@ public final class Explorer<R> {
 
         /** Runs the workload once under {@code c}: reset, seed, the settings (every other allowed point counting), the holds. */
         Trial run(Candidate c) {
+            try {
+                return runOnce(c);
+            } catch (RuntimeException e) {
+                List<String> gone = hosts.gone();
+                if (gone.isEmpty()) {
+                    throw e;
+                }
+                throw new IllegalStateException("explore: " + String.join(", ", gone) + " exited during run "
+                        + (trials.size() + 1) + " (" + c + "): " + e.getMessage(), e);
+            }
+        }
+
+        private Trial runOnce(Candidate c) {
             int index = trials.size();
             long runSeed = base + index;
-            registry.reset();
-            registry.seed(runSeed);
+            hosts.reset();
+            hosts.seed(runSeed);
             Map<String, String> all = new LinkedHashMap<>();
             if (reach != null) {
                 reach.allowed().forEach(p -> all.put(p, Reach.COUNTING));
             }
             all.putAll(c.settings());
-            registry.setAll(SettingList.join(all));
+            hosts.setAll(all);
             R result = null;
             Throwable thrown = null;
-            boolean record = reach != null && recordNext && !Recorder.recording();
+            boolean record = reach != null && recordNext;
             if (record) {
-                Recorder.begin();
+                hosts.beginRecording();
             }
             long t0 = System.nanoTime();
-            Conductor conductor = Conductor.start(registry, c.orders());
+            Conductor conductor = Conductor.start(hosts, c.orders());
             Watchdog.Watch watch = watchdog.watch(Thread.currentThread(), limitMillis, () -> {
-                if (reach != null) {
-                    reach.observe(registry);   // before the reset forgets the crossings
+                try {
+                    if (reach != null) {
+                        reach.observe(hosts);   // before the reset forgets the crossings
+                    }
+                } finally {
+                    hosts.resetWhatIsThere();
                 }
-                registry.reset();
             });
             Finding hung;
             try {
@@ -426,16 +477,13 @@ public final class Explorer<R> {
                 hung = watch.end();
                 conductor.close();
                 if (reach != null) {
-                    reach.observe(registry);
-                    if (recordNext) {
-                        if (record) {
-                            Recorder.end();
-                        }
-                        reach.observeThreads(Recorder.snapshot().events());
+                    reach.observe(hosts);
+                    if (record) {
+                        reach.observeThreads(hosts.endRecording());
                         recordNext = false;
                     }
                 }
-                registry.reset();
+                hosts.reset();
             }
             long micros = (System.nanoTime() - t0) / 1000;
             // any point's panic: a thread that dies of one may do so after its run has returned

@@ -1,6 +1,5 @@
 package dev.jfail.explore;
 
-import dev.jfail.core.FailPointRegistry;
 import dev.jfail.core.ReturnValues;
 import dev.jfail.core.RuntimeDeclarations;
 import dev.jfail.core.Site;
@@ -40,6 +39,8 @@ final class Reach {
     private final Map<String, Integer> close = new HashMap<>();
     private final Map<String, String> state = new HashMap<>();
     private final Map<String, List<String>> throwsOf = new HashMap<>();
+    private final Set<String> noPanic = new HashSet<>();
+    private final Map<String, List<String>> returnTypes = new HashMap<>();
 
     Reach(List<String> allowed) {
         this.allowed = List.copyOf(allowed);
@@ -50,13 +51,12 @@ final class Reach {
     }
 
     /** After a trial: each allowed point's crossings in it. */
-    void observe(FailPointRegistry registry) {
-        for (String point : allowed) {
-            long n = registry.status(point).evaluations();
+    void observe(Hosts hosts) {
+        hosts.evaluations(allowed).forEach((point, n) -> {
             if (n > 0) {
                 crossings.merge(point, n, Math::max);
             }
-        }
+        });
     }
 
     /**
@@ -90,12 +90,23 @@ final class Reach {
      * Reads the points' sites once: what state each sits on (its field, else its class), and the
      * checked exceptions its method declares.
      */
-    void readSites(FailPointRegistry registry) {
+    void readSites(Hosts hosts) {
         for (String p : allowed) {
-            List<Site> sites = registry.point(p).sites();
+            List<Site> sites = hosts.sites(p);
             state.computeIfAbsent(p, q -> stateOf(sites));
             throwsOf.computeIfAbsent(p, q -> declaredThrows(sites));
+            if (!hosts.mayPanic(p)) {
+                noPanic.add(p);
+            }
+            returnTypes.put(p, sites.stream().map(Site::returnType).toList());
         }
+    }
+
+    /** The reached points where an exception may be injected (see {@link Host#mayPanic()}). */
+    List<String> mayPanic() {
+        List<String> r = new ArrayList<>(reached());
+        r.removeAll(noPanic);
+        return r;
     }
 
     /** The checked exception classes {@code point}'s method declares (empty: none, or unknown): for {@code panic(CLASS)}. */
@@ -255,16 +266,16 @@ final class Reach {
      * a lie about the code (a set that says it is empty, a parser that says yes), which makes symptoms
      * the code cannot have; at those points the explorer injects exceptions, which any method can throw.
      */
-    List<String> canFail(FailPointRegistry registry) {
+    List<String> canFail() {
         Set<String> automatic = new HashSet<>(RuntimeDeclarations.automaticPoints());
         List<String> r = new ArrayList<>();
         for (String p : reached()) {
             if (automatic.contains(p)) {
                 continue;
             }
-            List<Site> sites = registry.point(p).sites();
-            if (!sites.isEmpty() && sites.stream().noneMatch(s -> s.returnType().equals("void")
-                    || s.returnType().equals("java.lang.Void") || ReturnValues.problem(s.returnType(), 1) != null)) {
+            List<String> types = returnTypes.getOrDefault(p, List.of());
+            if (!types.isEmpty() && types.stream().noneMatch(t -> t.equals("void")
+                    || t.equals("java.lang.Void") || ReturnValues.problem(t, 1) != null)) {
                 r.add(p);
             }
         }

@@ -60,7 +60,7 @@ final class Strategies {
         add(open, Strategy.FAILURES, t >= 2 && !canFail.isEmpty());
         add(open, Strategy.FAILURES, t >= 2 && !canFail.isEmpty());   // twice: a method that can fail is a strong hint
         add(open, Strategy.COUNTS, t >= 2 && reached > 0);
-        add(open, Strategy.EXCEPTIONS, t >= 2 && reached > 0);
+        add(open, Strategy.EXCEPTIONS, t >= 2 && !reach.mayPanic().isEmpty());
         add(open, Strategy.ORDERS, t >= 6 && reached > 0);
         add(open, Strategy.TRIPLES, t >= 20 && reached > 1);
         return open;
@@ -88,10 +88,17 @@ final class Strategies {
             case SLEEPS_EVERYWHERE -> new Candidate(s.label(), sleepsEverywhere(points, rnd), List.of());
             case FAILURES -> failures(rnd);
             case COUNTS -> counts(preferred(points, rnd), rnd);
-            case EXCEPTIONS -> exceptions(preferred(points, rnd), rnd);
+            case EXCEPTIONS -> exceptions(mayPanic(preferred(points, rnd)), rnd);
             case ORDERS -> new Candidate(s.label(), Map.of(), List.of(nextPair(points, rnd)));
             case TRIPLES -> triple(points, rnd);
         };
+    }
+
+    /** Those of {@code points} where an exception may be injected (this JVM's); when none of them is, every reached one that is. */
+    private List<String> mayPanic(List<String> points) {
+        List<String> r = new ArrayList<>(points);
+        r.retainAll(reach.mayPanic());
+        return r.isEmpty() ? reach.mayPanic() : r;
     }
 
     /** Half the time the contended points (when there are any), else all reached ones. */

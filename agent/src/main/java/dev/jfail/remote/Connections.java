@@ -17,7 +17,18 @@ final class Connections implements AutoCloseable {
 
     private final long pid;
     private final Path socket;
-    private final ConcurrentLinkedDeque<ControlClient> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
+
+    /**
+     * A connection idle longer than this is not used again: the server closes one idle for
+     * {@link ControlServer#IDLE_MILLIS}, and a call on it would fail (a handle kept over a pause, a
+     * spec's shared JVMs between features).
+     */
+    private static final long STALE_NANOS = (ControlServer.IDLE_MILLIS - 2_000) * 1_000_000L;
+
+    /** A connection kept for the next call, and since when. */
+    private record Idle(ControlClient client, long sinceNanos) {
+    }
     private volatile boolean closed;
 
     private Connections(long pid, Path socket) {
@@ -38,7 +49,7 @@ final class Connections implements AutoCloseable {
             Optional<ControlClient> client = ControlClient.connect(socket, pid);
             if (client.isPresent()) {
                 Connections c = new Connections(pid, socket);
-                c.idle.push(client.get());
+                c.idle.push(new Idle(client.get(), System.nanoTime()));
                 return c;
             }
             if (!alive.getAsBoolean()) {
@@ -78,7 +89,7 @@ final class Connections implements AutoCloseable {
         if (closed) {
             throw new IOException("the handle is closed");
         }
-        ControlClient client = idle.poll();
+        ControlClient client = fresh();
         if (client == null) {
             client = ControlClient.connect(socket, pid).orElseThrow(() -> new IOException("its control channel is gone"));
         }
@@ -92,19 +103,31 @@ final class Connections implements AutoCloseable {
             throw e;
         } finally {
             if (reusable && !closed) {
-                idle.push(client);
+                idle.push(new Idle(client, System.nanoTime()));
             } else {
                 client.close();
             }
         }
     }
 
+    /** An idle connection the server has not closed for idleness yet, or null; stale ones are closed. */
+    private ControlClient fresh() {
+        Idle i;
+        while ((i = idle.poll()) != null) {
+            if (System.nanoTime() - i.sinceNanos() < STALE_NANOS) {
+                return i.client();
+            }
+            i.client().close();
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         closed = true;
-        ControlClient c;
-        while ((c = idle.poll()) != null) {
-            c.close();
+        Idle i;
+        while ((i = idle.poll()) != null) {
+            i.client().close();
         }
     }
 

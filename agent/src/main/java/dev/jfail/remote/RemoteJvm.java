@@ -206,6 +206,16 @@ final class RemoteJvm implements Jvm {
     }
 
     @Override
+    public long seed() {
+        return (Long) call("getSeed", 0);
+    }
+
+    @Override
+    public void seed(long seed) {
+        call("setSeed", 0, seed);
+    }
+
+    @Override
     public void record() {
         call("record", 0);
     }

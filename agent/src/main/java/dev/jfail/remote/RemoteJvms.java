@@ -84,6 +84,32 @@ public final class RemoteJvms implements OtherJvms.Connector {
         return List.copyOf(OPEN);
     }
 
+    /**
+     * Every point known in {@code jvm} (a handle of this JVM's) with its counters, in one round trip:
+     * what the explorer reads after each run.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<dev.jfail.FailPointStatus> statusAll(Jvm jvm) {
+        List<dev.jfail.FailPointStatus> out = new java.util.ArrayList<>();
+        for (Object p : (List<Object>) remote(jvm).call("statusAll", 0)) {
+            out.add(Statuses.of((dev.jfail.jmx.PointStatus) p));
+        }
+        return out;
+    }
+
+    /** What {@code jvm}'s recorder kept since {@link Jvm#record()}, on this JVM's clock, its lanes {@code NAME \u25b8 THREAD}. */
+    public static dev.jfail.trace.Recorder.Record recorded(Jvm jvm) {
+        RemoteJvm r = remote(jvm);
+        return SystemTimeline.part(r.name(), r.pid(), r.clockOffset(), r.recorded()).record();
+    }
+
+    private static RemoteJvm remote(Jvm jvm) {
+        if (jvm instanceof RemoteJvm r) {
+            return r;
+        }
+        throw new IllegalArgumentException(jvm + " is not a handle from FailPoints.jvm(pid) or the launcher");
+    }
+
     static List<RemoteJvm> openNow() {
         return List.copyOf(OPEN);
     }

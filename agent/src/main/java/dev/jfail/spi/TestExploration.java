@@ -3,6 +3,7 @@ import dev.jfail.explore.Budget;
 import dev.jfail.explore.Exploration;
 import dev.jfail.explore.Explorer;
 import dev.jfail.explore.Specs;
+import dev.jfail.remote.RemoteJvms;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -79,7 +80,8 @@ public final class TestExploration {
      */
     public static String explore(String title, Explorer.Workload<?> body, Options options, Framework framework,
                                  PrintStream log) {
-        Explorer<?> explorer = Explorer.of(body).budget(options.budget(), options.runs());
+        // the JVMs the test has open take part: launched before it (@BeforeAll, setupSpec, @BeforeEach) or reached by pid
+        Explorer<?> explorer = Explorer.of(body).budget(options.budget(), options.runs()).jvms(RemoteJvms.open().stream().filter(dev.jfail.Jvm::alive).toList());
         if (!options.points().isEmpty()) {
             explorer.points(options.points());
         }
@@ -151,9 +153,13 @@ public final class TestExploration {
                 .append(e.plainRuns() > 0 ? "; " + e.plainRate() : "").append('\n');
         sb.append("first failure after ").append(e.runs()).append(" runs (").append(Exploration.seconds(e.toFirst()))
                 .append(") with ").append(e.firstHit().candidate()).append(": ").append(firstLine(e.firstHit().detail())).append('\n');
-        if (e.shrunk().needsHolds()) {
-            sb.append("it needs an ordering no setting can say; hold the threads as the explorer did: ")
-                    .append(e.shrunk().orders()).append('\n');
+        if (e.shrunk().needsHolds() || !e.jvms().isEmpty() && !Specs.localFailpoints(e).equals(e.failpoints())) {
+            // holds, or settings of other JVMs: what the handles do, in a test whose body is this one's
+            Specs.Code code = new Specs.Code(title, List.of(), "body()", null);
+            sb.append(e.shrunk().needsHolds() ? "it needs an ordering no setting can say; " : "")
+                    .append("keep it as a test (it fails while the bug is there, with 99% odds),")
+                    .append(" this test's body moved into body():\n")
+                    .append(framework == Framework.JUNIT ? Specs.junit(e, code) : Specs.spock(e, code));
         } else {
             sb.append("keep it as a test (it fails while the bug is there, with 99% odds): replace @Explore with\n");
             sb.append(annotations(e, framework));
@@ -171,7 +177,7 @@ public final class TestExploration {
                     : "    @RepeatUntilFailure(maxAttempts = " + n + ")\n");
         }
         sb.append(Specs.withFailPoints(e, q));
-        if (e.failpoints().contains("%") && e.seed() != null) {
+        if (Specs.localFailpoints(e).contains("%") && e.seed() != null) {
             sb.append("    @Seed(").append(e.seed()).append("L)\n");
         }
         return sb.toString();

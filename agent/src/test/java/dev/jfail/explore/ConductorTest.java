@@ -33,7 +33,7 @@ class ConductorTest {
         points.cross("a");
         points.cross("b");
         points.registry.setAll("a=" + Reach.COUNTING + ";b=" + Reach.COUNTING);
-        return Conductor.start(points.registry, List.of(order));
+        return Conductor.start(new Hosts(new LocalHost(points.registry), List.of()), List.of(order));
     }
 
     @Test

@@ -79,6 +79,17 @@ class RemoteJvmIT {
     }
 
     @Test
+    void aHandleLeftIdleLongerThanTheChannelKeepsAConnectionStillAnswers() throws Exception {
+        try (dev.jfail.Jvm ticker = launcher(TickApp.class, "ticker").start()) {
+            ticker.set("tick", "return(7)");
+            Thread.sleep(dev.jfail.control.ControlServer.IDLE_MILLIS + 1_000);   // the target has closed the idle connection
+            ticker.seed(42);
+            assertEquals(42, ticker.seed());
+            assertEquals("return(7)", ticker.get("tick"));
+        }
+    }
+
+    @Test
     void aJvmThatExitsFailsItsWaitsAtOnce() throws Exception {
         try (dev.jfail.Jvm ticker = launcher(TickUntilNine.class, "short-lived").start()) {
             ticker.awaitOutput(Pattern.compile("ticking"));
