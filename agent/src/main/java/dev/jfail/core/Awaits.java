@@ -3,6 +3,7 @@ package dev.jfail.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -23,25 +24,58 @@ public final class Awaits {
      * error and stays set.
      */
     public static void until(String what, Duration atMost, Supplier<String> seen, BooleanSupplier condition) {
+        until(what, atMost, seen, condition, false);
+    }
+
+    /**
+     * The same for a condition on failpoints' counters and held threads only: it sleeps until a
+     * point changes (looking again every {@value #SAFETY_MILLIS} ms all the same), so a long wait costs its JVM
+     * nothing, and it wakes at once when the point moves.
+     */
+    public static void untilPointsChange(String what, Duration atMost, Supplier<String> seen, BooleanSupplier condition) {
+        until(what, atMost, seen, condition, true);
+    }
+
+    /** How often a wait woken by the points looks again anyway. */
+    static final long SAFETY_MILLIS = 250;
+
+    private static void until(String what, Duration atMost, Supplier<String> seen, BooleanSupplier condition, boolean onChange) {
         long start = System.nanoTime();
         long deadline = start + atMost.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+        if (onChange) {
+            PointChanges.startWaiting();
+        }
+        try {
+            while (true) {
+                long generation = PointChanges.generation(); // before looking: a change after the look wakes the wait
                 if (condition.getAsBoolean()) {
                     return;
                 }
-                throw new AssertionError("waited " + seconds(atMost) + " for " + what + "; " + seen.get());
+                long now = System.nanoTime();
+                if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                    if (condition.getAsBoolean()) {
+                        return;
+                    }
+                    throw new AssertionError("waited " + seconds(atMost) + " for " + what + "; " + seen.get());
+                }
+                if (onChange) {
+                    PointChanges.awaitAfter(generation, Math.min(deadline - now, TimeUnit.MILLISECONDS.toNanos(SAFETY_MILLIS)));
+                } else {
+                    // every 2 ms while the steps of a forced ordering follow one another; a wait that lasts looks less often
+                    LockSupport.parkNanos(now - start < Patience.BRISK_NANOS ? Patience.POLL_NANOS : Patience.SLOW_POLL_NANOS);
+                }
             }
-            // every 2 ms while the steps of a forced ordering follow one another; a wait that lasts
-            // (another JVM's handle waiting for a point nobody reaches yet) looks less often
-            LockSupport.parkNanos(System.nanoTime() - start < Patience.BRISK_NANOS ? Patience.POLL_NANOS : Patience.SLOW_POLL_NANOS);
+        } finally {
+            if (onChange) {
+                PointChanges.stopWaiting();
+            }
         }
     }
 
     /** Waits until some action of {@code name} has fired at least {@code times} times since the last reset. */
     public static void fired(FailPointRegistry registry, String name, long times, Duration atMost) {
         String point = FailPointRegistry.canonicalName(name);
-        until(point + " to fire " + times + " time(s)", atMost,
+        untilPointsChange(point + " to fire " + times + " time(s)", atMost,
                 () -> "it fired " + registry.status(point).totalFired() + " time(s) in "
                         + registry.status(point).evaluations() + " hit(s)" + Awaits.context(registry, point),
                 () -> registry.status(point).totalFired() >= times);
@@ -55,7 +89,7 @@ public final class Awaits {
                     + " (a counted off such as 2147483647*off only counts) before awaiting its hits"
                     + Awaits.undeclared(registry, point));
         }
-        until(point + " to be reached " + times + " time(s)", atMost,
+        untilPointsChange(point + " to be reached " + times + " time(s)", atMost,
                 () -> "it was reached " + registry.status(point).evaluations() + " time(s)" + context(registry, point),
                 () -> registry.status(point).evaluations() >= times);
     }
@@ -63,7 +97,7 @@ public final class Awaits {
     /** Waits until at least {@code threads} threads are paused in {@code name}. */
     public static void paused(FailPointRegistry registry, String name, int threads, Duration atMost) {
         String point = FailPointRegistry.canonicalName(name);
-        until(threads + " thread(s) to be held at " + point, atMost,
+        untilPointsChange(threads + " thread(s) to be held at " + point, atMost,
                 () -> pausedNames(registry, point).size() + " held there " + pausedNames(registry, point)
                         + ", point reached " + registry.status(point).evaluations() + " time(s)" + context(registry, point),
                 () -> registry.status(point).paused().size() >= threads);

@@ -113,6 +113,7 @@ public final class FailPointState {
         ArmedSetting s = setting;
         evaluations.increment();
         if (s == null) {
+            PointChanges.changed();
             return Outcome.PROCEED;
         }
         Thread me = Thread.currentThread();
@@ -149,6 +150,7 @@ public final class FailPointState {
                 break; // only print(1) goes on to the next term
             }
         }
+        PointChanges.changed(); // the counts above: a wait on them wakes
         if (traced) {
             trace.evaluated(name, site, s.text, s.terms, rolled, fires);
         }
@@ -409,6 +411,7 @@ public final class FailPointState {
         lock.lock();
         try {
             held.put(me, ThreadInPoint.State.PAUSED);
+            PointChanges.changed(); // a hold's awaitHeld wakes
             while (pauseEpoch == asker.pauseEpoch) {
                 released.await();
             }
@@ -416,6 +419,7 @@ public final class FailPointState {
             me.interrupt();
         } finally {
             held.remove(me);
+            PointChanges.changed(); // a release's wait for the point to empty wakes
             lock.unlock();
             Crossings.observer().pauseEnd(traced, name, site);
         }

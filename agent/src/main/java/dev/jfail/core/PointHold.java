@@ -83,7 +83,7 @@ public final class PointHold implements Hold {
     /** Sets {@code point} off and waits until no thread is parked there: a hold's release, also for another JVM's handle. */
     public static void release(FailPointRegistry registry, String point) {
         registry.set(point, "off");
-        Awaits.until("the threads held at " + point + " to leave it", Patience.standard(),
+        Awaits.untilPointsChange("the threads held at " + point + " to leave it", Patience.standard(),
                 () -> "still held: " + Awaits.pausedNames(registry, point), () -> registry.status(point).paused().isEmpty());
     }
 

@@ -47,6 +47,67 @@ final class Workloads {
     }
 
     /**
+     * The same lost update with its interleaving decided by the points, not by the host's scheduler:
+     * the second increment runs whole inside the first one's window (between its read and its write)
+     * exactly when an action fired at the first one's crossing of {@code tick_read} (a sleep, a yield,
+     * a delay: the window widened). What the search and the shrinking then find depends on the
+     * seeded rolls only, never on how busy the machine is. The result: the final count.
+     */
+    int lostUpdateInTheWindow() throws InterruptedException {
+        int[] counter = {0};
+        Object lock = new Object();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+        Thread second = new Thread(() -> {
+            points.cross("tick_enter");
+            awaitQuietly(go);
+            int read;
+            synchronized (lock) {
+                read = counter[0];
+            }
+            points.cross("tick_read");
+            synchronized (lock) {
+                counter[0] = read + 1;
+            }
+            secondDone.countDown();
+        }, "incr-b");
+        second.start();
+        points.cross("tick_enter");
+        int read;
+        synchronized (lock) {
+            read = counter[0];
+        }
+        long before = delays("tick_read");
+        points.cross("tick_read");
+        boolean widened = delays("tick_read") > before;
+        go.countDown();
+        if (widened) {
+            awaitQuietly(secondDone);   // the other increment lands in the window
+        }
+        synchronized (lock) {
+            counter[0] = read + 1;
+        }
+        second.join();
+        synchronized (lock) {
+            return counter[0];
+        }
+    }
+
+    /** How often an action that widens a window (sleep, yield, delay) fired at {@code point}; a counted off does not. */
+    private long delays(String point) {
+        dev.jfail.FailPointStatus status = points.registry.status(point);
+        return status.fired("sleep") + status.fired("yield") + status.fired("delay");
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Allocates ten buffers; when an allocation fails, the buggy error path forgets to give back the
      * ones it already has. The result: buffers leaked (0 when all is well).
      */
