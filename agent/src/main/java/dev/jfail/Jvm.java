@@ -148,10 +148,18 @@ public interface Jvm extends AutoCloseable {
      */
     void awaitFired(String name, long times, Duration atMost);
 
-    /** The seed of that JVM's probabilities, as {@link FailPoints#seed()} there. */
+    /**
+     * The seed of that JVM's probabilities, as {@link FailPoints#seed()} there.
+     *
+     * @return the seed its {@code N%} rolls start from
+     */
     long seed();
 
-    /** Restarts every probability sequence there from {@code seed}, as {@link FailPoints#seed(long)} there. */
+    /**
+     * Restarts every probability sequence there from {@code seed}, as {@link FailPoints#seed(long)} there.
+     *
+     * @param seed the seed (what a failing run printed, to roll the same way again)
+     */
     void seed(long seed);
 
     /** Starts a new run of that JVM's recorder (a launched JVM records from its start). */
