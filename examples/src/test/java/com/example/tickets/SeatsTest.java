@@ -1,10 +1,13 @@
 package com.example.tickets;
 
+import dev.jfail.FailPoints;
 import dev.jfail.junit.FiringOptional;
 import dev.jfail.junit.WithFailPoints;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,12 +25,13 @@ class SeatsTest {
 
     @Test
     @WithFailPoints(value = SETTING, points = POINT)
-    void two_bookings_of_a_seat_both_get_a_ticket_when_one_waits_after_its_check() throws Exception {
-        long most = 0;
-        for (int i = 0; i < 10 && most < 2; i++) { // it shows in 19 of 20 runs: ten tries leave no doubt
-            most = Math.max(most, SeatsExploration.ticketsForSeat7(false));
-        }
-        assertEquals(2, most);
+    void two_bookings_of_a_seat_both_get_a_ticket_when_one_waits_after_its_check() {
+        // it showed in 19 of 20 runs; on a busy machine the other guest's thread may start later than
+        // the 2 ms wait: each try arms the counted setting afresh, as a run of the explorer did
+        await("two tickets for one seat").atMost(Duration.ofSeconds(60)).until(() -> {
+            FailPoints.setAll(SETTING);
+            return SeatsExploration.ticketsForSeat7(false) == 2;
+        });
     }
 
     @Test
