@@ -25,14 +25,7 @@ final class Workloads {
                     counter[0] = read + 1;
                 }
             } else {
-                int read;
-                synchronized (lock) {
-                    read = counter[0];
-                }
-                points.cross("tick_read");
-                synchronized (lock) {
-                    counter[0] = read + 1;
-                }
+                incrementWithAWindow(counter, lock);
             }
         };
         Thread a = new Thread(increment, "incr-a");
@@ -43,6 +36,18 @@ final class Workloads {
         b.join();
         synchronized (lock) {
             return counter[0];
+        }
+    }
+
+    /** The buggy increment: the read and the write each under the lock, the point between them (the window). */
+    private void incrementWithAWindow(int[] counter, Object lock) {
+        int read;
+        synchronized (lock) {
+            read = counter[0];
+        }
+        points.cross("tick_read");
+        synchronized (lock) {
+            counter[0] = read + 1;
         }
     }
 
@@ -61,14 +66,7 @@ final class Workloads {
         Thread second = new Thread(() -> {
             points.cross("tick_enter");
             awaitQuietly(go);
-            int read;
-            synchronized (lock) {
-                read = counter[0];
-            }
-            points.cross("tick_read");
-            synchronized (lock) {
-                counter[0] = read + 1;
-            }
+            incrementWithAWindow(counter, lock);
             secondDone.countDown();
         }, "incr-b");
         second.start();
