@@ -112,7 +112,7 @@ class FindingsTest {
     @Test
     void among_two_hundred_points_it_watches_them_all_and_finds_where_the_threads_meet() {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Exploration e = Explorer.of(seed -> workloads.lostUpdateAmong(200, false)).symptom(count -> count != 2)
+        Exploration e = Explorer.of(seed -> workloads.lostUpdateAmong(200)).symptom(count -> count != 2)
                 .registry(points.registry).seed(42).progress(lines::add).budget(Duration.ofSeconds(40), 1500).explore();
 
         assertTrue(e.found(), e::summary);

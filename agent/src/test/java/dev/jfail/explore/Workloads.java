@@ -130,13 +130,14 @@ final class Workloads {
 
     /**
      * The lost update among {@code noise} points the workload's own thread crosses, one after the
-     * other, before the two incrementing threads start: the explorer must find the two where they meet.
+     * other, before the two incrementing threads start: the explorer must find the two where they meet
+     * ({@link #lostUpdateInTheWindow}'s, whose interleaving the points decide).
      */
-    int lostUpdateAmong(int noise, boolean fixed) throws InterruptedException {
+    int lostUpdateAmong(int noise) throws InterruptedException {
         for (int i = 0; i < noise; i++) {
             points.cross("fixture.Setup" + (i % 10), "setup_" + i);
         }
-        return lostUpdate(fixed);
+        return lostUpdateInTheWindow();   // decided by the points: what it shrinks to does not depend on the load
     }
 
     /**
