@@ -47,7 +47,7 @@ public final class Awaits {
         }
         try {
             while (true) {
-                long generation = PointChanges.generation(); // before looking: a change after the look wakes the wait
+                long generation = onChange ? PointChanges.generation() : 0; // before looking: a change after the look wakes the wait
                 if (condition.getAsBoolean()) {
                     return;
                 }
