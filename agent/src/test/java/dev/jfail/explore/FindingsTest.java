@@ -120,12 +120,19 @@ class FindingsTest {
         assertEquals(202, e.reached().size());
         assertEquals(List.of("tick_enter", "tick_read"), e.multiThread());
         // what it shrinks to depends on what first showed the symptom: on a busy machine the plain
-        // race shows now and then, and a delay anywhere can be the first hit; through tick_read, it
-        // must shrink to tick_read alone, and never to a point the first hit did not set
+        // race shows now and then (a sighting: the search goes on to a setting that shows it more
+        // often, and shrinks that), and a delay anywhere can be the first hit; through tick_read, it
+        // must shrink to tick_read alone, and never to a point that no run showing the symptom set
         if (e.firstHit().candidate().settings().containsKey("tick_read")) {
             assertEquals(List.of("tick_read"), List.copyOf(e.shrunk().settings().keySet()), e::summary);
         }
-        assertTrue(e.firstHit().candidate().settings().keySet().containsAll(e.shrunk().settings().keySet()), e::summary);
+        if (e.firstHit().candidate().settings().isEmpty()) {
+            assertTrue(e.rateHits() > e.plainHits(), e::summary);
+        } else {
+            assertTrue(e.firstHit().candidate().settings().keySet().containsAll(e.shrunk().settings().keySet()), e::summary);
+        }
+        assertTrue(e.trials().stream().anyMatch(t -> t.symptom() && !t.candidate().settings().isEmpty()
+                && t.candidate().settings().keySet().containsAll(e.shrunk().settings().keySet())), e::summary);
         assertTrue(lines.stream().anyMatch(l -> l.contains("watching 202 points: 202 reached, 2 crossed by 2+ threads")),
                 () -> lines.subList(0, Math.min(5, lines.size())).toString());
         // no setting touched more than a few points: a run stays a run
