@@ -22,7 +22,7 @@ class FindingsTest {
     @Test
     void a_worker_that_dies_before_counting_down_leaves_the_main_thread_hanging() {
         Exploration e = Explorer.of(seed -> workloads.handOff(false)).registry(points.registry).seed(11)
-                .strategies(EnumSet.of(Strategy.EXCEPTIONS, Strategy.DELAYS)).timeLimit(Duration.ofMillis(300))
+                .strategies(EnumSet.of(Strategy.EXCEPTIONS, Strategy.DELAYS)).timeLimit(Duration.ofSeconds(1))
                 .shrink(false).rateRuns(3).budget(Duration.ofSeconds(40), 60).explore();
 
         assertTrue(e.found(), e::summary);
@@ -34,7 +34,7 @@ class FindingsTest {
     @Test
     void a_worker_that_dies_of_the_injected_exception_is_no_finding_when_nothing_waits_for_it_in_vain() {
         Exploration e = Explorer.of(seed -> workloads.handOff(true)).registry(points.registry).seed(11)
-                .strategies(EnumSet.of(Strategy.EXCEPTIONS, Strategy.DELAYS)).timeLimit(Duration.ofMillis(300))
+                .strategies(EnumSet.of(Strategy.EXCEPTIONS, Strategy.DELAYS)).timeLimit(Duration.ofSeconds(1))
                 .budget(Duration.ofSeconds(20), 60).explore();
 
         assertFalse(e.found(), e::summary);
@@ -119,20 +119,10 @@ class FindingsTest {
         assertEquals(202, e.watched());
         assertEquals(202, e.reached().size());
         assertEquals(List.of("tick_enter", "tick_read"), e.multiThread());
-        // what it shrinks to depends on what first showed the symptom: on a busy machine the plain
-        // race shows now and then (a sighting: the search goes on to a setting that shows it more
-        // often, and shrinks that), and a delay anywhere can be the first hit; through tick_read, it
-        // must shrink to tick_read alone, and never to a point that no run showing the symptom set
-        if (e.firstHit().candidate().settings().containsKey("tick_read")) {
-            assertEquals(List.of("tick_read"), List.copyOf(e.shrunk().settings().keySet()), e::summary);
-        }
-        if (e.firstHit().candidate().settings().isEmpty()) {
-            assertTrue(e.rateHits() > e.plainHits(), e::summary);
-        } else {
-            assertTrue(e.firstHit().candidate().settings().keySet().containsAll(e.shrunk().settings().keySet()), e::summary);
-        }
-        assertTrue(e.trials().stream().anyMatch(t -> t.symptom() && !t.candidate().settings().isEmpty()
-                && t.candidate().settings().keySet().containsAll(e.shrunk().settings().keySet())), e::summary);
+        // the interleaving is the points' doing (lostUpdateInTheWindow): only an action at tick_read
+        // loses the update, however busy the machine, so the first hit set it and it shrinks to it alone
+        assertTrue(e.firstHit().candidate().settings().containsKey("tick_read"), e::summary);
+        assertEquals(List.of("tick_read"), List.copyOf(e.shrunk().settings().keySet()), e::summary);
         assertTrue(lines.stream().anyMatch(l -> l.contains("watching 202 points: 202 reached, 2 crossed by 2+ threads")),
                 () -> lines.subList(0, Math.min(5, lines.size())).toString());
         // no setting touched more than a few points: a run stays a run

@@ -55,7 +55,7 @@ final class Workloads {
      * The same lost update with its interleaving decided by the points, not by the host's scheduler:
      * the second increment runs whole inside the first one's window (between its read and its write)
      * exactly when an action fired at the first one's crossing of {@code tick_read} (a sleep, a yield,
-     * a delay: the window widened). What the search and the shrinking then find depends on the
+     * a delay: the window widened), and otherwise starts after the write. What the search and the shrinking then find depends on the
      * seeded rolls only, never on how busy the machine is. The result: the final count.
      */
     int lostUpdateInTheWindow() throws InterruptedException {
@@ -78,13 +78,14 @@ final class Workloads {
         long before = delays("tick_read");
         points.cross("tick_read");
         boolean widened = delays("tick_read") > before;
-        go.countDown();
         if (widened) {
+            go.countDown();
             awaitQuietly(secondDone);   // the other increment lands in the window
         }
         synchronized (lock) {
             counter[0] = read + 1;
         }
+        go.countDown();   // not widened: the other increment starts after the write, whatever the scheduler does
         second.join();
         synchronized (lock) {
             return counter[0];
