@@ -96,7 +96,7 @@ final class Batch {
         FailPoints.reset();
         FailPoints.seed(ctx.seed());
         if (!spec.failpoints().settings().isEmpty()) {
-            FailPoints.setAll(spec.failpoints().joined());
+            spec.failpoints().arm();
         }
         try {
             return spec.race().runOnce(spec.variant().name(), ctx);

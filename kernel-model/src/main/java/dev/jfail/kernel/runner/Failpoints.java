@@ -1,6 +1,7 @@
 package dev.jfail.kernel.runner;
 
 import dev.jfail.FailPoints;
+import dev.jfail.core.FailPointRegistry;
 import dev.jfail.kernel.race.Race;
 
 import java.util.Map;
@@ -33,6 +34,26 @@ record Failpoints(String label, Map<String, String> settings, String whose) {
     /** {@code name=setting;...}, the form the agent and jfail's facade take. */
     String joined() {
         return FailPoints.listOf(settings);
+    }
+
+    /** Arms these settings: {@link #arm(String)}. */
+    void arm() {
+        arm(joined());
+    }
+
+    /**
+     * Arms {@code list} ({@code name=setting;...}), all or nothing, a malformed one refused. Not through
+     * the facade, whose typo warning ("no loaded code declares ...") would fire at every batch: a
+     * race's classes load during its first run, after its points are armed, and the runner checks
+     * the names itself against the races' points (RunCommand) or takes them from a recording.
+     */
+    static void arm(String list) {
+        FailPointRegistry.global().setAll(list);
+    }
+
+    /** Arms one point, as {@link #arm(String)} does. */
+    static void arm(String name, String setting) {
+        FailPointRegistry.global().set(name, setting);
     }
 
     /** "the preset settings (cem's, in D4103)", "no failpoints", "your settings". */

@@ -94,7 +94,7 @@ final class ReplayCommand extends RaceCommand implements Callable<Integer> {
             for (int i = 1; i <= iterations; i++) {
                 FailPoints.reset();
                 if (!settings.isEmpty()) {
-                    FailPoints.setAll(settings);
+                    Failpoints.arm(settings);
                 }
                 FailPoints.seed(seed);
                 if (!seedOnly) {

@@ -134,7 +134,7 @@ final class RunCommand extends RaceCommand implements Callable<Integer> {
         Failpoints custom = Failpoints.custom(parsed);
         try {
             FailPoints.reset();
-            FailPoints.setAll(custom.joined());
+            custom.arm();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--failpoints: " + e.getMessage());
         } finally {

@@ -86,7 +86,7 @@ final class Tracing {
 
     /** Arms the gates of replay file {@code rf} (to do nothing: a replay holds threads there). */
     static void armGates(ReplayFile rf) {
-        rf.orderGates().keySet().forEach(gate -> FailPoints.set(gate, DO_NOTHING));
+        rf.orderGates().keySet().forEach(gate -> Failpoints.arm(gate, DO_NOTHING));
     }
 
     /** Runs {@code race} once with the recorder and KTR on; the run's record goes to {@code sink}. */
@@ -94,7 +94,7 @@ final class Tracing {
         Ktr.clear();
         Ktr.setMask(KTR_MASK);
         List<String> order = orderPoints(race);
-        order.forEach(p -> FailPoints.set(p, DO_NOTHING));
+        order.forEach(p -> Failpoints.arm(p, DO_NOTHING));
         Recorder.begin(CAPACITY);
         RunResult r;
         try {

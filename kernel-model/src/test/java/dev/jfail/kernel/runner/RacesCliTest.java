@@ -61,6 +61,23 @@ class RacesCliTest {
     }
 
     @Test
+    void a_fresh_jvm_runs_the_preset_settings_without_a_warning_about_undeclared_points() throws Exception {
+        // as a user runs it: a fresh JVM, where the race's classes (its points' declarations) load only
+        // during its first run, after the runner armed them; the facade's typo warning fired there
+        String agent = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-javaagent:")).findFirst()
+                .orElseThrow(() -> new AssertionError("run with surefire's -javaagent"));
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                agent, "-cp", System.getProperty("java.class.path"), RacesCli.class.getName(),
+                "run", "md-bitmap", "collapse", "-n", "2", "--quiet")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(100, java.util.concurrent.TimeUnit.SECONDS), "the runner ended");
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("", err);
+    }
+
+    @Test
     void bad_usage_is_one_clear_line_and_status_2() {
         assertBad(run("run", "nosuchrace"), "unknown race 'nosuchrace'; races: collapse");
         assertBad(run("run", "collapse", "--variant", "vref"), "race collapse has no variant 'vref'");
