@@ -28,7 +28,8 @@ final class Threads {
 
     /**
      * Waits until every thread has ended; fails as soon as the JVM finds two of them in a monitor
-     * deadlock (threads deadlocked in earlier runs are not theirs, so they are left out).
+     * deadlock (threads deadlocked in earlier runs are not theirs, so they are left out); an interrupt
+     * ends the wait with an {@link InterruptedException}.
      */
     static void joinOrFailOnDeadlock(Thread... threads) throws InterruptedException {
         while (Arrays.stream(threads).anyMatch(Thread::isAlive)) {
@@ -40,7 +41,10 @@ final class Threads {
                     }
                 }
             }
-            threads[0].join(1);
+            // not threads[0].join(1): once that thread has ended, join returns at once without looking
+            // at the interrupt, and the loop spun for good when the other thread never ended (an
+            // exploration's watchdog interrupts a run it finds hung, and this must end then)
+            Thread.sleep(1);
         }
     }
 
