@@ -55,8 +55,9 @@ final class Workloads {
      * The same lost update with its interleaving decided by the points, not by the host's scheduler:
      * the second increment runs whole inside the first one's window (between its read and its write)
      * exactly when an action fired at the first one's crossing of {@code tick_read} (a sleep, a yield,
-     * a delay: the window widened), and otherwise starts after the write. What the search and the shrinking then find depends on the
-     * seeded rolls only, never on how busy the machine is. The result: the final count.
+     * a delay: the window widened), and otherwise starts after the write. What the search and the
+     * shrinking then find depends on the seeded rolls only, never on how busy the machine is. The
+     * result: the final count.
      */
     int lostUpdateInTheWindow() throws InterruptedException {
         int[] counter = {0};
@@ -85,7 +86,7 @@ final class Workloads {
         synchronized (lock) {
             counter[0] = read + 1;
         }
-        go.countDown();   // not widened: the other increment starts after the write, whatever the scheduler does
+        go.countDown();   // not widened: the other increment starts after the write (widened: already gone, a no-op)
         second.join();
         synchronized (lock) {
             return counter[0];
